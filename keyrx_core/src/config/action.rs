@@ -1,0 +1,258 @@
+//! What a key does: the closed set of actions, their conditions and their textual short forms.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::options::{Flavor, QuickTapFrom, RetroTap};
+use super::DeviceMatcher;
+use crate::keys::{KeyCode, ModMask, UnknownKey};
+
+/// What a key does when pressed (and undoes when released).
+///
+/// In JSON a plain key or modified key is a string (`"esc"`, `"shift+9"`, `"_"` for
+/// transparent, `"none"` to disable); every other action is an object with one field naming it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", remote = "Self")]
+pub enum Action {
+    /// Activates a layer while held.
+    Momentary(String),
+    /// Switches a layer on or off.
+    Toggle(String),
+    /// Activates a layer for the next key only.
+    OneShotLayer(String),
+    /// Makes a layer the base layer (the bottom of the stack).
+    SetBase(String),
+    /// Holds these modifiers for the next key only (`"ctrl+shift"`).
+    OneShot(ModMask),
+    TapHold(Box<TapHold>),
+    /// Types a sequence, with delays, when pressed.
+    Macro(Vec<MacroStep>),
+    /// Types ASCII text when pressed.
+    Text(String),
+    /// The first branch whose condition holds at press time decides.
+    Cond(Box<Conditional>),
+    /// Releases every key the daemon holds and clears layers and one-shots.
+    ReleaseAll,
+    #[serde(skip)]
+    Output(KeyOutput),
+}
+
+// Strings are short forms with their own precise errors; maps name an action. Dispatching by
+// hand (rather than `untagged`) keeps serde's "unknown variant, expected one of" messages.
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ActionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ActionVisitor {
+            type Value = Action;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key such as \"esc\" or \"shift+9\", or an action object")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Action, E> {
+                if v == "release_all" {
+                    return Ok(Action::ReleaseAll);
+                }
+                v.parse().map(Action::Output).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Action, A::Error> {
+                Action::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_any(ActionVisitor)
+    }
+}
+
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Action::Output(out) => out.serialize(s),
+            other => Action::serialize(other, s),
+        }
+    }
+}
+
+impl Action {
+    pub fn key(key: KeyCode) -> Action {
+        Action::Output(KeyOutput::Key {
+            mods: ModMask::NONE,
+            key,
+        })
+    }
+}
+
+/// The short forms: a key, a key with modifiers, transparent, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOutput {
+    /// `_`: whatever the layers below do.
+    Transparent,
+    /// `none`: nothing at all.
+    Block,
+    /// A key, with modifiers held around it (`shift+9`). A bare modifier is a key too.
+    Key { mods: ModMask, key: KeyCode },
+}
+
+impl FromStr for KeyOutput {
+    type Err = UnknownKey;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "_" | "trans" | "transparent" => return Ok(KeyOutput::Transparent),
+            "none" | "block" | "XX" | "noop" => return Ok(KeyOutput::Block),
+            _ => {}
+        }
+        let mut parts: Vec<&str> = s.split('+').map(str::trim).collect();
+        let last = parts.pop().unwrap_or_default();
+        let key: KeyCode = last.parse()?;
+        let mut mods = ModMask::NONE;
+        for part in parts {
+            let code: KeyCode = part.parse()?;
+            let bit = code.modifier_bit().ok_or_else(|| UnknownKey {
+                name: format!("{part} (not a modifier)"),
+                suggestion: None,
+            })?;
+            mods = mods.union(bit);
+        }
+        Ok(KeyOutput::Key { mods, key })
+    }
+}
+
+impl fmt::Display for KeyOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyOutput::Transparent => f.write_str("_"),
+            KeyOutput::Block => f.write_str("none"),
+            KeyOutput::Key { mods, key } if mods.is_empty() => write!(f, "{key}"),
+            KeyOutput::Key { mods, key } => write!(f, "{mods}+{key}"),
+        }
+    }
+}
+
+impl Serialize for KeyOutput {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyOutput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl FromStr for ModMask {
+    type Err = UnknownKey;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split('+').try_fold(ModMask::NONE, |acc, part| {
+            let code: KeyCode = part.trim().parse()?;
+            let bit = code.modifier_bit().ok_or_else(|| UnknownKey {
+                name: format!("{} (not a modifier)", part.trim()),
+                suggestion: None,
+            })?;
+            Ok(acc.union(bit))
+        })
+    }
+}
+
+impl Serialize for ModMask {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ModMask {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A key that taps one action and holds another. Unset options take `options.tap_hold`'s value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapHold {
+    pub tap: Action,
+    pub hold: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor: Option<Flavor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_tap_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_tap_from: Option<QuickTapFrom>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_prior_idle_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retro_tap: Option<RetroTap>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_while_undecided: Option<bool>,
+    /// Positional hold: while undecided, a press of a key *not* in this list decides a tap
+    /// (e.g. the same hand's keys for home-row mods). Empty: any key may trigger the hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hold_trigger_keys: Vec<KeyCode>,
+}
+
+impl TapHold {
+    pub fn new(tap: Action, hold: Action) -> TapHold {
+        TapHold {
+            tap,
+            hold,
+            flavor: None,
+            term_ms: None,
+            quick_tap_ms: None,
+            quick_tap_from: None,
+            require_prior_idle_ms: None,
+            retro_tap: None,
+            hold_while_undecided: None,
+            hold_trigger_keys: Vec::new(),
+        }
+    }
+}
+
+/// One step of a macro.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MacroStep {
+    Press(KeyCode),
+    Release(KeyCode),
+    /// Waits this long; the engine keeps later input queued meanwhile.
+    Delay(u32),
+    /// Types ASCII text (US layout).
+    Text(String),
+    /// Taps a key or a modified key (`"ctrl+c"`).
+    #[serde(untagged)]
+    Tap(KeyOutput),
+}
+
+/// A conditional mapping: branches tried in order at press time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conditional {
+    pub branches: Vec<Branch>,
+    /// What the key does when no branch applies; transparent when absent.
+    #[serde(default, rename = "else", skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    pub when: Condition,
+    pub then: Action,
+}
+
+/// A test on the engine's state at the moment a key is pressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The layer (custom modifier or lock) is active.
+    Layer(String),
+    /// Every modifier kind in the set is held on the output, either side (`"ctrl+shift"`).
+    Mods(ModMask),
+    /// The event comes from a device the matcher accepts.
+    Device(DeviceMatcher),
+    Not(Box<Condition>),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+}

@@ -1,0 +1,177 @@
+//! Behaviour options: where QMK, ZMK, kanata and keyd disagree, each reading is a named choice.
+
+use serde::{Deserialize, Serialize};
+
+/// Keymap-wide options, each with a documented default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    pub tap_hold: TapHoldDefaults,
+    /// How long the keys of a combo may take to all go down.
+    pub combo_window_ms: u32,
+    pub combo_window: ComboWindow,
+    pub combo_release: ComboRelease,
+    /// A complete combo fires only once its keys have been held together this long (keyd).
+    pub combo_min_hold_ms: u32,
+    pub one_shot_end: OneShotEnd,
+    /// An armed one-shot that is not used within this time is cancelled; 0 never expires.
+    pub one_shot_timeout_ms: u32,
+    pub transparent_base: TransparentBase,
+    pub modified_release: ModifiedRelease,
+    pub repeat: RepeatPolicy,
+    /// Pause after each key a macro types, so slow applications see every key.
+    pub macro_key_delay_ms: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tap_hold: TapHoldDefaults::default(),
+            combo_window_ms: 50,
+            combo_window: ComboWindow::FromFirstPress,
+            combo_release: ComboRelease::FirstKeyUp,
+            combo_min_hold_ms: 0,
+            one_shot_end: OneShotEnd::NextRelease,
+            one_shot_timeout_ms: 1000,
+            transparent_base: TransparentBase::PhysicalKey,
+            modified_release: ModifiedRelease::WithKey,
+            repeat: RepeatPolicy::PassThrough,
+            macro_key_delay_ms: 0,
+        }
+    }
+}
+
+/// Defaults for every tap-hold key; each key may override any of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TapHoldDefaults {
+    pub flavor: Flavor,
+    /// Held this long (or longer) undecided, the key is a hold.
+    pub term_ms: u32,
+    /// Pressed again within this window after a tap, the key taps (and repeats); 0 is off.
+    pub quick_tap_ms: u32,
+    pub quick_tap_from: QuickTapFrom,
+    /// Pressed within this time after another key's press, the key taps at once; 0 is off.
+    pub require_prior_idle_ms: u32,
+    pub retro_tap: RetroTap,
+    /// Emit the hold at once and withdraw it if the key turns out to be a tap (ZMK, keyd
+    /// `overload`). Only sensible when the hold side is a modifier.
+    pub hold_while_undecided: bool,
+}
+
+impl Default for TapHoldDefaults {
+    fn default() -> Self {
+        TapHoldDefaults {
+            flavor: Flavor::Balanced,
+            term_ms: 200,
+            quick_tap_ms: 0,
+            quick_tap_from: QuickTapFrom::Press,
+            require_prior_idle_ms: 0,
+            retro_tap: RetroTap::Off,
+            hold_while_undecided: false,
+        }
+    }
+}
+
+/// How a tap-hold key decides between tap and hold while it is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flavor {
+    /// Hold only once the term has passed (QMK default, ZMK `tap-preferred`, kanata `tap-hold`).
+    #[serde(alias = "timeout")]
+    TapPreferred,
+    /// Hold as soon as another key is pressed (ZMK `hold-preferred`, kanata `tap-hold-press`).
+    #[serde(alias = "hold-preferred")]
+    HoldOnOtherKeyPress,
+    /// Hold when another key is pressed *and released* inside it; a roll stays a tap
+    /// (QMK `PERMISSIVE_HOLD`, ZMK `balanced`, kanata `tap-hold-release`).
+    #[serde(alias = "permissive-hold")]
+    Balanced,
+    /// Hold only if another key is pressed before the term; at the term it taps, and the tap
+    /// stays down until release (ZMK `tap-unless-interrupted`).
+    TapUnlessInterrupted,
+}
+
+/// Where the quick-tap (tap-repress) window is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuickTapFrom {
+    /// The previous tap's press (ZMK, kanata).
+    Press,
+    /// The previous tap's release (QMK).
+    Release,
+}
+
+/// What a tap-hold key that was held past its term, with no other key pressed, does on release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetroTap {
+    /// Nothing more: it was a hold.
+    Off,
+    /// The hold shows at the term; on release the hold ends and the tap is sent (QMK).
+    AfterHold,
+    /// No hold shows until another key is pressed; released alone, it taps (ZMK).
+    Deferred,
+}
+
+/// When the window of a combo closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComboWindow {
+    /// All keys within the window of the first key's press (ZMK, kanata).
+    FromFirstPress,
+    /// Each key within the window of the previous one (keyd, QMK default).
+    BetweenKeys,
+}
+
+/// When a fired combo's output is released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComboRelease {
+    /// At the release of its first key (ZMK default, kanata).
+    FirstKeyUp,
+    /// Once all its keys are up (ZMK `slow-release`).
+    AllKeysUp,
+}
+
+/// When an armed one-shot modifier or layer ends after being used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OneShotEnd {
+    /// After the next key's release (QMK, ZMK default).
+    NextRelease,
+    /// Right after the next key's press (kanata, ZMK `quick-release`).
+    NextPress,
+    /// At the next key's release or another key's press, whichever comes first (keyd).
+    ReleaseOrNextPress,
+}
+
+/// What a transparent entry on the bottom layer does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransparentBase {
+    /// Sends the physical key.
+    PhysicalKey,
+    /// Sends nothing.
+    Nothing,
+}
+
+/// When the modifiers of a modified output (`shift+9`) are released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModifiedRelease {
+    /// With the key, after it (the key goes up first).
+    WithKey,
+    /// Right after the key goes down, so the modifier cannot leak into the next key of a roll.
+    AfterPress,
+}
+
+/// What hardware autorepeat of a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepeatPolicy {
+    /// Repeats the key's current plain-key output.
+    PassThrough,
+    /// Dropped: the virtual keyboard's own repeat is used instead.
+    Drop,
+}

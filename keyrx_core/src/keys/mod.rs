@@ -1,0 +1,343 @@
+//! Key codes: the whole Linux `KEY_*`/`BTN_*` space, their names, aliases and modifier masks.
+
+mod table;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The highest code the kernel defines (`KEY_MAX`).
+pub const KEY_MAX: u16 = 0x2ff;
+/// Number of distinct key codes; tables indexed by code have this many slots.
+pub const KEY_COUNT: usize = KEY_MAX as usize + 1;
+
+/// A Linux input key code in `0..=KEY_MAX`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct KeyCode(u16);
+
+/// Short names people already use in kanata, keyd and QMK configs.
+const SHORT_ALIASES: &[(&str, &str)] = &[
+    ("lctrl", "leftctrl"),
+    ("lctl", "leftctrl"),
+    ("ctrl", "leftctrl"),
+    ("control", "leftctrl"),
+    ("rctrl", "rightctrl"),
+    ("rctl", "rightctrl"),
+    ("lshift", "leftshift"),
+    ("lsft", "leftshift"),
+    ("shift", "leftshift"),
+    ("rshift", "rightshift"),
+    ("rsft", "rightshift"),
+    ("lalt", "leftalt"),
+    ("alt", "leftalt"),
+    ("ralt", "rightalt"),
+    ("altgr", "rightalt"),
+    ("lmeta", "leftmeta"),
+    ("lmet", "leftmeta"),
+    ("meta", "leftmeta"),
+    ("super", "leftmeta"),
+    ("lsuper", "leftmeta"),
+    ("win", "leftmeta"),
+    ("cmd", "leftmeta"),
+    ("rmeta", "rightmeta"),
+    ("rmet", "rightmeta"),
+    ("rsuper", "rightmeta"),
+    ("spc", "space"),
+    ("caps", "capslock"),
+    ("ret", "enter"),
+    ("return", "enter"),
+    ("ent", "enter"),
+    ("bspc", "backspace"),
+    ("bksp", "backspace"),
+    ("del", "delete"),
+    ("escape", "esc"),
+    ("ins", "insert"),
+    ("pgup", "pageup"),
+    ("pgdn", "pagedown"),
+    ("grv", "grave"),
+    ("min", "minus"),
+    ("eql", "equal"),
+    ("lbrc", "leftbrace"),
+    ("rbrc", "rightbrace"),
+    ("bsls", "backslash"),
+    ("scln", "semicolon"),
+    ("quot", "apostrophe"),
+    ("comm", "comma"),
+    ("slsh", "slash"),
+    ("prtsc", "sysrq"),
+    ("print", "sysrq"),
+    ("nlck", "numlock"),
+    ("slck", "scrolllock"),
+    ("mute", "mute"),
+    ("volu", "volumeup"),
+    ("vold", "volumedown"),
+    ("app", "compose"),
+    ("menu", "compose"),
+];
+
+impl KeyCode {
+    /// Returns the code if it lies inside the kernel's key space.
+    pub const fn new(code: u16) -> Option<KeyCode> {
+        if code <= KEY_MAX { Some(KeyCode(code)) } else { None }
+    }
+
+    /// The numeric Linux code.
+    pub const fn code(self) -> u16 {
+        self.0
+    }
+
+    /// The index of this key in a `KEY_COUNT`-sized table.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Iterates over every code in the key space.
+    pub fn all() -> impl Iterator<Item = KeyCode> {
+        (0..=KEY_MAX).map(KeyCode)
+    }
+
+    /// The canonical name, or `None` for codes the kernel leaves unnamed.
+    pub fn name(self) -> Option<&'static str> {
+        table::CANONICAL
+            .binary_search_by_key(&self.0, |(c, _)| *c)
+            .ok()
+            .map(|i| table::CANONICAL[i].1)
+    }
+
+    /// Looks a name up: canonical names, kernel aliases, short aliases, `KEY_`/`BTN_` prefixed
+    /// forms, and numeric codes (`0x1e`, `30`). Case-insensitive.
+    pub fn from_name(name: &str) -> Option<KeyCode> {
+        let lower = name.trim().to_ascii_lowercase();
+        let bare = lower.strip_prefix("key_").unwrap_or(&lower);
+        if let Some(code) = parse_number(bare) {
+            return KeyCode::new(code);
+        }
+        let target = SHORT_ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == bare)
+            .map_or(bare, |(_, canonical)| canonical);
+        table::CANONICAL
+            .iter()
+            .find(|(_, n)| *n == target)
+            .map(|(c, _)| KeyCode(*c))
+            .or_else(|| {
+                table::KERNEL_ALIASES
+                    .iter()
+                    .find(|(n, _)| *n == target)
+                    .map(|(_, c)| KeyCode(*c))
+            })
+    }
+
+    /// Whether this is one of the eight real modifier keys.
+    pub fn modifier_bit(self) -> Option<ModMask> {
+        MODIFIER_KEYS
+            .iter()
+            .position(|k| *k == self.0)
+            .map(|i| ModMask(1 << i))
+    }
+}
+
+fn parse_number(s: &str) -> Option<u16> {
+    if let Some(hex) = s.strip_prefix("0x") {
+        u16::from_str_radix(hex, 16).ok()
+    } else if !s.is_empty() && s.len() > 1 && s.bytes().all(|b| b.is_ascii_digit()) {
+        // Single digits are the number-row keys, so only multi-digit decimals are codes.
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Every name a user may write for some key, for suggestions.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    table::CANONICAL
+        .iter()
+        .map(|(_, n)| *n)
+        .chain(table::KERNEL_ALIASES.iter().map(|(n, _)| *n))
+        .chain(SHORT_ALIASES.iter().map(|(n, _)| *n))
+}
+
+/// The closest known name to a misspelled one, if any is close enough to be a plausible typo.
+pub fn suggest_name(unknown: &str) -> Option<&'static str> {
+    closest(unknown, all_names())
+}
+
+/// The candidate with the smallest edit distance to `unknown`, within a typo-sized distance.
+pub fn closest<'a>(unknown: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = unknown.to_ascii_lowercase();
+    let limit = (lower.len() / 3).max(1);
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, c.len()))
+        .map(|(_, c)| c)
+}
+
+impl fmt::Display for KeyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => f.write_str(n),
+            None => write!(f, "{:#05x}", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for KeyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A key name that does not exist, with the closest real one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown key `{name}`{}", .suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+pub struct UnknownKey {
+    pub name: String,
+    pub suggestion: Option<&'static str>,
+}
+
+impl FromStr for KeyCode {
+    type Err = UnknownKey;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        KeyCode::from_name(s).ok_or_else(|| UnknownKey {
+            name: s.to_string(),
+            suggestion: suggest_name(s),
+        })
+    }
+}
+
+impl Serialize for KeyCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Linux codes of the eight real modifiers, in `ModMask` bit order.
+const MODIFIER_KEYS: [u16; 8] = [29, 42, 56, 125, 97, 54, 100, 126];
+const MODIFIER_NAMES: [&str; 8] = [
+    "leftctrl",
+    "leftshift",
+    "leftalt",
+    "leftmeta",
+    "rightctrl",
+    "rightshift",
+    "rightalt",
+    "rightmeta",
+];
+
+/// A set of real modifiers (left/right Ctrl, Shift, Alt, Meta), one bit each.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ModMask(pub u8);
+
+impl ModMask {
+    pub const NONE: ModMask = ModMask(0);
+    pub const LCTRL: ModMask = ModMask(1);
+    pub const LSHIFT: ModMask = ModMask(2);
+    pub const LALT: ModMask = ModMask(4);
+    pub const LMETA: ModMask = ModMask(8);
+
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub const fn union(self, other: ModMask) -> ModMask {
+        ModMask(self.0 | other.0)
+    }
+
+    pub const fn contains(self, other: ModMask) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The modifier keys in this set, in press order (Ctrl, Shift, Alt, Meta; left before right).
+    pub fn keys(self) -> impl DoubleEndedIterator<Item = KeyCode> {
+        MODIFIER_KEYS
+            .into_iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, c)| KeyCode(c))
+    }
+
+    /// Parses one modifier name (`shift`, `rctrl`, `leftmeta`, `super`, ...).
+    pub fn from_name(name: &str) -> Option<ModMask> {
+        KeyCode::from_name(name).and_then(KeyCode::modifier_bit)
+    }
+}
+
+impl fmt::Display for ModMask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (i, name) in MODIFIER_NAMES.iter().enumerate() {
+            if self.0 & (1 << i) != 0 {
+                if !first {
+                    f.write_str("+")?;
+                }
+                f.write_str(name)?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ModMask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ModMask({self})")
+    }
+}
+
+/// Shorthand for tests and tables: the key with this name. Panics on an unknown name.
+pub fn key(name: &str) -> KeyCode {
+    KeyCode::from_name(name).unwrap_or_else(|| panic!("unknown key name {name:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names_round_trip() {
+        for k in KeyCode::all() {
+            if let Some(name) = k.name() {
+                assert_eq!(KeyCode::from_name(name), Some(k), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_and_forms() {
+        assert_eq!(key("lctrl"), key("leftctrl"));
+        assert_eq!(key("KEY_A"), key("a"));
+        assert_eq!(key("0x1e"), key("a"));
+        assert_eq!(key("30"), key("a"));
+        assert_eq!(key("1").code(), 2);
+        assert_eq!(key("spc").code(), 57);
+        assert_eq!(key("btn_left").code(), 0x110);
+        assert_eq!(key("hanguel").code(), 0x7a);
+        assert_eq!(KeyCode::from_name("0x300"), None);
+    }
+
+    #[test]
+    fn misspelled_names_get_a_suggestion() {
+        let err = "captslock".parse::<KeyCode>().unwrap_err();
+        assert_eq!(err.suggestion, Some("capslock"));
+        assert!(err.to_string().contains("did you mean `capslock`"));
+        assert_eq!("zzzzzzzzzz".parse::<KeyCode>().unwrap_err().suggestion, None);
+    }
+
+    #[test]
+    fn modifier_masks() {
+        assert_eq!(key("leftshift").modifier_bit(), Some(ModMask::LSHIFT));
+        assert_eq!(key("a").modifier_bit(), None);
+        let m = ModMask::LCTRL.union(ModMask::LSHIFT);
+        assert_eq!(m.keys().collect::<Vec<_>>(), vec![key("leftctrl"), key("leftshift")]);
+        assert_eq!(m.to_string(), "leftctrl+leftshift");
+    }
+}

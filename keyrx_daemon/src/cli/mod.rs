@@ -1,0 +1,38 @@
+//! The command-line interface: one module per subcommand.
+
+mod check;
+mod compile;
+mod simulate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "keyrx", version, about = "Keyboard remapping for Linux, with a live web dashboard")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs a config against a typed-out event sequence and prints what it emits.
+    Simulate(simulate::SimulateArgs),
+    /// Validates a config and prints its diagnostics.
+    Check(check::CheckArgs),
+    /// Compiles a config into the fast-loading `.krx` form (or JSON).
+    Compile(compile::CompileArgs),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Simulate(args) => simulate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Compile(args) => compile::run(args),
+    }
+}
+
+/// A config file argument: `.rhai`, `.krx` or `.json`.
+pub type ConfigPath = PathBuf;
