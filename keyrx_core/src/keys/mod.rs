@@ -66,14 +66,11 @@ const SHORT_ALIASES: &[(&str, &str)] = &[
     ("comm", "comma"),
     ("slsh", "slash"),
     ("prtsc", "sysrq"),
-    ("print", "sysrq"),
     ("nlck", "numlock"),
     ("slck", "scrolllock"),
-    ("mute", "mute"),
     ("volu", "volumeup"),
     ("vold", "volumedown"),
     ("app", "compose"),
-    ("menu", "compose"),
 ];
 
 impl KeyCode {
@@ -308,6 +305,14 @@ mod tests {
             if let Some(name) = k.name() {
                 assert_eq!(KeyCode::from_name(name), Some(k), "{name}");
             }
+        }
+    }
+
+    #[test]
+    fn short_aliases_never_shadow_kernel_names() {
+        for (alias, target) in SHORT_ALIASES {
+            assert!(table::CANONICAL.iter().all(|(_, n)| n != alias), "{alias}");
+            assert!(KeyCode::from_name(target).is_some(), "{target}");
         }
     }
 

@@ -1,0 +1,371 @@
+//! Checks a `Keymap` and flattens it into the tables the engine reads on the key path.
+//!
+//! Every name is resolved to an index, every option to its effective value and every nested
+//! action to an id into one arena, so the engine never looks anything up by string or allocates.
+
+mod text;
+
+use crate::config::{
+    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MacroStep, Options,
+    QuickTapFrom, RetroTap, TapHold,
+};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+
+/// The most layers a keymap may have (layer sets are 64-bit masks).
+pub const MAX_LAYERS: usize = 64;
+/// The most combos a keymap may have.
+pub const MAX_COMBOS: usize = 256;
+/// The most keys one combo may have.
+pub const MAX_COMBO_KEYS: usize = 8;
+
+pub type LayerId = u8;
+/// An index into `CompiledKeymap::actions`.
+pub type ActionId = u32;
+
+/// Table entry for a key a layer does not map.
+pub const UNMAPPED: ActionId = 0;
+
+/// A keymap that failed its checks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompileError {
+    #[error("the keymap has no layers; it needs at least a base layer")]
+    NoLayers,
+    #[error("layer `{0}` is defined twice")]
+    DuplicateLayer(String),
+    #[error("too many layers ({0}); at most {MAX_LAYERS} are supported")]
+    TooManyLayers(usize),
+    #[error("unknown layer `{name}` in {context}{}", .suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownLayer {
+        name: String,
+        context: String,
+        suggestion: Option<String>,
+    },
+    #[error("a tap-hold cannot contain another tap-hold (in {0})")]
+    NestedTapHold(String),
+    #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
+    ComboSize { index: usize, count: usize },
+    #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
+    TooManyCombos(usize),
+    #[error("character {0:?} cannot be typed on a US layout (in {1})")]
+    UntypableChar(char, String),
+}
+
+/// An action with every name resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CAction {
+    Transparent,
+    Block,
+    Key { mods: ModMask, key: KeyCode },
+    Momentary(LayerId),
+    Toggle(LayerId),
+    OneShotLayer(LayerId),
+    SetBase(LayerId),
+    OneShotMods(ModMask),
+    TapHold(u16),
+    Macro(u16),
+    Cond(u16),
+    ReleaseAll,
+}
+
+/// A tap-hold with every option resolved against the keymap's defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct CTapHold {
+    pub tap: ActionId,
+    pub hold: ActionId,
+    pub flavor: Flavor,
+    pub term_us: u64,
+    pub quick_tap_us: u64,
+    pub quick_tap_from: QuickTapFrom,
+    pub prior_idle_us: u64,
+    pub retro_tap: RetroTap,
+    pub hold_while_undecided: bool,
+    /// Keys allowed to trigger the hold; `None` means any key.
+    pub hold_triggers: Option<KeySet>,
+}
+
+/// A macro flattened into presses, releases and waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CStep {
+    Press(KeyCode),
+    Release(KeyCode),
+    DelayUs(u64),
+}
+
+#[derive(Debug, Clone)]
+pub enum CCondition {
+    Layer(LayerId),
+    Mods(ModMask),
+    /// Device conditions are decided once, when the engine is built for its device.
+    Const(bool),
+    Not(Box<CCondition>),
+    All(Vec<CCondition>),
+    Any(Vec<CCondition>),
+}
+
+#[derive(Debug, Clone)]
+pub struct CConditional {
+    pub branches: Vec<(CCondition, ActionId)>,
+    pub otherwise: ActionId,
+}
+
+#[derive(Debug, Clone)]
+pub struct CCombo {
+    /// Sorted, distinct.
+    pub keys: Vec<KeyCode>,
+    pub action: ActionId,
+    pub window_us: u64,
+    /// Layers any of which must be active; 0 means no restriction.
+    pub layers: u64,
+}
+
+/// A fixed bitset over the whole key space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KeySet([u64; KEY_COUNT.div_ceil(64)]);
+
+impl KeySet {
+    pub fn insert(&mut self, k: KeyCode) {
+        self.0[k.index() / 64] |= 1 << (k.index() % 64);
+    }
+    pub fn remove(&mut self, k: KeyCode) {
+        self.0[k.index() / 64] &= !(1 << (k.index() % 64));
+    }
+    pub fn contains(&self, k: KeyCode) -> bool {
+        self.0[k.index() / 64] & (1 << (k.index() % 64)) != 0
+    }
+    pub fn clear(&mut self) {
+        self.0 = [0; KEY_COUNT.div_ceil(64)];
+    }
+    pub fn iter(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        KeyCode::all().filter(|k| self.contains(*k))
+    }
+}
+
+/// A keymap ready to run: flat tables indexed by layer and key code.
+#[derive(Debug, Clone)]
+pub struct CompiledKeymap {
+    pub layer_names: Vec<String>,
+    /// `layers[l][key]` is the action id, or `UNMAPPED`.
+    pub layers: Vec<Box<[ActionId]>>,
+    pub actions: Vec<CAction>,
+    pub tap_holds: Vec<CTapHold>,
+    pub macros: Vec<Vec<CStep>>,
+    pub conditionals: Vec<CConditional>,
+    pub combos: Vec<CCombo>,
+    /// Keys that take part in any combo: everything else skips the combo stage.
+    pub combo_keys: KeySet,
+    pub options: Options,
+}
+
+impl CompiledKeymap {
+    /// Checks `keymap` and builds its tables for one device (device conditions are decided here).
+    pub fn new(keymap: &Keymap, device: &DeviceInfo) -> Result<CompiledKeymap, CompileError> {
+        Builder::new(keymap, device)?.build(keymap)
+    }
+
+    pub fn layer_id(&self, name: &str) -> Option<LayerId> {
+        self.layer_names.iter().position(|n| n == name).map(|i| i as LayerId)
+    }
+
+    pub fn action(&self, id: ActionId) -> CAction {
+        self.actions[id as usize]
+    }
+}
+
+struct Builder<'a> {
+    device: &'a DeviceInfo,
+    options: &'a Options,
+    out: CompiledKeymap,
+}
+
+impl<'a> Builder<'a> {
+    fn new(keymap: &'a Keymap, device: &'a DeviceInfo) -> Result<Self, CompileError> {
+        if keymap.layers.is_empty() {
+            return Err(CompileError::NoLayers);
+        }
+        if keymap.layers.len() > MAX_LAYERS {
+            return Err(CompileError::TooManyLayers(keymap.layers.len()));
+        }
+        if keymap.combos.len() > MAX_COMBOS {
+            return Err(CompileError::TooManyCombos(keymap.combos.len()));
+        }
+        let mut names: Vec<String> = Vec::new();
+        for layer in &keymap.layers {
+            if names.contains(&layer.name) {
+                return Err(CompileError::DuplicateLayer(layer.name.clone()));
+            }
+            names.push(layer.name.clone());
+        }
+        Ok(Builder {
+            device,
+            options: &keymap.options,
+            out: CompiledKeymap {
+                layer_names: names,
+                layers: Vec::new(),
+                // Id 0 is reserved for "unmapped".
+                actions: vec![CAction::Transparent],
+                tap_holds: Vec::new(),
+                macros: Vec::new(),
+                conditionals: Vec::new(),
+                combos: Vec::new(),
+                combo_keys: KeySet::default(),
+                options: keymap.options.clone(),
+            },
+        })
+    }
+
+    fn build(mut self, keymap: &Keymap) -> Result<CompiledKeymap, CompileError> {
+        for layer in &keymap.layers {
+            let mut table = vec![UNMAPPED; KEY_COUNT].into_boxed_slice();
+            for (key, action) in &layer.map {
+                let context = format!("layer `{}`, key `{key}`", layer.name);
+                table[key.index()] = self.action(action, &context, false)?;
+            }
+            self.out.layers.push(table);
+        }
+        for (index, combo) in keymap.combos.iter().enumerate() {
+            self.combo(index, combo)?;
+        }
+        Ok(self.out)
+    }
+
+    fn combo(&mut self, index: usize, combo: &crate::config::Combo) -> Result<(), CompileError> {
+        let mut keys = combo.keys.clone();
+        keys.sort();
+        keys.dedup();
+        if keys.len() < 2 || keys.len() > MAX_COMBO_KEYS {
+            return Err(CompileError::ComboSize {
+                index,
+                count: keys.len(),
+            });
+        }
+        let context = format!("combo {index}");
+        let mut layers = 0u64;
+        for name in &combo.layers {
+            layers |= 1 << self.layer(name, &context)?;
+        }
+        let action = self.action(&combo.action, &context, false)?;
+        for k in &keys {
+            self.out.combo_keys.insert(*k);
+        }
+        let window_ms = combo.window_ms.unwrap_or(self.options.combo_window_ms);
+        self.out.combos.push(CCombo {
+            keys,
+            action,
+            window_us: u64::from(window_ms) * 1000,
+            layers,
+        });
+        Ok(())
+    }
+
+    fn layer(&self, name: &str, context: &str) -> Result<LayerId, CompileError> {
+        self.out.layer_id(name).ok_or_else(|| CompileError::UnknownLayer {
+            name: name.to_string(),
+            context: context.to_string(),
+            suggestion: crate::keys::closest(name, self.out.layer_names.iter().map(String::as_str))
+                .map(str::to_string),
+        })
+    }
+
+    fn push(&mut self, action: CAction) -> ActionId {
+        self.out.actions.push(action);
+        (self.out.actions.len() - 1) as ActionId
+    }
+
+    fn action(&mut self, action: &Action, ctx: &str, in_tap_hold: bool) -> Result<ActionId, CompileError> {
+        let compiled = match action {
+            Action::Output(KeyOutput::Transparent) => CAction::Transparent,
+            Action::Output(KeyOutput::Block) => CAction::Block,
+            Action::Output(KeyOutput::Key { mods, key }) => CAction::Key {
+                mods: *mods,
+                key: *key,
+            },
+            Action::Momentary(l) => CAction::Momentary(self.layer(l, ctx)?),
+            Action::Toggle(l) => CAction::Toggle(self.layer(l, ctx)?),
+            Action::OneShotLayer(l) => CAction::OneShotLayer(self.layer(l, ctx)?),
+            Action::SetBase(l) => CAction::SetBase(self.layer(l, ctx)?),
+            Action::OneShot(mods) => CAction::OneShotMods(*mods),
+            Action::ReleaseAll => CAction::ReleaseAll,
+            Action::TapHold(_) if in_tap_hold => {
+                return Err(CompileError::NestedTapHold(ctx.to_string()));
+            }
+            Action::TapHold(th) => self.tap_hold(th, ctx)?,
+            Action::Macro(steps) => self.macro_steps(steps, ctx)?,
+            Action::Text(text) => self.macro_steps(&[MacroStep::Text(text.clone())], ctx)?,
+            Action::Cond(cond) => self.conditional(cond, ctx, in_tap_hold)?,
+        };
+        Ok(self.push(compiled))
+    }
+
+    fn tap_hold(&mut self, th: &TapHold, ctx: &str) -> Result<CAction, CompileError> {
+        let d = &self.options.tap_hold;
+        let ms = |v: Option<u32>, default: u32| u64::from(v.unwrap_or(default)) * 1000;
+        let hold_triggers = (!th.hold_trigger_keys.is_empty()).then(|| {
+            let mut set = KeySet::default();
+            th.hold_trigger_keys.iter().for_each(|k| set.insert(*k));
+            set
+        });
+        let compiled = CTapHold {
+            tap: self.action(&th.tap, ctx, true)?,
+            hold: self.action(&th.hold, ctx, true)?,
+            flavor: th.flavor.unwrap_or(d.flavor),
+            term_us: ms(th.term_ms, d.term_ms),
+            quick_tap_us: ms(th.quick_tap_ms, d.quick_tap_ms),
+            quick_tap_from: th.quick_tap_from.unwrap_or(d.quick_tap_from),
+            prior_idle_us: ms(th.require_prior_idle_ms, d.require_prior_idle_ms),
+            retro_tap: th.retro_tap.unwrap_or(d.retro_tap),
+            hold_while_undecided: th.hold_while_undecided.unwrap_or(d.hold_while_undecided),
+            hold_triggers,
+        };
+        self.out.tap_holds.push(compiled);
+        Ok(CAction::TapHold((self.out.tap_holds.len() - 1) as u16))
+    }
+
+    fn macro_steps(&mut self, steps: &[MacroStep], ctx: &str) -> Result<CAction, CompileError> {
+        let gap = u64::from(self.options.macro_key_delay_ms) * 1000;
+        let mut out = Vec::new();
+        for step in steps {
+            match step {
+                MacroStep::Press(k) => out.push(CStep::Press(*k)),
+                MacroStep::Release(k) => out.push(CStep::Release(*k)),
+                MacroStep::Delay(ms) => out.push(CStep::DelayUs(u64::from(*ms) * 1000)),
+                MacroStep::Tap(KeyOutput::Key { mods, key }) => text::push_tap(&mut out, *mods, *key, gap),
+                MacroStep::Tap(_) => {}
+                MacroStep::Text(s) => {
+                    for c in s.chars() {
+                        let (mods, key) = text::char_key(c)
+                            .ok_or_else(|| CompileError::UntypableChar(c, ctx.to_string()))?;
+                        text::push_tap(&mut out, mods, key, gap);
+                    }
+                }
+            }
+        }
+        self.out.macros.push(out);
+        Ok(CAction::Macro((self.out.macros.len() - 1) as u16))
+    }
+
+    fn conditional(&mut self, cond: &Conditional, ctx: &str, in_th: bool) -> Result<CAction, CompileError> {
+        let mut branches = Vec::with_capacity(cond.branches.len());
+        for branch in &cond.branches {
+            let c = self.condition(&branch.when, ctx)?;
+            branches.push((c, self.action(&branch.then, ctx, in_th)?));
+        }
+        let otherwise = match &cond.otherwise {
+            Some(a) => self.action(a, ctx, in_th)?,
+            None => self.push(CAction::Transparent),
+        };
+        self.out.conditionals.push(CConditional { branches, otherwise });
+        Ok(CAction::Cond((self.out.conditionals.len() - 1) as u16))
+    }
+
+    fn condition(&self, cond: &Condition, ctx: &str) -> Result<CCondition, CompileError> {
+        let all = |cs: &[Condition]| cs.iter().map(|c| self.condition(c, ctx)).collect::<Result<Vec<_>, _>>();
+        Ok(match cond {
+            Condition::Layer(l) => CCondition::Layer(self.layer(l, ctx)?),
+            Condition::Mods(m) => CCondition::Mods(*m),
+            Condition::Device(m) => CCondition::Const(m.matches(self.device)),
+            Condition::Not(c) => CCondition::Not(Box::new(self.condition(c, ctx)?)),
+            Condition::All(cs) => CCondition::All(all(cs)?),
+            Condition::Any(cs) => CCondition::Any(all(cs)?),
+        })
+    }
+}

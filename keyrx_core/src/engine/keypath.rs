@@ -1,0 +1,333 @@
+//! The key stage: resolving keys through the layer stack, running their actions, and one-shots.
+
+use super::{Engine, Input, QUEUE_CAPACITY, Source};
+use crate::compile::{ActionId, CAction, CCondition, UNMAPPED};
+use crate::config::{ModifiedRelease, OneShotEnd, RepeatPolicy, TransparentBase};
+use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+
+/// What a held source's press did, so its release undoes exactly that.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Held {
+    pub action: Option<CAction>,
+    /// The modifiers of a modified key were already released (`ModifiedRelease::AfterPress`).
+    pub mods_released: bool,
+    /// One-shot modifiers this key used, or a held one-shot key's modifiers once interrupted.
+    pub os_mods: ModMask,
+    /// One-shot layers this key used.
+    pub os_layers: u64,
+    /// The tap-hold this key resolved from, for retro-tap and quick-tap.
+    pub tap_hold: Option<u16>,
+}
+
+/// One-shot modifiers and layers waiting for the next key.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OneShot {
+    pub armed_mods: ModMask,
+    pub armed_layers: u64,
+    pub deadline: Option<Micros>,
+    /// A one-shot key that is down right now; another key pressed meanwhile makes it a plain hold.
+    pub holder: Option<Source>,
+    pub holder_interrupted: bool,
+    /// The key currently using the one-shots (for `ReleaseOrNextPress`).
+    pub in_use: Option<Source>,
+}
+
+impl Engine {
+    /// Queues a key-stage event and runs the stage as far as it can go.
+    pub(super) fn key_input<S: Sink>(&mut self, input: Input, sink: &mut S) {
+        if input.state == KeyState::Repeat && (self.pending.is_some() || !self.queue.is_empty()) {
+            // Repeats of keys still waiting to be decided carry no information worth replaying.
+            return;
+        }
+        if self.queue.len() >= QUEUE_CAPACITY {
+            self.force_progress(sink);
+        }
+        self.queue.push_back(input);
+        self.pump(sink);
+    }
+
+    /// Decides what blocks the queue, so a flood of input can never grow it without bound.
+    fn force_progress<S: Sink>(&mut self, sink: &mut S) {
+        if let Some(p) = self.pending {
+            self.decide(p, true, TapHoldCause::QueueFull, self.clock, sink);
+        }
+        while self.macro_run.is_some() {
+            self.macro_timer(sink);
+        }
+        self.pump(sink);
+    }
+
+    /// Handles queued events until one blocks (an undecided tap-hold or a waiting macro).
+    pub(super) fn pump<S: Sink>(&mut self, sink: &mut S) {
+        loop {
+            if self.pending.is_some() {
+                if !self.try_decide(sink) {
+                    return;
+                }
+                continue;
+            }
+            if self.macro_run.is_some() {
+                return;
+            }
+            let Some(input) = self.queue.pop_front() else { return };
+            match input.state {
+                KeyState::Press => self.handle_press(input, sink),
+                KeyState::Release => self.release_source(input.source, input.time, sink),
+                KeyState::Repeat => self.handle_repeat(input, sink),
+            }
+        }
+    }
+
+    fn handle_press<S: Sink>(&mut self, input: Input, sink: &mut S) {
+        if self.retro != Some(input.source) {
+            self.retro = None;
+        }
+        self.end_one_shot_on_press(input.source, sink);
+        self.interrupt_one_shot_holder(input.source, sink);
+        let action = match input.source as usize {
+            s if s >= KEY_COUNT => {
+                match self.deref_cond(self.km.combos[s - KEY_COUNT].action) {
+                    CAction::Transparent => CAction::Block,
+                    a => a,
+                }
+            }
+            _ => self.resolve(input.key),
+        };
+        match action {
+            CAction::TapHold(index) => self.start_tap_hold(input, index, sink),
+            other => self.press_action(input.source, other, input.time, sink),
+        }
+        self.last_press = Some((input.source, input.time));
+    }
+
+    fn handle_repeat<S: Sink>(&mut self, input: Input, sink: &mut S) {
+        if self.km.options.repeat == RepeatPolicy::Drop {
+            return;
+        }
+        if let Some(CAction::Key { key, .. }) = self.held[input.source as usize].action {
+            self.out.repeat(key, self.clock, sink);
+        }
+    }
+
+    /// What `key` does now: the most recently activated layer that maps it wins; transparent
+    /// entries and unmapped keys fall through to the base layer.
+    pub(super) fn resolve(&self, key: KeyCode) -> CAction {
+        for layer in self.layers.stack_top_down() {
+            let id = self.km.layers[layer as usize][key.index()];
+            if id != UNMAPPED {
+                let action = self.deref_cond(id);
+                if action != CAction::Transparent {
+                    return action;
+                }
+            }
+        }
+        let id = self.km.layers[self.layers.base() as usize][key.index()];
+        let physical = CAction::Key {
+            mods: ModMask::NONE,
+            key,
+        };
+        if id == UNMAPPED {
+            return physical;
+        }
+        match (self.deref_cond(id), self.km.options.transparent_base) {
+            (CAction::Transparent, TransparentBase::PhysicalKey) => physical,
+            (CAction::Transparent, TransparentBase::Nothing) => CAction::Block,
+            (action, _) => action,
+        }
+    }
+
+    /// Follows conditional mappings to the action they pick now.
+    pub(super) fn deref_cond(&self, mut id: ActionId) -> CAction {
+        loop {
+            match self.km.action(id) {
+                CAction::Cond(c) => {
+                    let cond = &self.km.conditionals[c as usize];
+                    id = cond
+                        .branches
+                        .iter()
+                        .find(|(when, _)| self.holds(when))
+                        .map_or(cond.otherwise, |(_, then)| *then);
+                }
+                action => return action,
+            }
+        }
+    }
+
+    fn holds(&self, cond: &CCondition) -> bool {
+        match cond {
+            CCondition::Layer(l) => self.layers.is_active(*l) || self.layers.base() == *l,
+            CCondition::Mods(m) => self.out.mods_down(*m),
+            CCondition::Const(b) => *b,
+            CCondition::Not(c) => !self.holds(c),
+            CCondition::All(cs) => cs.iter().all(|c| self.holds(c)),
+            CCondition::Any(cs) => cs.iter().any(|c| self.holds(c)),
+        }
+    }
+
+    /// Runs the press side of a resolved action for `source` and remembers it for the release.
+    pub(super) fn press_action<S: Sink>(&mut self, source: Source, action: CAction, time: Micros, sink: &mut S) {
+        let clock = self.clock;
+        let slot = source as usize;
+        self.held[slot].action = Some(action);
+        match action {
+            CAction::Key { mods, key } => {
+                let consumes = key.modifier_bit().is_none();
+                if consumes {
+                    self.use_one_shot(source, key, time, sink);
+                }
+                self.out.press_mods(mods, clock, sink);
+                self.out.press(key, clock, sink);
+                if self.km.options.modified_release == ModifiedRelease::AfterPress && !mods.is_empty() {
+                    self.out.release_mods(mods, clock, sink);
+                    self.held[slot].mods_released = true;
+                }
+                if consumes && self.km.options.one_shot_end == OneShotEnd::NextPress {
+                    self.finish_one_shot(source, sink);
+                }
+            }
+            CAction::Momentary(l) => self.layers.momentary_on(l, clock, sink),
+            CAction::Toggle(l) => self.layers.toggle(l, clock, sink),
+            CAction::SetBase(l) => self.layers.set_base(l, clock, sink),
+            CAction::OneShotMods(_) => self.hold_one_shot(source),
+            CAction::OneShotLayer(l) => {
+                self.layers.momentary_on(l, clock, sink);
+                self.hold_one_shot(source);
+            }
+            CAction::Macro(index) => {
+                self.use_one_shot(source, KeyCode::default(), time, sink);
+                self.start_macro(index, sink);
+            }
+            CAction::ReleaseAll => self.release_all(sink),
+            CAction::Transparent | CAction::Block | CAction::TapHold(_) | CAction::Cond(_) => {}
+        }
+    }
+
+    /// Undoes whatever `source`'s press did.
+    pub(super) fn release_source<S: Sink>(&mut self, source: Source, time: Micros, sink: &mut S) {
+        let clock = self.clock;
+        let held = std::mem::take(&mut self.held[source as usize]);
+        match held.action {
+            Some(CAction::Key { mods, key }) => {
+                self.out.release(key, clock, sink);
+                if !held.mods_released {
+                    self.out.release_mods(mods, clock, sink);
+                }
+            }
+            Some(CAction::Momentary(l)) => self.layers.momentary_off(l, clock, sink),
+            Some(CAction::OneShotMods(mods)) => self.release_one_shot_key(source, mods, None, time, sink),
+            Some(CAction::OneShotLayer(l)) => {
+                self.layers.momentary_off(l, clock, sink);
+                self.release_one_shot_key(source, ModMask::NONE, Some(l), time, sink);
+            }
+            _ => {}
+        }
+        self.out.release_mods(held.os_mods, clock, sink);
+        self.layers.clear_one_shots(held.os_layers, clock, sink);
+        if self.one_shot.in_use == Some(source) {
+            self.one_shot.in_use = None;
+        }
+        if let Some(index) = held.tap_hold {
+            self.tap_hold_released(source, index, time, sink);
+        }
+    }
+
+    fn hold_one_shot(&mut self, source: Source) {
+        self.one_shot.holder = Some(source);
+        self.one_shot.holder_interrupted = false;
+    }
+
+    /// Another key went down while a one-shot key is held: from now on it is a plain hold.
+    fn interrupt_one_shot_holder<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
+        let Some(holder) = self.one_shot.holder else { return };
+        if holder == pressed || self.one_shot.holder_interrupted {
+            return;
+        }
+        self.one_shot.holder_interrupted = true;
+        if let Some(CAction::OneShotMods(mods)) = self.held[holder as usize].action {
+            self.out.press_mods(mods, self.clock, sink);
+            self.held[holder as usize].os_mods = mods;
+        }
+    }
+
+    /// A one-shot key went up: tapped alone, it arms; otherwise it was a plain hold.
+    fn release_one_shot_key<S: Sink>(
+        &mut self,
+        source: Source,
+        mods: ModMask,
+        layer: Option<u8>,
+        time: Micros,
+        sink: &mut S,
+    ) {
+        if self.one_shot.holder != Some(source) {
+            return;
+        }
+        self.one_shot.holder = None;
+        if self.one_shot.holder_interrupted {
+            return;
+        }
+        self.one_shot.armed_mods = self.one_shot.armed_mods.union(mods);
+        if let Some(l) = layer {
+            self.one_shot.armed_layers |= 1 << l;
+            self.layers.set_one_shot(l, true, self.clock, sink);
+        }
+        let timeout = u64::from(self.km.options.one_shot_timeout_ms) * 1000;
+        self.one_shot.deadline = (timeout > 0).then_some(time + timeout);
+        if sink.wants_trace() {
+            sink.trace(Trace::OneShotArmed { at: time });
+        }
+    }
+
+    /// The next key arrived: armed one-shots apply to it.
+    fn use_one_shot<S: Sink>(&mut self, source: Source, key: KeyCode, time: Micros, sink: &mut S) {
+        let os = &mut self.one_shot;
+        if os.armed_mods.is_empty() && os.armed_layers == 0 {
+            return;
+        }
+        let (mods, layers) = (os.armed_mods, os.armed_layers);
+        os.armed_mods = ModMask::NONE;
+        os.armed_layers = 0;
+        os.deadline = None;
+        os.in_use = Some(source);
+        self.out.press_mods(mods, self.clock, sink);
+        let held = &mut self.held[source as usize];
+        held.os_mods = held.os_mods.union(mods);
+        held.os_layers |= layers;
+        if sink.wants_trace() {
+            sink.trace(Trace::OneShotUsed { key, at: time });
+        }
+    }
+
+    /// Ends the one-shots `source` is using.
+    fn finish_one_shot<S: Sink>(&mut self, source: Source, sink: &mut S) {
+        let held = &mut self.held[source as usize];
+        let (mods, layers) = (held.os_mods, held.os_layers);
+        held.os_mods = ModMask::NONE;
+        held.os_layers = 0;
+        self.out.release_mods(mods, self.clock, sink);
+        self.layers.clear_one_shots(layers, self.clock, sink);
+        if self.one_shot.in_use == Some(source) {
+            self.one_shot.in_use = None;
+        }
+    }
+
+    fn end_one_shot_on_press<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
+        if self.km.options.one_shot_end != OneShotEnd::ReleaseOrNextPress {
+            return;
+        }
+        if let Some(user) = self.one_shot.in_use.filter(|u| *u != pressed) {
+            self.finish_one_shot(user, sink);
+        }
+    }
+
+    pub(super) fn one_shot_timeout<S: Sink>(&mut self, at: Micros, sink: &mut S) {
+        let layers = self.one_shot.armed_layers;
+        self.one_shot.armed_mods = ModMask::NONE;
+        self.one_shot.armed_layers = 0;
+        self.one_shot.deadline = None;
+        self.layers.clear_one_shots(layers, self.clock, sink);
+        if sink.wants_trace() {
+            sink.trace(Trace::OneShotExpired { at });
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The engine: a deterministic state machine from timed input events to output events.
+//!
+//! Input passes two stages. The combo stage holds back keys that may start a combo until the
+//! combo fires or is given up. The key stage resolves each key through the layer stack and runs
+//! its action; while a tap-hold key is undecided or a macro is waiting, later input queues
+//! behind it and is replayed in order once it is done. Decisions use the time each event
+//! happened, so how the caller splits `advance` calls never changes the result.
+
+mod combo;
+mod keypath;
+mod layers;
+mod macros;
+mod output;
+mod taphold;
+
+use std::collections::VecDeque;
+
+use crate::compile::{CompileError, CompiledKeymap, KeySet, LayerId};
+use crate::config::{DeviceInfo, Keymap};
+use crate::event::{KeyEvent, KeyState, Micros, Sink};
+use crate::keys::{KEY_COUNT, KeyCode};
+
+use combo::ComboStage;
+use keypath::{Held, OneShot};
+use layers::LayerState;
+use macros::MacroRun;
+use output::OutputState;
+use taphold::{LastTap, Pending};
+
+/// How many events may wait behind an undecided key before it is forced to decide.
+const QUEUE_CAPACITY: usize = 64;
+
+/// Identifies what a key-stage event came from: a physical key (its code) or a fired combo
+/// (`KEY_COUNT + index`).
+type Source = u16;
+
+/// An event in the key stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Input {
+    source: Source,
+    /// The physical key (for a combo, its first key).
+    key: KeyCode,
+    state: KeyState,
+    time: Micros,
+}
+
+/// The remapping engine for one device.
+pub struct Engine {
+    km: CompiledKeymap,
+    /// The time outputs are stamped with: the current event's, or the timer being fired.
+    clock: Micros,
+    /// Physical keys currently down, as far as the engine has seen.
+    down: KeySet,
+    combo: ComboStage,
+    queue: VecDeque<Input>,
+    pending: Option<Pending>,
+    held: Box<[Held]>,
+    layers: LayerState,
+    out: OutputState,
+    one_shot: OneShot,
+    macro_run: Option<MacroRun>,
+    last_tap: Option<LastTap>,
+    /// The last press handled by the key stage, for require-prior-idle.
+    last_press: Option<(Source, Micros)>,
+    /// A tap-hold resolved as hold that will still tap on release if nothing interrupts it.
+    retro: Option<Source>,
+}
+
+impl Engine {
+    /// Builds an engine for `keymap` running on `device`.
+    pub fn new(keymap: &Keymap, device: &DeviceInfo) -> Result<Engine, CompileError> {
+        Ok(Engine::from_compiled(CompiledKeymap::new(keymap, device)?))
+    }
+
+    pub fn from_compiled(km: CompiledKeymap) -> Engine {
+        let sources = KEY_COUNT + km.combos.len();
+        Engine {
+            clock: 0,
+            down: KeySet::default(),
+            combo: ComboStage::new(),
+            queue: VecDeque::with_capacity(QUEUE_CAPACITY),
+            pending: None,
+            held: vec![Held::default(); sources].into_boxed_slice(),
+            layers: LayerState::new(),
+            out: OutputState::new(),
+            one_shot: OneShot::default(),
+            macro_run: None,
+            last_tap: None,
+            last_press: None,
+            retro: None,
+            km,
+        }
+    }
+
+    pub fn keymap(&self) -> &CompiledKeymap {
+        &self.km
+    }
+
+    /// Feeds one input event. Timers due at or before its time fire first.
+    pub fn process<S: Sink>(&mut self, event: KeyEvent, sink: &mut S) {
+        self.advance(event.time, sink);
+        let key = event.key;
+        let state = match event.state {
+            KeyState::Press if self.down.contains(key) => KeyState::Repeat,
+            KeyState::Press => {
+                self.down.insert(key);
+                KeyState::Press
+            }
+            // A release or repeat of a key the engine never saw go down (it was held before the
+            // engine started, or released by `release_all`) has nothing to undo.
+            _ if !self.down.contains(key) => return,
+            KeyState::Release => {
+                self.down.remove(key);
+                KeyState::Release
+            }
+            KeyState::Repeat => KeyState::Repeat,
+        };
+        let input = Input {
+            source: key.code(),
+            key,
+            state,
+            time: event.time.max(self.clock),
+        };
+        self.combo_input(input, sink);
+    }
+
+    /// Fires every timer due at or before `now`, in deadline order.
+    pub fn advance<S: Sink>(&mut self, now: Micros, sink: &mut S) {
+        while let Some(deadline) = self.next_deadline() {
+            if deadline > now {
+                break;
+            }
+            self.clock = self.clock.max(deadline);
+            self.fire_timers(deadline, sink);
+        }
+        self.clock = self.clock.max(now);
+    }
+
+    /// When `advance` next has something to do, if ever.
+    pub fn next_deadline(&self) -> Option<Micros> {
+        [
+            self.combo.deadline(),
+            self.pending.as_ref().and_then(|p| p.deadline),
+            self.macro_run.as_ref().and_then(|m| m.deadline),
+            self.one_shot.deadline,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    fn fire_timers<S: Sink>(&mut self, at: Micros, sink: &mut S) {
+        if self.combo.deadline().is_some_and(|d| d <= at) {
+            self.combo_timeout(sink);
+        }
+        if self.pending.as_ref().and_then(|p| p.deadline).is_some_and(|d| d <= at) {
+            self.pump(sink);
+        }
+        if self.macro_run.as_ref().and_then(|m| m.deadline).is_some_and(|d| d <= at) {
+            self.macro_timer(sink);
+            self.pump(sink);
+        }
+        if self.one_shot.deadline.is_some_and(|d| d <= at) {
+            self.one_shot_timeout(at, sink);
+        }
+    }
+
+    /// Releases everything the engine holds and returns it to its initial state. Keys still
+    /// physically down are forgotten: their releases will do nothing.
+    pub fn release_all<S: Sink>(&mut self, sink: &mut S) {
+        let at = self.clock;
+        self.combo.clear();
+        self.queue.clear();
+        self.pending = None;
+        self.macro_run = None;
+        self.one_shot = OneShot::default();
+        self.retro = None;
+        self.held.iter_mut().for_each(|h| *h = Held::default());
+        self.layers.reset(at, sink);
+        self.out.release_all(at, sink);
+        self.down.clear();
+    }
+
+    /// Output keys the virtual keyboard holds down right now.
+    pub fn held_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        self.out.held()
+    }
+
+    /// Physical keys the engine believes are down.
+    pub fn pressed_inputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        self.down.iter()
+    }
+
+    /// The base layer, then the active layers in activation order.
+    pub fn active_layers(&self) -> impl Iterator<Item = LayerId> + '_ {
+        let base = self.layers.base();
+        let mut stack: Vec<LayerId> = self.layers.stack_top_down().filter(|l| *l != base).collect();
+        stack.reverse();
+        std::iter::once(base).chain(stack)
+    }
+
+    pub fn layer_name(&self, layer: LayerId) -> &str {
+        &self.km.layer_names[layer as usize]
+    }
+
+    /// Whether any held key keeps a layer on (false once all keys are up and timers drained).
+    pub fn any_momentary_layer(&self) -> bool {
+        self.layers.any_momentary()
+    }
+
+    /// True when nothing is queued, pending or scheduled.
+    pub fn is_settled(&self) -> bool {
+        self.next_deadline().is_none() && self.queue.is_empty() && self.combo.is_idle()
+    }
+}

@@ -1,0 +1,96 @@
+//! The virtual keyboard's state: which output keys are down, counted per holder.
+//!
+//! Several inputs may hold the same output key (two keys mapped to Shift); the key goes up only
+//! when its last holder lets go, so no press is ever released twice or left behind.
+
+use crate::event::{KeyEvent, KeyState, Micros, Sink};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+
+pub(crate) struct OutputState {
+    holders: Box<[u8]>,
+}
+
+impl OutputState {
+    pub fn new() -> OutputState {
+        OutputState {
+            holders: vec![0; KEY_COUNT].into_boxed_slice(),
+        }
+    }
+
+    /// Presses `key` for one more holder. A plain key that is already down is released and
+    /// pressed again, so rolling two symbols that share a key types both.
+    pub fn press<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
+        let count = &mut self.holders[key.index()];
+        if *count > 0 && key.modifier_bit().is_none() {
+            sink.key(KeyEvent::new(key, KeyState::Release, time));
+            sink.key(KeyEvent::new(key, KeyState::Press, time));
+        } else if *count == 0 {
+            sink.key(KeyEvent::new(key, KeyState::Press, time));
+        }
+        *count = count.saturating_add(1);
+    }
+
+    /// Lets go of `key` for one holder; it goes up when nobody holds it any more.
+    pub fn release<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
+        let count = &mut self.holders[key.index()];
+        if *count == 0 {
+            return;
+        }
+        *count -= 1;
+        if *count == 0 {
+            sink.key(KeyEvent::new(key, KeyState::Release, time));
+        }
+    }
+
+    pub fn repeat<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
+        if self.is_down(key) {
+            sink.key(KeyEvent::new(key, KeyState::Repeat, time));
+        }
+    }
+
+    pub fn press_mods<S: Sink>(&mut self, mods: ModMask, time: Micros, sink: &mut S) {
+        for m in mods.keys() {
+            self.press(m, time, sink);
+        }
+    }
+
+    pub fn release_mods<S: Sink>(&mut self, mods: ModMask, time: Micros, sink: &mut S) {
+        for m in mods.keys().rev() {
+            self.release(m, time, sink);
+        }
+    }
+
+    pub fn is_down(&self, key: KeyCode) -> bool {
+        self.holders[key.index()] > 0
+    }
+
+    /// Whether each modifier kind in `mods` (Ctrl, Shift, Alt, Meta) is down on either side.
+    pub fn mods_down(&self, mods: ModMask) -> bool {
+        let down = ModMask(
+            ModMask(0xff)
+                .keys()
+                .filter(|k| self.is_down(*k))
+                .fold(0, |acc, k| acc | k.modifier_bit().map_or(0, |b| b.0)),
+        );
+        let either_side = |m: u8| (m | (m >> 4)) & 0x0f;
+        let wanted = either_side(mods.0);
+        either_side(down.0) & wanted == wanted
+    }
+
+    pub fn held(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        KeyCode::all().filter(|k| self.is_down(*k))
+    }
+
+    /// Releases every held key: plain keys first, then modifiers, so nothing is typed with a
+    /// stray modifier on the way out.
+    pub fn release_all<S: Sink>(&mut self, time: Micros, sink: &mut S) {
+        for modifiers_pass in [false, true] {
+            for k in KeyCode::all() {
+                if self.holders[k.index()] > 0 && k.modifier_bit().is_some() == modifiers_pass {
+                    self.holders[k.index()] = 0;
+                    sink.key(KeyEvent::new(k, KeyState::Release, time));
+                }
+            }
+        }
+    }
+}

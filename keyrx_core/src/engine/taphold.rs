@@ -1,0 +1,213 @@
+//! Tap-hold decisions: while a tap-hold key is undecided, later events queue behind it; each
+//! queued event and the key's term are checked against its flavour's rules, in time order.
+
+use super::{Engine, Input, Source};
+use crate::compile::CTapHold;
+use crate::config::{Flavor, QuickTapFrom, RetroTap};
+use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
+use crate::keys::KeyCode;
+
+/// The tap-hold key being decided.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pending {
+    source: Source,
+    key: KeyCode,
+    index: u16,
+    pressed_at: Micros,
+    /// When the term ends; `None` once a deferred retro-tap is waiting past it.
+    pub deadline: Option<Micros>,
+    /// Past the term with `RetroTap::Deferred`: the next press makes it a hold, release a tap.
+    deferred: bool,
+    /// The hold was emitted at press (`hold_while_undecided`).
+    hold_shown: bool,
+    /// How many queued events have been checked against the rules.
+    scanned: usize,
+}
+
+/// The most recent tap of a tap-hold key, for the quick-tap window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LastTap {
+    source: Source,
+    index: u16,
+    press: Micros,
+    release: Option<Micros>,
+}
+
+impl Engine {
+    pub(super) fn start_tap_hold<S: Sink>(&mut self, input: Input, index: u16, sink: &mut S) {
+        let th = self.km.tap_holds[index as usize];
+        let mut pending = Pending {
+            source: input.source,
+            key: input.key,
+            index,
+            pressed_at: input.time,
+            deadline: Some(input.time + th.term_us),
+            deferred: false,
+            hold_shown: false,
+            scanned: 0,
+        };
+        if self.within_quick_tap(input, index, &th) {
+            return self.decide(pending, false, TapHoldCause::QuickTap, input.time, sink);
+        }
+        let prior_idle = th.prior_idle_us > 0
+            && self.last_press.is_some_and(|(_, t)| input.time.saturating_sub(t) < th.prior_idle_us);
+        if prior_idle {
+            return self.decide(pending, false, TapHoldCause::PriorIdle, input.time, sink);
+        }
+        if th.hold_while_undecided {
+            let hold = self.deref_cond(th.hold);
+            self.press_action(input.source, hold, input.time, sink);
+            pending.hold_shown = true;
+        }
+        self.pending = Some(pending);
+    }
+
+    fn within_quick_tap(&self, input: Input, index: u16, th: &CTapHold) -> bool {
+        let Some(last) = self.last_tap else { return false };
+        if th.quick_tap_us == 0 || last.source != input.source || last.index != index {
+            return false;
+        }
+        let origin = match th.quick_tap_from {
+            QuickTapFrom::Press => Some(last.press),
+            QuickTapFrom::Release => last.release,
+        };
+        origin.is_some_and(|t| input.time.saturating_sub(t) < th.quick_tap_us)
+    }
+
+    /// Checks queued events (and the term) against the pending key's rules. Returns whether it
+    /// was decided.
+    pub(super) fn try_decide<S: Sink>(&mut self, sink: &mut S) -> bool {
+        let Some(mut p) = self.pending else { return true };
+        let th = self.km.tap_holds[p.index as usize];
+        while p.scanned < self.queue.len() {
+            let event = self.queue[p.scanned];
+            if let Some(deadline) = p.deadline.filter(|d| *d <= event.time) {
+                if let Some(hold) = Self::at_term(&mut p, &th) {
+                    self.decide(p, hold, TapHoldCause::Timeout, deadline, sink);
+                    return true;
+                }
+                continue;
+            }
+            if let Some((hold, cause)) = self.rule(&p, &th, event) {
+                self.decide(p, hold, cause, event.time, sink);
+                return true;
+            }
+            p.scanned += 1;
+        }
+        if let Some(deadline) = p.deadline.filter(|d| *d <= self.clock) {
+            if let Some(hold) = Self::at_term(&mut p, &th) {
+                self.decide(p, hold, TapHoldCause::Timeout, deadline, sink);
+                return true;
+            }
+        }
+        self.pending = Some(p);
+        false
+    }
+
+    /// The term has passed: `Some(hold)` if that decides, `None` if a deferred retro-tap waits on.
+    fn at_term(p: &mut Pending, th: &CTapHold) -> Option<bool> {
+        match (th.flavor, th.retro_tap) {
+            (Flavor::TapUnlessInterrupted, _) => Some(false),
+            (_, RetroTap::Deferred) => {
+                p.deferred = true;
+                p.deadline = None;
+                None
+            }
+            _ => Some(true),
+        }
+    }
+
+    /// What `event`, queued behind the pending key, decides.
+    fn rule(&self, p: &Pending, th: &CTapHold, event: Input) -> Option<(bool, TapHoldCause)> {
+        if event.source == p.source {
+            let cause = if p.deferred { TapHoldCause::RetroTap } else { TapHoldCause::Released };
+            return (event.state == KeyState::Release).then_some((false, cause));
+        }
+        match event.state {
+            KeyState::Press => {
+                if p.deferred {
+                    return Some((true, TapHoldCause::OtherKeyPressed(event.key)));
+                }
+                if th.hold_triggers.is_some_and(|t| !t.contains(event.key)) {
+                    return Some((false, TapHoldCause::NotATrigger(event.key)));
+                }
+                match th.flavor {
+                    Flavor::HoldOnOtherKeyPress | Flavor::TapUnlessInterrupted => {
+                        Some((true, TapHoldCause::OtherKeyPressed(event.key)))
+                    }
+                    Flavor::Balanced | Flavor::TapPreferred => None,
+                }
+            }
+            KeyState::Release if th.flavor == Flavor::Balanced => {
+                let pressed_inside = self
+                    .queue
+                    .iter()
+                    .take(p.scanned)
+                    .any(|q| q.source == event.source && q.state == KeyState::Press);
+                pressed_inside.then_some((true, TapHoldCause::OtherKeyTapped(event.key)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Commits the pending key to tap or hold and presses the chosen side.
+    pub(super) fn decide<S: Sink>(&mut self, p: Pending, hold: bool, cause: TapHoldCause, at: Micros, sink: &mut S) {
+        self.pending = None;
+        if sink.wants_trace() {
+            sink.trace(Trace::TapHold {
+                key: p.key,
+                hold,
+                cause,
+                pressed_at: p.pressed_at,
+                at,
+            });
+        }
+        let th = self.km.tap_holds[p.index as usize];
+        if hold {
+            if !p.hold_shown {
+                let action = self.deref_cond(th.hold);
+                self.press_action(p.source, action, at, sink);
+            }
+            if th.retro_tap == RetroTap::AfterHold {
+                self.retro = Some(p.source);
+            }
+        } else {
+            if p.hold_shown {
+                self.release_source(p.source, at, sink);
+            }
+            let action = self.deref_cond(th.tap);
+            self.press_action(p.source, action, at, sink);
+            self.last_tap = Some(LastTap {
+                source: p.source,
+                index: p.index,
+                press: p.pressed_at,
+                release: None,
+            });
+        }
+        self.held[p.source as usize].tap_hold = Some(p.index);
+    }
+
+    /// A resolved tap-hold key went up (its action is already undone).
+    pub(super) fn tap_hold_released<S: Sink>(&mut self, source: Source, index: u16, time: Micros, sink: &mut S) {
+        if let Some(last) = self.last_tap.as_mut().filter(|l| l.source == source && l.release.is_none()) {
+            last.release = Some(time);
+        }
+        if self.retro != Some(source) {
+            return;
+        }
+        self.retro = None;
+        let th = self.km.tap_holds[index as usize];
+        if sink.wants_trace() {
+            sink.trace(Trace::TapHold {
+                key: KeyCode::new(source).unwrap_or_default(),
+                hold: false,
+                cause: TapHoldCause::RetroTap,
+                pressed_at: time,
+                at: time,
+            });
+        }
+        let tap = self.deref_cond(th.tap);
+        self.press_action(source, tap, time, sink);
+        self.release_source(source, time, sink);
+    }
+}
