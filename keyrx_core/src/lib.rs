@@ -11,6 +11,7 @@ pub mod event;
 pub mod keys;
 pub mod notation;
 pub mod sim;
+pub mod workload;
 
 pub use engine::Engine;
 pub use event::{KeyEvent, KeyState, Micros, Recorder, Sink, Trace};

@@ -40,6 +40,10 @@ impl Engine {
             // Repeats of keys still waiting to be decided carry no information worth replaying.
             return;
         }
+        if self.pending.is_none() && self.macro_run.is_none() && self.queue.is_empty() {
+            // Nothing is waiting: handle it directly, as the common case is.
+            return self.handle(input, sink);
+        }
         if self.queue.len() >= QUEUE_CAPACITY {
             self.force_progress(sink);
         }
@@ -71,11 +75,15 @@ impl Engine {
                 return;
             }
             let Some(input) = self.queue.pop_front() else { return };
-            match input.state {
-                KeyState::Press => self.handle_press(input, sink),
-                KeyState::Release => self.release_source(input.source, input.time, sink),
-                KeyState::Repeat => self.handle_repeat(input, sink),
-            }
+            self.handle(input, sink);
+        }
+    }
+
+    fn handle<S: Sink>(&mut self, input: Input, sink: &mut S) {
+        match input.state {
+            KeyState::Press => self.handle_press(input, sink),
+            KeyState::Release => self.release_source(input.source, input.time, sink),
+            KeyState::Repeat => self.handle_repeat(input, sink),
         }
     }
 

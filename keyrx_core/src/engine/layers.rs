@@ -69,6 +69,9 @@ impl LayerState {
 
     /// Clears every one-shot layer in `mask`.
     pub fn clear_one_shots<S: Sink>(&mut self, mask: u64, at: Micros, sink: &mut S) {
+        if mask == 0 {
+            return;
+        }
         for l in 0..MAX_LAYERS as LayerId {
             if mask & (1 << l) != 0 {
                 self.set_one_shot(l, false, at, sink);

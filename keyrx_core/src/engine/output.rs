@@ -49,12 +49,18 @@ impl OutputState {
     }
 
     pub fn press_mods<S: Sink>(&mut self, mods: ModMask, time: Micros, sink: &mut S) {
+        if mods.is_empty() {
+            return;
+        }
         for m in mods.keys() {
             self.press(m, time, sink);
         }
     }
 
     pub fn release_mods<S: Sink>(&mut self, mods: ModMask, time: Micros, sink: &mut S) {
+        if mods.is_empty() {
+            return;
+        }
         for m in mods.keys().rev() {
             self.release(m, time, sink);
         }

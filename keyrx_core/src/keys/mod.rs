@@ -126,12 +126,21 @@ impl KeyCode {
             })
     }
 
-    /// Whether this is one of the eight real modifier keys.
+    /// The modifier bit of this key, if it is one of the eight real modifiers.
+    #[inline]
     pub fn modifier_bit(self) -> Option<ModMask> {
-        MODIFIER_KEYS
-            .iter()
-            .position(|k| *k == self.0)
-            .map(|i| ModMask(1 << i))
+        let bit = match self.0 {
+            29 => 0,
+            42 => 1,
+            56 => 2,
+            125 => 3,
+            97 => 4,
+            54 => 5,
+            100 => 6,
+            126 => 7,
+            _ => return None,
+        };
+        Some(ModMask(1 << bit))
     }
 }
 
@@ -339,6 +348,9 @@ mod tests {
 
     #[test]
     fn modifier_masks() {
+        for (i, code) in MODIFIER_KEYS.iter().enumerate() {
+            assert_eq!(KeyCode(*code).modifier_bit(), Some(ModMask(1 << i)));
+        }
         assert_eq!(key("leftshift").modifier_bit(), Some(ModMask::LSHIFT));
         assert_eq!(key("a").modifier_bit(), None);
         let m = ModMask::LCTRL.union(ModMask::LSHIFT);

@@ -1,2 +1,72 @@
-pub fn run(_a: SimulateArgs) -> anyhow::Result<std::process::ExitCode> { todo!() }
-#[derive(Debug, clap::Args)] pub struct SimulateArgs {}
+//! `keyrx simulate`: run a config against typed-out input and print what it emits.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use keyrx_core::notation::{NotationError, format_ms, parse_input};
+use keyrx_core::sim::simulate;
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The config: `.rhai`, `.krx` or `.json`.
+    #[arg(long, short)]
+    pub config: super::ConfigPath,
+    /// Input events: `d:KEY` press, `u:KEY` release, `r:KEY` repeat, `t:N` wait N ms,
+    /// `@NAME` the device of the next event.
+    #[arg(long, short, allow_hyphen_values = true)]
+    pub input: String,
+    /// Prints the order of outputs only, without `t:` gaps.
+    #[arg(long)]
+    pub no_time: bool,
+    /// Also prints the engine's decisions (tap-hold resolutions, combos, one-shots, layers).
+    #[arg(long)]
+    pub trace: bool,
+}
+
+pub fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
+    let config = crate::config_loader::load(&args.config)?;
+    let steps = match parse_input(&args.input) {
+        Ok(steps) => steps,
+        Err(err) => bail!("{}", render_input_error(&args.input, &err)),
+    };
+    let sim = simulate(&config, &steps).context("the config cannot run")?;
+    println!("{}", sim.render(!args.no_time));
+    if args.trace {
+        for (device, trace) in &sim.traces {
+            let name = &sim.devices[*device];
+            println!("# {name}: {}", describe(trace));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The input with a caret under the bad token.
+fn render_input_error(input: &str, err: &NotationError) -> String {
+    let pad = " ".repeat(err.column.saturating_sub(1));
+    let marks = "^".repeat(err.token.chars().count().max(1));
+    format!("bad input at column {}: {}\n  {input}\n  {pad}{marks}", err.column, err.message)
+}
+
+fn describe(trace: &keyrx_core::Trace) -> String {
+    use keyrx_core::Trace;
+    match trace {
+        Trace::TapHold { key, hold, cause, pressed_at, at } => format!(
+            "t:{} {key} resolved as {} ({cause:?}), pressed at t:{}",
+            format_ms(*at),
+            if *hold { "hold" } else { "tap" },
+            format_ms(*pressed_at)
+        ),
+        Trace::ComboFired { combo, at } => format!("t:{} combo {combo} fired", format_ms(*at)),
+        Trace::ComboAbandoned { first_key, reason, at } => {
+            format!("t:{} combo starting with {first_key} abandoned ({reason:?})", format_ms(*at))
+        }
+        Trace::OneShotArmed { at } => format!("t:{} one-shot armed", format_ms(*at)),
+        Trace::OneShotUsed { key, at } => format!("t:{} one-shot used by {key}", format_ms(*at)),
+        Trace::OneShotExpired { at } => format!("t:{} one-shot expired", format_ms(*at)),
+        Trace::Layer { layer, active, at } => {
+            format!("t:{} layer {layer} {}", format_ms(*at), if *active { "on" } else { "off" })
+        }
+        Trace::Base { layer, at } => format!("t:{} base layer is now {layer}", format_ms(*at)),
+        Trace::Overflow { key, at } => format!("t:{} queue full, {key} dropped", format_ms(*at)),
+    }
+}

@@ -1,0 +1,106 @@
+//! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
+//! engine (tap-hold, layers, combos, one-shots, macros) performs zero heap allocations.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use keyrx_core::config::{Action, DeviceInfo, Keymap};
+use keyrx_core::event::{KeyEvent, Sink, Trace};
+use keyrx_core::keys::key;
+use keyrx_core::{Engine, workload};
+
+struct CountingAllocator;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+/// Counts outputs and decisions without storing them.
+#[derive(Default)]
+struct CountingSink {
+    keys: usize,
+    traces: usize,
+}
+
+impl Sink for CountingSink {
+    fn key(&mut self, _: KeyEvent) {
+        self.keys += 1;
+    }
+    fn trace(&mut self, _: Trace) {
+        self.traces += 1;
+    }
+    fn wants_trace(&self) -> bool {
+        true
+    }
+}
+
+fn run(engine: &mut Engine, events: &[KeyEvent], offset: u64, sink: &mut CountingSink) {
+    for e in events {
+        let shifted = KeyEvent::new(e.key, e.state, e.time + offset);
+        while let Some(d) = engine.next_deadline().filter(|d| *d < shifted.time) {
+            engine.advance(d, sink);
+        }
+        engine.process(shifted, sink);
+    }
+    engine.advance(events.last().unwrap().time + offset + 5_000_000, sink);
+}
+
+fn everything_keymap() -> Keymap {
+    let mut km = workload::home_row_mods();
+    km.combos = workload::combos().combos;
+    let base = &mut km.layers[0].map;
+    base.insert(key("q"), Action::OneShot("leftshift".parse().unwrap()));
+    base.insert(key("w"), Action::OneShotLayer("nav".into()));
+    base.insert(key("e"), Action::Text("Hi!".into()));
+    base.insert(key("r"), serde_json::from_str(r#"{"macro": ["a", {"delay": 20}, "shift+b"]}"#).unwrap());
+    base.insert(key("t"), Action::Toggle("nav".into()));
+    km
+}
+
+#[test]
+fn steady_state_processing_never_allocates() {
+    let keymap = everything_keymap();
+    let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
+    let mut stream = workload::typing(10_000, 7);
+    // Add one-shots, macros and a layer toggle to the typing.
+    let extra = "q a w h e r t j t";
+    let mut t = stream.last().unwrap().time + 1_000_000;
+    for name in extra.split(' ') {
+        let k = key(name);
+        stream.push(KeyEvent::new(k, keyrx_core::KeyState::Press, t));
+        stream.push(KeyEvent::new(k, keyrx_core::KeyState::Release, t + 40_000));
+        t += 300_000;
+    }
+    let mut sink = CountingSink::default();
+    run(&mut engine, &stream, 0, &mut sink);
+    let warm_outputs = sink.keys;
+
+    ALLOCATIONS.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    run(&mut engine, &stream, t + 10_000_000, &mut sink);
+    COUNTING.store(false, Ordering::SeqCst);
+
+    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst), 0, "allocations on the key path");
+    assert_eq!(sink.keys, 2 * warm_outputs, "both runs produce the same output");
+    assert!(sink.traces > 0 && warm_outputs > 9_000);
+}

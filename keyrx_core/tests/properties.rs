@@ -1,0 +1,216 @@
+//! Property tests: random keymaps and random typing keep the engine's invariants, and how time
+//! is split into `advance` calls never changes what it emits.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::check_invariants;
+use keyrx_core::config::*;
+use keyrx_core::keys::{KeyCode, ModMask, key};
+use keyrx_core::notation::Step;
+use keyrx_core::sim::simulate;
+use keyrx_core::KeyState;
+use proptest::prelude::*;
+
+const KEYS: [&str; 8] = ["a", "s", "d", "f", "j", "k", "space", "capslock"];
+const LAYERS: [&str; 3] = ["base", "nav", "sym"];
+
+fn any_key() -> impl Strategy<Value = KeyCode> {
+    prop::sample::select(KEYS.to_vec()).prop_map(key)
+}
+
+fn any_layer() -> impl Strategy<Value = String> {
+    prop::sample::select(LAYERS.to_vec()).prop_map(str::to_string)
+}
+
+fn any_mods() -> impl Strategy<Value = ModMask> {
+    prop::sample::select(vec![ModMask::LSHIFT, ModMask::LCTRL, ModMask(ModMask::LCTRL.0 | ModMask::LALT.0)])
+}
+
+fn output() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => prop::sample::select(vec!["x", "y", "z", "leftshift", "leftctrl", "a", "s"]).prop_map(|k| Action::key(key(k))),
+        1 => (any_mods(), prop::sample::select(vec!["1", "9", "x"])).prop_map(|(mods, k)| Action::Output(KeyOutput::Key { mods, key: key(k) })),
+        1 => Just(Action::Output(KeyOutput::Block)),
+        1 => Just(Action::Output(KeyOutput::Transparent)),
+    ]
+}
+
+/// Actions that may stand on either side of a tap-hold.
+fn simple_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        6 => output(),
+        2 => any_layer().prop_map(Action::Momentary),
+        1 => any_layer().prop_map(Action::Toggle),
+        1 => any_layer().prop_map(Action::OneShotLayer),
+        1 => any_layer().prop_map(Action::SetBase),
+        1 => any_mods().prop_map(Action::OneShot),
+        1 => prop::collection::vec(
+                prop_oneof![
+                    Just(MacroStep::Tap(KeyOutput::Key { mods: ModMask::NONE, key: key("m") })),
+                    (1u32..40).prop_map(MacroStep::Delay),
+                    Just(MacroStep::Press(key("leftshift"))),
+                    Just(MacroStep::Text("Hi".into())),
+                ],
+                1..4,
+            ).prop_map(Action::Macro),
+        1 => (any_layer(), output(), output()).prop_map(|(l, then, otherwise)| Action::Cond(Box::new(Conditional {
+                branches: vec![Branch { when: Condition::Layer(l), then }],
+                otherwise: Some(otherwise),
+            }))),
+    ]
+}
+
+fn flavor() -> impl Strategy<Value = Flavor> {
+    prop::sample::select(vec![
+        Flavor::TapPreferred,
+        Flavor::HoldOnOtherKeyPress,
+        Flavor::Balanced,
+        Flavor::TapUnlessInterrupted,
+    ])
+}
+
+fn tap_hold() -> impl Strategy<Value = Action> {
+    (
+        simple_action(),
+        simple_action(),
+        flavor(),
+        prop::option::of(50u32..300),
+        prop::option::of(0u32..200),
+        prop::option::of(0u32..150),
+        prop::option::of(prop::sample::select(vec![RetroTap::Off, RetroTap::AfterHold, RetroTap::Deferred])),
+        prop::option::of(any::<bool>()),
+        prop::collection::vec(any_key(), 0..3),
+    )
+        .prop_map(|(tap, hold, flavor, term, quick, idle, retro, undecided, triggers)| {
+            let mut th = TapHold::new(tap, hold);
+            th.flavor = Some(flavor);
+            th.term_ms = term;
+            th.quick_tap_ms = quick;
+            th.require_prior_idle_ms = idle;
+            th.retro_tap = retro;
+            th.hold_while_undecided = undecided;
+            th.hold_trigger_keys = triggers;
+            Action::TapHold(Box::new(th))
+        })
+}
+
+fn layer_map() -> impl Strategy<Value = BTreeMap<KeyCode, Action>> {
+    prop::collection::btree_map(any_key(), prop_oneof![3 => simple_action(), 2 => tap_hold()], 0..6)
+}
+
+fn combo() -> impl Strategy<Value = Combo> {
+    (prop::collection::btree_set(any_key(), 2..4), simple_action(), prop::option::of(10u32..80), prop::option::of(any_layer()))
+        .prop_map(|(keys, action, window_ms, layer)| Combo {
+            keys: keys.into_iter().collect(),
+            action,
+            window_ms,
+            layers: layer.into_iter().collect(),
+        })
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    (
+        prop::sample::select(vec![ComboWindow::FromFirstPress, ComboWindow::BetweenKeys]),
+        prop::sample::select(vec![ComboRelease::FirstKeyUp, ComboRelease::AllKeysUp]),
+        prop::sample::select(vec![0u32, 30]),
+        prop::sample::select(vec![OneShotEnd::NextRelease, OneShotEnd::NextPress, OneShotEnd::ReleaseOrNextPress]),
+        prop::sample::select(vec![0u32, 300]),
+        prop::sample::select(vec![ModifiedRelease::WithKey, ModifiedRelease::AfterPress]),
+        prop::sample::select(vec![TransparentBase::PhysicalKey, TransparentBase::Nothing]),
+        prop::sample::select(vec![RepeatPolicy::PassThrough, RepeatPolicy::Drop]),
+    )
+        .prop_map(|(window, release, min_hold, end, timeout, modified, transparent, repeat)| Options {
+            combo_window: window,
+            combo_release: release,
+            combo_min_hold_ms: min_hold,
+            one_shot_end: end,
+            one_shot_timeout_ms: timeout,
+            modified_release: modified,
+            transparent_base: transparent,
+            repeat,
+            ..Options::default()
+        })
+}
+
+fn keymap() -> impl Strategy<Value = Keymap> {
+    (prop::collection::vec(layer_map(), 3), prop::collection::vec(combo(), 0..3), options()).prop_map(
+        |(maps, combos, options)| Keymap {
+            layers: maps
+                .into_iter()
+                .zip(LAYERS)
+                .map(|(map, name)| Layer { name: name.to_string(), map })
+                .collect(),
+            combos,
+            options,
+        },
+    )
+}
+
+/// Random typing over `KEYS`: presses only of keys that are up, releases and repeats only of
+/// keys that are down, and every key released at the end.
+fn typing() -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec((0..KEYS.len(), 0u8..3, prop::sample::select(vec![0u64, 1, 5, 20, 60, 150, 199, 200, 201, 400])), 1..40)
+        .prop_map(|ops| {
+            let mut down = [false; KEYS.len()];
+            let mut steps = Vec::new();
+            for (k, kind, wait_ms) in ops {
+                if wait_ms > 0 {
+                    steps.push(Step::Wait(wait_ms * 1000));
+                }
+                let state = match (down[k], kind) {
+                    (false, _) => KeyState::Press,
+                    (true, 0) => KeyState::Repeat,
+                    (true, _) => KeyState::Release,
+                };
+                down[k] = state != KeyState::Release;
+                steps.push(Step::Key { device: None, key: key(KEYS[k]), state });
+            }
+            for (k, d) in down.iter().enumerate().filter(|(_, d)| **d) {
+                let _ = d;
+                steps.push(Step::Wait(7_000));
+                steps.push(Step::Key { device: None, key: key(KEYS[k]), state: KeyState::Release });
+            }
+            steps
+        })
+}
+
+/// Splits every wait into `parts` smaller waits.
+fn split_waits(steps: &[Step], parts: u64) -> Vec<Step> {
+    steps
+        .iter()
+        .flat_map(|s| match s {
+            Step::Wait(us) => {
+                let piece = us / parts;
+                let mut waits: Vec<Step> = (0..parts - 1).map(|_| Step::Wait(piece)).collect();
+                waits.push(Step::Wait(us - piece * (parts - 1)));
+                waits
+            }
+            other => vec![other.clone()],
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_for_random_keymaps_and_typing(keymap in keymap(), steps in typing()) {
+        let config = Config::for_all_devices(keymap);
+        if let Err(why) = check_invariants(&config, &steps) {
+            prop_assert!(false, "{why}\nkeymap: {}\nsteps: {steps:?}", serde_json::to_string(&config).unwrap());
+        }
+    }
+
+    #[test]
+    fn splitting_time_never_changes_the_output(keymap in keymap(), steps in typing(), parts in 2u64..7) {
+        let config = Config::for_all_devices(keymap);
+        let whole = simulate(&config, &steps).unwrap();
+        let split = simulate(&config, &split_waits(&steps, parts)).unwrap();
+        prop_assert_eq!(&whole.outputs, &split.outputs);
+        prop_assert_eq!(&whole.traces, &split.traces);
+        let again = simulate(&config, &steps).unwrap();
+        prop_assert_eq!(&whole.outputs, &again.outputs);
+    }
+}
