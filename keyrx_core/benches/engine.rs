@@ -51,8 +51,18 @@ fn engine_clone(keymap: &Keymap, _template: &Engine) -> Engine {
 
 fn benches(c: &mut Criterion) {
     let typing = workload::typing(10_000, 42);
-    bench_stream(c, "plain_remap_10k", workload::plain_remaps(), typing.clone());
-    bench_stream(c, "home_row_mods_10k", workload::home_row_mods(), typing.clone());
+    bench_stream(
+        c,
+        "plain_remap_10k",
+        workload::plain_remaps(),
+        typing.clone(),
+    );
+    bench_stream(
+        c,
+        "home_row_mods_10k",
+        workload::home_row_mods(),
+        typing.clone(),
+    );
     bench_stream(c, "combos_10k", workload::combos(), typing);
 }
 

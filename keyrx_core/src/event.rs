@@ -79,15 +79,39 @@ pub enum Trace {
         pressed_at: Micros,
         at: Micros,
     },
-    ComboFired { combo: u16, at: Micros },
-    ComboAbandoned { first_key: KeyCode, reason: ComboAbandon, at: Micros },
-    OneShotArmed { at: Micros },
-    OneShotUsed { key: KeyCode, at: Micros },
-    OneShotExpired { at: Micros },
-    Layer { layer: u8, active: bool, at: Micros },
-    Base { layer: u8, at: Micros },
+    ComboFired {
+        combo: u16,
+        at: Micros,
+    },
+    ComboAbandoned {
+        first_key: KeyCode,
+        reason: ComboAbandon,
+        at: Micros,
+    },
+    OneShotArmed {
+        at: Micros,
+    },
+    OneShotUsed {
+        key: KeyCode,
+        at: Micros,
+    },
+    OneShotExpired {
+        at: Micros,
+    },
+    Layer {
+        layer: u8,
+        active: bool,
+        at: Micros,
+    },
+    Base {
+        layer: u8,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
-    Overflow { key: KeyCode, at: Micros },
+    Overflow {
+        key: KeyCode,
+        at: Micros,
+    },
 }
 
 /// Receives the engine's output events and, optionally, its decisions.

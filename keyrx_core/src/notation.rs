@@ -30,9 +30,14 @@ pub struct NotationError {
 /// Splits on whitespace, keeping each token's 1-based column.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.char_indices()
-        .filter(|(i, c)| !c.is_whitespace() && text[..*i].chars().last().is_none_or(char::is_whitespace))
+        .filter(|(i, c)| {
+            !c.is_whitespace() && text[..*i].chars().last().is_none_or(char::is_whitespace)
+        })
         .map(move |(i, _)| {
-            let token = text[i..].split(char::is_whitespace).next().unwrap_or_default();
+            let token = text[i..]
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or_default();
             (text[..i].chars().count() + 1, token)
         })
 }
@@ -181,10 +186,22 @@ mod tests {
         assert_eq!(
             steps,
             vec![
-                Step::Key { device: None, key: key("capslock"), state: KeyState::Press },
+                Step::Key {
+                    device: None,
+                    key: key("capslock"),
+                    state: KeyState::Press
+                },
                 Step::Wait(50_000),
-                Step::Key { device: Some("ext".into()), key: key("capslock"), state: KeyState::Release },
-                Step::Key { device: None, key: key("a"), state: KeyState::Repeat },
+                Step::Key {
+                    device: Some("ext".into()),
+                    key: key("capslock"),
+                    state: KeyState::Release
+                },
+                Step::Key {
+                    device: None,
+                    key: key("a"),
+                    state: KeyState::Repeat
+                },
                 Step::Wait(500),
             ]
         );
@@ -196,7 +213,11 @@ mod tests {
         assert_eq!((err.column, err.token.as_str()), (6, "x:b"));
         let err = parse_input("d:a u:captslock").unwrap_err();
         assert_eq!(err.column, 5);
-        assert!(err.message.contains("did you mean `capslock`"), "{}", err.message);
+        assert!(
+            err.message.contains("did you mean `capslock`"),
+            "{}",
+            err.message
+        );
         assert_eq!(parse_input("t:abc").unwrap_err().column, 1);
         assert_eq!(parse_input("d:a @dev").unwrap_err().column, 5);
         assert!(parse_input("t:-1").is_err());
@@ -210,8 +231,14 @@ mod tests {
             KeyEvent::new(key("esc"), KeyState::Release, 50_000),
             KeyEvent::new(key("a"), KeyState::Press, 50_500),
         ];
-        assert_eq!(format_output(&events, 0, true), "t:50 d:esc u:esc t:0.5 d:a");
+        assert_eq!(
+            format_output(&events, 0, true),
+            "t:50 d:esc u:esc t:0.5 d:a"
+        );
         assert_eq!(format_output(&events, 0, false), "d:esc u:esc d:a");
-        assert_eq!(normalize_output("d:lctrl  t:5.0 u:lctrl").unwrap(), "d:leftctrl t:5 u:leftctrl");
+        assert_eq!(
+            normalize_output("d:lctrl  t:5.0 u:lctrl").unwrap(),
+            "d:leftctrl t:5 u:leftctrl"
+        );
     }
 }

@@ -107,9 +107,13 @@ impl<'c> Simulator<'c> {
     }
 
     fn collect(&mut self, index: usize) {
-        self.result.output_devices.extend(self.rec.keys.iter().map(|_| index));
+        self.result
+            .output_devices
+            .extend(self.rec.keys.iter().map(|_| index));
         self.result.outputs.append(&mut self.rec.keys);
-        self.result.traces.extend(self.rec.traces.drain(..).map(|t| (index, t)));
+        self.result
+            .traces
+            .extend(self.rec.traces.drain(..).map(|t| (index, t)));
     }
 
     fn device_index(&mut self, name: &str) -> Result<usize, CompileError> {

@@ -39,8 +39,14 @@ pub fn home_row_mods() -> Keymap {
         .collect();
     Keymap {
         layers: vec![
-            Layer { name: "base".into(), map: base },
-            Layer { name: "nav".into(), map: nav },
+            Layer {
+                name: "base".into(),
+                map: base,
+            },
+            Layer {
+                name: "nav".into(),
+                map: nav,
+            },
         ],
         ..Keymap::default()
     }
@@ -57,21 +63,35 @@ pub fn plain_remaps() -> Keymap {
         .chain([(key("capslock"), Action::key(key("esc")))])
         .collect();
     Keymap {
-        layers: vec![Layer { name: "base".into(), map }],
+        layers: vec![Layer {
+            name: "base".into(),
+            map,
+        }],
         ..Keymap::default()
     }
 }
 
 /// Two-key combos on common bigram-free pairs, with ordinary typing around them.
 pub fn combos() -> Keymap {
-    let pairs = [("j", "k", "esc"), ("d", "f", "tab"), ("s", "d", "enter"), ("k", "l", "backspace")];
+    let pairs = [
+        ("j", "k", "esc"),
+        ("d", "f", "tab"),
+        ("s", "d", "enter"),
+        ("k", "l", "backspace"),
+    ];
     Keymap {
-        layers: vec![Layer { name: "base".into(), map: BTreeMap::new() }],
+        layers: vec![Layer {
+            name: "base".into(),
+            map: BTreeMap::new(),
+        }],
         combos: pairs
             .into_iter()
             .map(|(a, b, out)| Combo {
                 keys: vec![key(a), key(b)],
-                action: Action::Output(KeyOutput::Key { mods: ModMask::NONE, key: key(out) }),
+                action: Action::Output(KeyOutput::Key {
+                    mods: ModMask::NONE,
+                    key: key(out),
+                }),
                 window_ms: Some(30),
                 layers: Vec::new(),
             })
@@ -114,7 +134,11 @@ pub fn typing(events: usize, seed: u64) -> Vec<KeyEvent> {
         }
         let c = chars[i % chars.len()];
         i += 1;
-        let k = if c == ' ' { key("space") } else { key(&c.to_string()) };
+        let k = if c == ' ' {
+            key("space")
+        } else {
+            key(&c.to_string())
+        };
         let hold = rng.between(50_000, 130_000);
         out.push(KeyEvent::new(k, KeyState::Press, t));
         out.push(KeyEvent::new(k, KeyState::Release, t + hold));
@@ -128,7 +152,11 @@ pub fn typing(events: usize, seed: u64) -> Vec<KeyEvent> {
 
 /// A modifier chord: hold `f` or `d` past the term, tap another key, let go.
 fn push_shortcut(out: &mut Vec<KeyEvent>, t: &mut Micros, rng: &mut Rng) {
-    let m = if rng.between(0, 1) == 0 { key("f") } else { key("d") };
+    let m = if rng.between(0, 1) == 0 {
+        key("f")
+    } else {
+        key("d")
+    };
     let other = key(["c", "v", "x", "z", "t"][rng.between(0, 4) as usize]);
     let at = *t;
     out.push(KeyEvent::new(m, KeyState::Press, at));

@@ -72,7 +72,10 @@ fn everything_keymap() -> Keymap {
     base.insert(key("q"), Action::OneShot("leftshift".parse().unwrap()));
     base.insert(key("w"), Action::OneShotLayer("nav".into()));
     base.insert(key("e"), Action::Text("Hi!".into()));
-    base.insert(key("r"), serde_json::from_str(r#"{"macro": ["a", {"delay": 20}, "shift+b"]}"#).unwrap());
+    base.insert(
+        key("r"),
+        serde_json::from_str(r#"{"macro": ["a", {"delay": 20}, "shift+b"]}"#).unwrap(),
+    );
     base.insert(key("t"), Action::Toggle("nav".into()));
     km
 }
@@ -100,7 +103,15 @@ fn steady_state_processing_never_allocates() {
     run(&mut engine, &stream, t + 10_000_000, &mut sink);
     COUNTING.store(false, Ordering::SeqCst);
 
-    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst), 0, "allocations on the key path");
-    assert_eq!(sink.keys, 2 * warm_outputs, "both runs produce the same output");
+    assert_eq!(
+        ALLOCATIONS.load(Ordering::SeqCst),
+        0,
+        "allocations on the key path"
+    );
+    assert_eq!(
+        sink.keys,
+        2 * warm_outputs,
+        "both runs produce the same output"
+    );
     assert!(sink.traces > 0 && warm_outputs > 9_000);
 }

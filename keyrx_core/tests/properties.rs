@@ -6,11 +6,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::check_invariants;
+use keyrx_core::KeyState;
 use keyrx_core::config::*;
 use keyrx_core::keys::{KeyCode, ModMask, key};
 use keyrx_core::notation::Step;
 use keyrx_core::sim::simulate;
-use keyrx_core::KeyState;
 use proptest::prelude::*;
 
 const KEYS: [&str; 8] = ["a", "s", "d", "f", "j", "k", "space", "capslock"];
@@ -25,7 +25,11 @@ fn any_layer() -> impl Strategy<Value = String> {
 }
 
 fn any_mods() -> impl Strategy<Value = ModMask> {
-    prop::sample::select(vec![ModMask::LSHIFT, ModMask::LCTRL, ModMask(ModMask::LCTRL.0 | ModMask::LALT.0)])
+    prop::sample::select(vec![
+        ModMask::LSHIFT,
+        ModMask::LCTRL,
+        ModMask(ModMask::LCTRL.0 | ModMask::LALT.0),
+    ])
 }
 
 fn output() -> impl Strategy<Value = Action> {
@@ -79,29 +83,44 @@ fn tap_hold() -> impl Strategy<Value = Action> {
         prop::option::of(50u32..300),
         prop::option::of(0u32..200),
         prop::option::of(0u32..150),
-        prop::option::of(prop::sample::select(vec![RetroTap::Off, RetroTap::AfterHold, RetroTap::Deferred])),
+        prop::option::of(prop::sample::select(vec![
+            RetroTap::Off,
+            RetroTap::AfterHold,
+            RetroTap::Deferred,
+        ])),
         prop::option::of(any::<bool>()),
         prop::collection::vec(any_key(), 0..3),
     )
-        .prop_map(|(tap, hold, flavor, term, quick, idle, retro, undecided, triggers)| {
-            let mut th = TapHold::new(tap, hold);
-            th.flavor = Some(flavor);
-            th.term_ms = term;
-            th.quick_tap_ms = quick;
-            th.require_prior_idle_ms = idle;
-            th.retro_tap = retro;
-            th.hold_while_undecided = undecided;
-            th.hold_trigger_keys = triggers;
-            Action::TapHold(Box::new(th))
-        })
+        .prop_map(
+            |(tap, hold, flavor, term, quick, idle, retro, undecided, triggers)| {
+                let mut th = TapHold::new(tap, hold);
+                th.flavor = Some(flavor);
+                th.term_ms = term;
+                th.quick_tap_ms = quick;
+                th.require_prior_idle_ms = idle;
+                th.retro_tap = retro;
+                th.hold_while_undecided = undecided;
+                th.hold_trigger_keys = triggers;
+                Action::TapHold(Box::new(th))
+            },
+        )
 }
 
 fn layer_map() -> impl Strategy<Value = BTreeMap<KeyCode, Action>> {
-    prop::collection::btree_map(any_key(), prop_oneof![3 => simple_action(), 2 => tap_hold()], 0..6)
+    prop::collection::btree_map(
+        any_key(),
+        prop_oneof![3 => simple_action(), 2 => tap_hold()],
+        0..6,
+    )
 }
 
 fn combo() -> impl Strategy<Value = Combo> {
-    (prop::collection::btree_set(any_key(), 2..4), simple_action(), prop::option::of(10u32..80), prop::option::of(any_layer()))
+    (
+        prop::collection::btree_set(any_key(), 2..4),
+        simple_action(),
+        prop::option::of(10u32..80),
+        prop::option::of(any_layer()),
+    )
         .prop_map(|(keys, action, window_ms, layer)| Combo {
             keys: keys.into_iter().collect(),
             action,
@@ -115,65 +134,92 @@ fn options() -> impl Strategy<Value = Options> {
         prop::sample::select(vec![ComboWindow::FromFirstPress, ComboWindow::BetweenKeys]),
         prop::sample::select(vec![ComboRelease::FirstKeyUp, ComboRelease::AllKeysUp]),
         prop::sample::select(vec![0u32, 30]),
-        prop::sample::select(vec![OneShotEnd::NextRelease, OneShotEnd::NextPress, OneShotEnd::ReleaseOrNextPress]),
+        prop::sample::select(vec![
+            OneShotEnd::NextRelease,
+            OneShotEnd::NextPress,
+            OneShotEnd::ReleaseOrNextPress,
+        ]),
         prop::sample::select(vec![0u32, 300]),
         prop::sample::select(vec![ModifiedRelease::WithKey, ModifiedRelease::AfterPress]),
         prop::sample::select(vec![TransparentBase::PhysicalKey, TransparentBase::Nothing]),
         prop::sample::select(vec![RepeatPolicy::PassThrough, RepeatPolicy::Drop]),
     )
-        .prop_map(|(window, release, min_hold, end, timeout, modified, transparent, repeat)| Options {
-            combo_window: window,
-            combo_release: release,
-            combo_min_hold_ms: min_hold,
-            one_shot_end: end,
-            one_shot_timeout_ms: timeout,
-            modified_release: modified,
-            transparent_base: transparent,
-            repeat,
-            ..Options::default()
-        })
+        .prop_map(
+            |(window, release, min_hold, end, timeout, modified, transparent, repeat)| Options {
+                combo_window: window,
+                combo_release: release,
+                combo_min_hold_ms: min_hold,
+                one_shot_end: end,
+                one_shot_timeout_ms: timeout,
+                modified_release: modified,
+                transparent_base: transparent,
+                repeat,
+                ..Options::default()
+            },
+        )
 }
 
 fn keymap() -> impl Strategy<Value = Keymap> {
-    (prop::collection::vec(layer_map(), 3), prop::collection::vec(combo(), 0..3), options()).prop_map(
-        |(maps, combos, options)| Keymap {
+    (
+        prop::collection::vec(layer_map(), 3),
+        prop::collection::vec(combo(), 0..3),
+        options(),
+    )
+        .prop_map(|(maps, combos, options)| Keymap {
             layers: maps
                 .into_iter()
                 .zip(LAYERS)
-                .map(|(map, name)| Layer { name: name.to_string(), map })
+                .map(|(map, name)| Layer {
+                    name: name.to_string(),
+                    map,
+                })
                 .collect(),
             combos,
             options,
-        },
-    )
+        })
 }
 
 /// Random typing over `KEYS`: presses only of keys that are up, releases and repeats only of
 /// keys that are down, and every key released at the end.
 fn typing() -> impl Strategy<Value = Vec<Step>> {
-    prop::collection::vec((0..KEYS.len(), 0u8..3, prop::sample::select(vec![0u64, 1, 5, 20, 60, 150, 199, 200, 201, 400])), 1..40)
-        .prop_map(|ops| {
-            let mut down = [false; KEYS.len()];
-            let mut steps = Vec::new();
-            for (k, kind, wait_ms) in ops {
-                if wait_ms > 0 {
-                    steps.push(Step::Wait(wait_ms * 1000));
-                }
-                let state = match (down[k], kind) {
-                    (false, _) => KeyState::Press,
-                    (true, 0) => KeyState::Repeat,
-                    (true, _) => KeyState::Release,
-                };
-                down[k] = state != KeyState::Release;
-                steps.push(Step::Key { device: None, key: key(KEYS[k]), state });
+    prop::collection::vec(
+        (
+            0..KEYS.len(),
+            0u8..3,
+            prop::sample::select(vec![0u64, 1, 5, 20, 60, 150, 199, 200, 201, 400]),
+        ),
+        1..40,
+    )
+    .prop_map(|ops| {
+        let mut down = [false; KEYS.len()];
+        let mut steps = Vec::new();
+        for (k, kind, wait_ms) in ops {
+            if wait_ms > 0 {
+                steps.push(Step::Wait(wait_ms * 1000));
             }
-            for (k, d) in down.iter().enumerate().filter(|(_, d)| **d) {
-                let _ = d;
-                steps.push(Step::Wait(7_000));
-                steps.push(Step::Key { device: None, key: key(KEYS[k]), state: KeyState::Release });
-            }
-            steps
-        })
+            let state = match (down[k], kind) {
+                (false, _) => KeyState::Press,
+                (true, 0) => KeyState::Repeat,
+                (true, _) => KeyState::Release,
+            };
+            down[k] = state != KeyState::Release;
+            steps.push(Step::Key {
+                device: None,
+                key: key(KEYS[k]),
+                state,
+            });
+        }
+        for (k, d) in down.iter().enumerate().filter(|(_, d)| **d) {
+            let _ = d;
+            steps.push(Step::Wait(7_000));
+            steps.push(Step::Key {
+                device: None,
+                key: key(KEYS[k]),
+                state: KeyState::Release,
+            });
+        }
+        steps
+    })
 }
 
 /// Splits every wait into `parts` smaller waits.

@@ -97,7 +97,10 @@ fn bless(path: &Path, text: &str) {
     let mut out = String::new();
     for (i, raw) in text.lines().enumerate() {
         let owner = cases.iter().rev().find(|c| c.line <= i + 1);
-        match (raw.trim_start().starts_with("out:"), owner.and_then(actual_output)) {
+        match (
+            raw.trim_start().starts_with("out:"),
+            owner.and_then(actual_output),
+        ) {
             (true, Some(actual)) => writeln!(out, "out: {actual}").unwrap(),
             _ => writeln!(out, "{raw}").unwrap(),
         }
@@ -108,10 +111,16 @@ fn bless(path: &Path, text: &str) {
 #[test]
 fn table_driven_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let (mut total, mut failures) = (0, Vec::new());
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "t")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "t"))
+    {
         let text = std::fs::read_to_string(path).unwrap();
         if std::env::var_os("KEYRX_BLESS").is_some() {
             bless(path, &text);
@@ -121,11 +130,19 @@ fn table_driven_cases() {
             total += 1;
             if let Err(why) = run_case(&case) {
                 let file = path.file_name().unwrap().to_string_lossy();
-                failures.push(format!("{file}:{} `{}`\n    in: {}\n    {why}", case.line, case.name, case.input));
+                failures.push(format!(
+                    "{file}:{} `{}`\n    in: {}\n    {why}",
+                    case.line, case.name, case.input
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(total >= 1, "only {total} cases");
     println!("{total} table cases passed");
 }

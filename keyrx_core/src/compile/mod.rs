@@ -163,7 +163,10 @@ impl CompiledKeymap {
     }
 
     pub fn layer_id(&self, name: &str) -> Option<LayerId> {
-        self.layer_names.iter().position(|n| n == name).map(|i| i as LayerId)
+        self.layer_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as LayerId)
     }
 
     pub fn action(&self, id: ActionId) -> CAction {
@@ -258,12 +261,17 @@ impl<'a> Builder<'a> {
     }
 
     fn layer(&self, name: &str, context: &str) -> Result<LayerId, CompileError> {
-        self.out.layer_id(name).ok_or_else(|| CompileError::UnknownLayer {
-            name: name.to_string(),
-            context: context.to_string(),
-            suggestion: crate::keys::closest(name, self.out.layer_names.iter().map(String::as_str))
+        self.out
+            .layer_id(name)
+            .ok_or_else(|| CompileError::UnknownLayer {
+                name: name.to_string(),
+                context: context.to_string(),
+                suggestion: crate::keys::closest(
+                    name,
+                    self.out.layer_names.iter().map(String::as_str),
+                )
                 .map(str::to_string),
-        })
+            })
     }
 
     fn push(&mut self, action: CAction) -> ActionId {
@@ -271,7 +279,12 @@ impl<'a> Builder<'a> {
         (self.out.actions.len() - 1) as ActionId
     }
 
-    fn action(&mut self, action: &Action, ctx: &str, in_tap_hold: bool) -> Result<ActionId, CompileError> {
+    fn action(
+        &mut self,
+        action: &Action,
+        ctx: &str,
+        in_tap_hold: bool,
+    ) -> Result<ActionId, CompileError> {
         let compiled = match action {
             Action::Output(KeyOutput::Transparent) => CAction::Transparent,
             Action::Output(KeyOutput::Block) => CAction::Block,
@@ -328,7 +341,9 @@ impl<'a> Builder<'a> {
                 MacroStep::Press(k) => out.push(CStep::Press(*k)),
                 MacroStep::Release(k) => out.push(CStep::Release(*k)),
                 MacroStep::Delay(ms) => out.push(CStep::DelayUs(u64::from(*ms) * 1000)),
-                MacroStep::Tap(KeyOutput::Key { mods, key }) => text::push_tap(&mut out, *mods, *key, gap),
+                MacroStep::Tap(KeyOutput::Key { mods, key }) => {
+                    text::push_tap(&mut out, *mods, *key, gap)
+                }
                 MacroStep::Tap(_) => {}
                 MacroStep::Text(s) => {
                     for c in s.chars() {
@@ -343,7 +358,12 @@ impl<'a> Builder<'a> {
         Ok(CAction::Macro((self.out.macros.len() - 1) as u16))
     }
 
-    fn conditional(&mut self, cond: &Conditional, ctx: &str, in_th: bool) -> Result<CAction, CompileError> {
+    fn conditional(
+        &mut self,
+        cond: &Conditional,
+        ctx: &str,
+        in_th: bool,
+    ) -> Result<CAction, CompileError> {
         let mut branches = Vec::with_capacity(cond.branches.len());
         for branch in &cond.branches {
             let c = self.condition(&branch.when, ctx)?;
@@ -353,12 +373,19 @@ impl<'a> Builder<'a> {
             Some(a) => self.action(a, ctx, in_th)?,
             None => self.push(CAction::Transparent),
         };
-        self.out.conditionals.push(CConditional { branches, otherwise });
+        self.out.conditionals.push(CConditional {
+            branches,
+            otherwise,
+        });
         Ok(CAction::Cond((self.out.conditionals.len() - 1) as u16))
     }
 
     fn condition(&self, cond: &Condition, ctx: &str) -> Result<CCondition, CompileError> {
-        let all = |cs: &[Condition]| cs.iter().map(|c| self.condition(c, ctx)).collect::<Result<Vec<_>, _>>();
+        let all = |cs: &[Condition]| {
+            cs.iter()
+                .map(|c| self.condition(c, ctx))
+                .collect::<Result<Vec<_>, _>>()
+        };
         Ok(match cond {
             Condition::Layer(l) => CCondition::Layer(self.layer(l, ctx)?),
             Condition::Mods(m) => CCondition::Mods(*m),

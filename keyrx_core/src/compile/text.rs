@@ -8,13 +8,35 @@ pub fn char_key(c: char) -> Option<(ModMask, KeyCode)> {
     const UNSHIFTED: &str = "`1234567890-=[]\\;',./";
     const SHIFTED: &str = "~!@#$%^&*()_+{}|:\"<>?";
     const NAMES: [&str; 21] = [
-        "grave", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equal", "leftbrace",
-        "rightbrace", "backslash", "semicolon", "apostrophe", "comma", "dot", "slash",
+        "grave",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "0",
+        "minus",
+        "equal",
+        "leftbrace",
+        "rightbrace",
+        "backslash",
+        "semicolon",
+        "apostrophe",
+        "comma",
+        "dot",
+        "slash",
     ];
     let plain = |name: &str| Some((ModMask::NONE, key(name)));
     match c {
         'a'..='z' => plain(c.encode_utf8(&mut [0; 4])),
-        'A'..='Z' => Some((ModMask::LSHIFT, key(c.to_ascii_lowercase().encode_utf8(&mut [0; 4])))),
+        'A'..='Z' => Some((
+            ModMask::LSHIFT,
+            key(c.to_ascii_lowercase().encode_utf8(&mut [0; 4])),
+        )),
         ' ' => plain("space"),
         '\n' => plain("enter"),
         '\t' => plain("tab"),

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::options::{Flavor, QuickTapFrom, RetroTap};
 use super::DeviceMatcher;
+use super::options::{Flavor, QuickTapFrom, RetroTap};
 use crate::keys::{KeyCode, ModMask, UnknownKey};
 
 /// What a key does when pressed (and undoes when released).

@@ -116,7 +116,10 @@ impl DeviceMatcher {
             let part = |pat: &str, val: &str| pat == "*" || pat.eq_ignore_ascii_case(val);
             part(pv, v) && part(pp, pr)
         });
-        glob(&self.name, &d.name) && vp_matches && glob(&self.phys, &d.phys) && glob(&self.uniq, &d.uniq)
+        glob(&self.name, &d.name)
+            && vp_matches
+            && glob(&self.phys, &d.phys)
+            && glob(&self.uniq, &d.uniq)
     }
 }
 

@@ -127,26 +127,36 @@ impl Engine {
     }
 
     fn combo_forming_event<S: Sink>(&mut self, e: Input, sink: &mut S) {
-        let Some(mut p) = self.combo.pending else { return };
+        let Some(mut p) = self.combo.pending else {
+            return;
+        };
         let participant = p.keys[..p.len].contains(&e.key);
         match e.state {
             KeyState::Repeat => {}
             KeyState::Press if !participant && p.len < MAX_COMBO_KEYS => {
                 p.keys[p.len] = e.key;
                 let found = self.candidates(&p.keys[..=p.len], e.time, p.first, p.last);
-                if (found.larger || found.exact.is_some()) && self.combo.held_back.len() < HELD_BACK_CAPACITY {
+                if (found.larger || found.exact.is_some())
+                    && self.combo.held_back.len() < HELD_BACK_CAPACITY
+                {
                     self.combo_extend(p, e, found, sink);
                 } else {
                     self.combo.backlog.push_front(e);
                     self.combo_settle(p, ComboAbandon::OtherKey(e.key), p.last, sink);
                 }
             }
-            KeyState::Release if !participant && self.combo.held_back.len() < HELD_BACK_CAPACITY => {
+            KeyState::Release
+                if !participant && self.combo.held_back.len() < HELD_BACK_CAPACITY =>
+            {
                 self.combo.held_back.push_back(e);
             }
             _ => {
                 self.combo.backlog.push_front(e);
-                let reason = if participant { ComboAbandon::Released(e.key) } else { ComboAbandon::OtherKey(e.key) };
+                let reason = if participant {
+                    ComboAbandon::Released(e.key)
+                } else {
+                    ComboAbandon::OtherKey(e.key)
+                };
                 self.combo_settle(p, reason, p.last, sink);
             }
         }
@@ -173,7 +183,13 @@ impl Engine {
     }
 
     /// Something interrupted the forming combo: fire it if complete, otherwise give it up.
-    fn combo_settle<S: Sink>(&mut self, p: Forming, reason: ComboAbandon, at: Micros, sink: &mut S) {
+    fn combo_settle<S: Sink>(
+        &mut self,
+        p: Forming,
+        reason: ComboAbandon,
+        at: Micros,
+        sink: &mut S,
+    ) {
         match p.complete {
             Some(combo) if !p.holding => self.fire_combo(combo, at, sink),
             _ => self.abandon_combo(reason, sink),
@@ -189,7 +205,13 @@ impl Engine {
         self.drain_backlog(sink);
     }
 
-    fn candidates(&self, keys: &[KeyCode], time: Micros, first: Micros, last: Micros) -> Candidates {
+    fn candidates(
+        &self,
+        keys: &[KeyCode],
+        time: Micros,
+        first: Micros,
+        last: Micros,
+    ) -> Candidates {
         let active_layers = self.layers.active_mask();
         let mut found = Candidates {
             exact: None,
@@ -227,7 +249,8 @@ impl Engine {
         // Events that are not the combo's own presses happened first: they go first.
         let mut held_back = std::mem::take(&mut self.combo.held_back);
         for e in held_back.drain(..) {
-            if !(e.state == KeyState::Press && self.km.combos[combo as usize].keys.contains(&e.key)) {
+            if !(e.state == KeyState::Press && self.km.combos[combo as usize].keys.contains(&e.key))
+            {
                 self.key_input(e, sink);
             }
         }
@@ -270,7 +293,9 @@ impl Engine {
     fn active_combo_with(&self, key: KeyCode) -> Option<usize> {
         self.combo.active.iter().position(|a| {
             let keys = &self.km.combos[a.combo as usize].keys;
-            keys.iter().position(|k| *k == key).is_some_and(|i| a.up & (1 << i) == 0)
+            keys.iter()
+                .position(|k| *k == key)
+                .is_some_and(|i| a.up & (1 << i) == 0)
         })
     }
 
@@ -281,7 +306,8 @@ impl Engine {
             active.up |= 1 << bit;
         }
         let all_up = active.up.count_ones() as usize == combo.keys.len();
-        let release_now = !active.released && (all_up || self.km.options.combo_release == ComboRelease::FirstKeyUp);
+        let release_now = !active.released
+            && (all_up || self.km.options.combo_release == ComboRelease::FirstKeyUp);
         let (combo_index, first_key) = (active.combo, combo.keys[0]);
         if release_now {
             active.released = true;

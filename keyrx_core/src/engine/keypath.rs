@@ -74,7 +74,9 @@ impl Engine {
             if self.macro_run.is_some() {
                 return;
             }
-            let Some(input) = self.queue.pop_front() else { return };
+            let Some(input) = self.queue.pop_front() else {
+                return;
+            };
             self.handle(input, sink);
         }
     }
@@ -94,12 +96,10 @@ impl Engine {
         self.end_one_shot_on_press(input.source, sink);
         self.interrupt_one_shot_holder(input.source, sink);
         let action = match input.source as usize {
-            s if s >= KEY_COUNT => {
-                match self.deref_cond(self.km.combos[s - KEY_COUNT].action) {
-                    CAction::Transparent => CAction::Block,
-                    a => a,
-                }
-            }
+            s if s >= KEY_COUNT => match self.deref_cond(self.km.combos[s - KEY_COUNT].action) {
+                CAction::Transparent => CAction::Block,
+                a => a,
+            },
             _ => self.resolve(input.key),
         };
         match action {
@@ -174,7 +174,13 @@ impl Engine {
     }
 
     /// Runs the press side of a resolved action for `source` and remembers it for the release.
-    pub(super) fn press_action<S: Sink>(&mut self, source: Source, action: CAction, time: Micros, sink: &mut S) {
+    pub(super) fn press_action<S: Sink>(
+        &mut self,
+        source: Source,
+        action: CAction,
+        time: Micros,
+        sink: &mut S,
+    ) {
         let clock = self.clock;
         let slot = source as usize;
         self.held[slot].action = Some(action);
@@ -186,7 +192,9 @@ impl Engine {
                 }
                 self.out.press_mods(mods, clock, sink);
                 self.out.press(key, clock, sink);
-                if self.km.options.modified_release == ModifiedRelease::AfterPress && !mods.is_empty() {
+                if self.km.options.modified_release == ModifiedRelease::AfterPress
+                    && !mods.is_empty()
+                {
                     self.out.release_mods(mods, clock, sink);
                     self.held[slot].mods_released = true;
                 }
@@ -223,7 +231,9 @@ impl Engine {
                 }
             }
             Some(CAction::Momentary(l)) => self.layers.momentary_off(l, clock, sink),
-            Some(CAction::OneShotMods(mods)) => self.release_one_shot_key(source, mods, None, time, sink),
+            Some(CAction::OneShotMods(mods)) => {
+                self.release_one_shot_key(source, mods, None, time, sink)
+            }
             Some(CAction::OneShotLayer(l)) => {
                 self.layers.momentary_off(l, clock, sink);
                 self.release_one_shot_key(source, ModMask::NONE, Some(l), time, sink);
@@ -247,7 +257,9 @@ impl Engine {
 
     /// Another key went down while a one-shot key is held: from now on it is a plain hold.
     fn interrupt_one_shot_holder<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
-        let Some(holder) = self.one_shot.holder else { return };
+        let Some(holder) = self.one_shot.holder else {
+            return;
+        };
         if holder == pressed || self.one_shot.holder_interrupted {
             return;
         }

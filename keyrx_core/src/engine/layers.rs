@@ -37,7 +37,9 @@ impl LayerState {
 
     /// Active layers including the base, as a bit mask.
     pub fn active_mask(&self) -> u64 {
-        self.stack[..self.len].iter().fold(1u64 << self.base, |m, l| m | 1 << l)
+        self.stack[..self.len]
+            .iter()
+            .fold(1u64 << self.base, |m, l| m | 1 << l)
     }
 
     /// Active layers, most recent first (the base is not included).
@@ -46,11 +48,15 @@ impl LayerState {
     }
 
     pub fn momentary_on<S: Sink>(&mut self, l: LayerId, at: Micros, sink: &mut S) {
-        self.change(l, at, sink, |s| s.momentary[l as usize] = s.momentary[l as usize].saturating_add(1));
+        self.change(l, at, sink, |s| {
+            s.momentary[l as usize] = s.momentary[l as usize].saturating_add(1)
+        });
     }
 
     pub fn momentary_off<S: Sink>(&mut self, l: LayerId, at: Micros, sink: &mut S) {
-        self.change(l, at, sink, |s| s.momentary[l as usize] = s.momentary[l as usize].saturating_sub(1));
+        self.change(l, at, sink, |s| {
+            s.momentary[l as usize] = s.momentary[l as usize].saturating_sub(1)
+        });
     }
 
     pub fn toggle<S: Sink>(&mut self, l: LayerId, at: Micros, sink: &mut S) {
@@ -119,7 +125,11 @@ impl LayerState {
             self.len -= 1;
         }
         if sink.wants_trace() {
-            sink.trace(Trace::Layer { layer: l, active: now, at });
+            sink.trace(Trace::Layer {
+                layer: l,
+                active: now,
+                at,
+            });
         }
     }
 }

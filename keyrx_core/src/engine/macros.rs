@@ -40,7 +40,9 @@ impl Engine {
     }
 
     fn run_macro<S: Sink>(&mut self, sink: &mut S) {
-        let Some(mut run) = self.macro_run else { return };
+        let Some(mut run) = self.macro_run else {
+            return;
+        };
         let clock = self.clock;
         while let Some(step) = self.km.macros[run.index as usize].get(run.step).copied() {
             run.step += 1;

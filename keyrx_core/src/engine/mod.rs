@@ -153,10 +153,20 @@ impl Engine {
         if self.combo.deadline().is_some_and(|d| d <= at) {
             self.combo_timeout(sink);
         }
-        if self.pending.as_ref().and_then(|p| p.deadline).is_some_and(|d| d <= at) {
+        if self
+            .pending
+            .as_ref()
+            .and_then(|p| p.deadline)
+            .is_some_and(|d| d <= at)
+        {
             self.pump(sink);
         }
-        if self.macro_run.as_ref().and_then(|m| m.deadline).is_some_and(|d| d <= at) {
+        if self
+            .macro_run
+            .as_ref()
+            .and_then(|m| m.deadline)
+            .is_some_and(|d| d <= at)
+        {
             self.macro_timer(sink);
             self.pump(sink);
         }
@@ -194,7 +204,11 @@ impl Engine {
     /// The base layer, then the active layers in activation order.
     pub fn active_layers(&self) -> impl Iterator<Item = LayerId> + '_ {
         let base = self.layers.base();
-        let mut stack: Vec<LayerId> = self.layers.stack_top_down().filter(|l| *l != base).collect();
+        let mut stack: Vec<LayerId> = self
+            .layers
+            .stack_top_down()
+            .filter(|l| *l != base)
+            .collect();
         stack.reverse();
         std::iter::once(base).chain(stack)
     }

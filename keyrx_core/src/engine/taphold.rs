@@ -50,7 +50,9 @@ impl Engine {
             return self.decide(pending, false, TapHoldCause::QuickTap, input.time, sink);
         }
         let prior_idle = th.prior_idle_us > 0
-            && self.last_press.is_some_and(|(_, t)| input.time.saturating_sub(t) < th.prior_idle_us);
+            && self
+                .last_press
+                .is_some_and(|(_, t)| input.time.saturating_sub(t) < th.prior_idle_us);
         if prior_idle {
             return self.decide(pending, false, TapHoldCause::PriorIdle, input.time, sink);
         }
@@ -63,7 +65,9 @@ impl Engine {
     }
 
     fn within_quick_tap(&self, input: Input, index: u16, th: &CTapHold) -> bool {
-        let Some(last) = self.last_tap else { return false };
+        let Some(last) = self.last_tap else {
+            return false;
+        };
         if th.quick_tap_us == 0 || last.source != input.source || last.index != index {
             return false;
         }
@@ -77,7 +81,9 @@ impl Engine {
     /// Checks queued events (and the term) against the pending key's rules. Returns whether it
     /// was decided.
     pub(super) fn try_decide<S: Sink>(&mut self, sink: &mut S) -> bool {
-        let Some(mut p) = self.pending else { return true };
+        let Some(mut p) = self.pending else {
+            return true;
+        };
         let th = self.km.tap_holds[p.index as usize];
         while p.scanned < self.queue.len() {
             let event = self.queue[p.scanned];
@@ -120,7 +126,11 @@ impl Engine {
     /// What `event`, queued behind the pending key, decides.
     fn rule(&self, p: &Pending, th: &CTapHold, event: Input) -> Option<(bool, TapHoldCause)> {
         if event.source == p.source {
-            let cause = if p.deferred { TapHoldCause::RetroTap } else { TapHoldCause::Released };
+            let cause = if p.deferred {
+                TapHoldCause::RetroTap
+            } else {
+                TapHoldCause::Released
+            };
             return (event.state == KeyState::Release).then_some((false, cause));
         }
         match event.state {
@@ -151,7 +161,14 @@ impl Engine {
     }
 
     /// Commits the pending key to tap or hold and presses the chosen side.
-    pub(super) fn decide<S: Sink>(&mut self, p: Pending, hold: bool, cause: TapHoldCause, at: Micros, sink: &mut S) {
+    pub(super) fn decide<S: Sink>(
+        &mut self,
+        p: Pending,
+        hold: bool,
+        cause: TapHoldCause,
+        at: Micros,
+        sink: &mut S,
+    ) {
         self.pending = None;
         if sink.wants_trace() {
             sink.trace(Trace::TapHold {
@@ -188,8 +205,18 @@ impl Engine {
     }
 
     /// A resolved tap-hold key went up (its action is already undone).
-    pub(super) fn tap_hold_released<S: Sink>(&mut self, source: Source, index: u16, time: Micros, sink: &mut S) {
-        if let Some(last) = self.last_tap.as_mut().filter(|l| l.source == source && l.release.is_none()) {
+    pub(super) fn tap_hold_released<S: Sink>(
+        &mut self,
+        source: Source,
+        index: u16,
+        time: Micros,
+        sink: &mut S,
+    ) {
+        if let Some(last) = self
+            .last_tap
+            .as_mut()
+            .filter(|l| l.source == source && l.release.is_none())
+        {
             last.release = Some(time);
         }
         if self.retro != Some(source) {

@@ -76,7 +76,11 @@ const SHORT_ALIASES: &[(&str, &str)] = &[
 impl KeyCode {
     /// Returns the code if it lies inside the kernel's key space.
     pub const fn new(code: u16) -> Option<KeyCode> {
-        if code <= KEY_MAX { Some(KeyCode(code)) } else { None }
+        if code <= KEY_MAX {
+            Some(KeyCode(code))
+        } else {
+            None
+        }
     }
 
     /// The numeric Linux code.
@@ -343,7 +347,10 @@ mod tests {
         let err = "captslock".parse::<KeyCode>().unwrap_err();
         assert_eq!(err.suggestion, Some("capslock"));
         assert!(err.to_string().contains("did you mean `capslock`"));
-        assert_eq!("zzzzzzzzzz".parse::<KeyCode>().unwrap_err().suggestion, None);
+        assert_eq!(
+            "zzzzzzzzzz".parse::<KeyCode>().unwrap_err().suggestion,
+            None
+        );
     }
 
     #[test]
@@ -354,7 +361,10 @@ mod tests {
         assert_eq!(key("leftshift").modifier_bit(), Some(ModMask::LSHIFT));
         assert_eq!(key("a").modifier_bit(), None);
         let m = ModMask::LCTRL.union(ModMask::LSHIFT);
-        assert_eq!(m.keys().collect::<Vec<_>>(), vec![key("leftctrl"), key("leftshift")]);
+        assert_eq!(
+            m.keys().collect::<Vec<_>>(),
+            vec![key("leftctrl"), key("leftshift")]
+        );
         assert_eq!(m.to_string(), "leftctrl+leftshift");
     }
 }

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
+use keyrx_core::KeyCode;
 use keyrx_core::config::{Config, Keymap};
 use keyrx_core::event::{KeyEvent, KeyState};
 use keyrx_core::notation::Step;
 use keyrx_core::sim::Simulator;
-use keyrx_core::KeyCode;
 
 /// A keymap, or a whole config with `devices`, from JSON.
 pub fn parse_config(text: &str) -> Result<Config, serde_json::Error> {
@@ -15,7 +15,9 @@ pub fn parse_config(text: &str) -> Result<Config, serde_json::Error> {
     if value.get("devices").is_some() {
         serde_json::from_value(value)
     } else {
-        Ok(Config::for_all_devices(serde_json::from_value::<Keymap>(value)?))
+        Ok(Config::for_all_devices(serde_json::from_value::<Keymap>(
+            value,
+        )?))
     }
 }
 
@@ -29,7 +31,10 @@ pub fn check_pairing(outputs: &[KeyEvent], devices: &[usize]) -> Result<(), Stri
             KeyState::Repeat => down.contains(&(*d, e.key)),
         };
         if !ok {
-            return Err(format!("unpaired output {:?} {} at {}us", e.state, e.key, e.time));
+            return Err(format!(
+                "unpaired output {:?} {} at {}us",
+                e.state, e.key, e.time
+            ));
         }
     }
     Ok(())
@@ -46,7 +51,9 @@ pub fn check_invariants(config: &Config, steps: &[Step]) -> Result<(), String> {
     sim.advance_to(sim.now + 3_600_000_000);
     let mut released = keyrx_core::event::Recorder::default();
     for device in sim.devices.iter_mut() {
-        let Some(engine) = device.engine.as_mut() else { continue };
+        let Some(engine) = device.engine.as_mut() else {
+            continue;
+        };
         if engine.pressed_inputs().next().is_none() {
             let held: Vec<_> = engine.held_outputs().collect();
             if !held.is_empty() {
