@@ -226,15 +226,19 @@ impl Engine {
                 ComboWindow::FromFirstPress => first,
                 ComboWindow::BetweenKeys => last,
             };
-            let closes = start + c.window_us;
-            if time >= closes {
+            if time >= start + c.window_us {
                 continue;
             }
             if c.keys.len() == keys.len() {
                 found.exact = Some(i as u16);
             } else {
+                // With `BetweenKeys` the window for the next key runs from this one.
+                let next_closes = match self.km.options.combo_window {
+                    ComboWindow::FromFirstPress => first + c.window_us,
+                    ComboWindow::BetweenKeys => time + c.window_us,
+                };
                 found.larger = true;
-                found.deadline = found.deadline.max(closes);
+                found.deadline = found.deadline.max(next_closes);
             }
         }
         found
@@ -249,9 +253,13 @@ impl Engine {
         // Events that are not the combo's own presses happened first: they go first.
         let mut held_back = std::mem::take(&mut self.combo.held_back);
         for e in held_back.drain(..) {
-            if !(e.state == KeyState::Press && self.km.combos[combo as usize].keys.contains(&e.key))
-            {
-                self.key_input(e, sink);
+            if e.state == KeyState::Press && self.km.combos[combo as usize].keys.contains(&e.key) {
+                continue;
+            }
+            // Held-back releases may belong to a combo that is already down.
+            match self.active_combo_with(e.key) {
+                Some(i) if e.state == KeyState::Release => self.combo_key_up(i, e, sink),
+                _ => self.key_input(e, sink),
             }
         }
         self.combo.held_back = held_back;

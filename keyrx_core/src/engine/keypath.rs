@@ -6,6 +6,16 @@ use crate::config::{ModifiedRelease, OneShotEnd, RepeatPolicy, TransparentBase};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
+/// `resolve_below`'s depth for an action found on the base layer.
+pub(super) const BASE_DEPTH: usize = usize::MAX;
+
+fn physical(key: KeyCode) -> CAction {
+    CAction::Key {
+        mods: ModMask::NONE,
+        key,
+    }
+}
+
 /// What a held source's press did, so its release undoes exactly that.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Held {
@@ -95,53 +105,99 @@ impl Engine {
         }
         self.end_one_shot_on_press(input.source, sink);
         self.interrupt_one_shot_holder(input.source, sink);
-        let action = match input.source as usize {
+        if let Some(deadline) = self.one_shot.deadline.filter(|d| *d <= input.time) {
+            // The one-shot timer may have been held off while this key waited in a queue.
+            self.one_shot_timeout(deadline, sink);
+        }
+        let (action, depth) = match input.source as usize {
             s if s >= KEY_COUNT => match self.deref_cond(self.km.combos[s - KEY_COUNT].action) {
-                CAction::Transparent => CAction::Block,
-                a => a,
+                CAction::Transparent => (CAction::Block, BASE_DEPTH),
+                a => (a, BASE_DEPTH),
             },
-            _ => self.resolve(input.key),
+            _ => self.resolve_below(input.key, 0),
         };
         match action {
-            CAction::TapHold(index) => self.start_tap_hold(input, index, sink),
+            CAction::TapHold(index) => {
+                let fallback = self.tap_hold_fallback(input.key, depth);
+                self.start_tap_hold(input, index, fallback, sink);
+            }
             other => self.press_action(input.source, other, input.time, sink),
         }
         self.last_press = Some((input.source, input.time));
+    }
+
+    /// What a transparent side of a tap-hold found at `depth` means: whatever lies below it.
+    fn tap_hold_fallback(&self, key: KeyCode, depth: usize) -> CAction {
+        let below = if depth == BASE_DEPTH {
+            self.bottom_transparent(key)
+        } else {
+            self.resolve_below(key, depth + 1).0
+        };
+        match below {
+            CAction::TapHold(i) => match self.deref_cond(self.km.tap_holds[i as usize].tap) {
+                CAction::Transparent | CAction::TapHold(_) => physical(key),
+                tap => tap,
+            },
+            other => other,
+        }
     }
 
     fn handle_repeat<S: Sink>(&mut self, input: Input, sink: &mut S) {
         if self.km.options.repeat == RepeatPolicy::Drop {
             return;
         }
-        if let Some(CAction::Key { key, .. }) = self.held[input.source as usize].action {
+        let held = self.held[input.source as usize];
+        if let Some(CAction::Key { mods, key }) = held.action {
+            // Modifiers already let go (`AfterPress`) are wrapped around the repeat again, so
+            // holding `(` repeats `(` rather than `9`.
+            let rewrap = held.mods_released && self.out.is_down(key);
+            if rewrap {
+                self.out.press_mods(mods, self.clock, sink);
+            }
             self.out.repeat(key, self.clock, sink);
+            if rewrap {
+                self.out.release_mods(mods, self.clock, sink);
+            }
         }
     }
 
     /// What `key` does now: the most recently activated layer that maps it wins; transparent
     /// entries and unmapped keys fall through to the base layer.
     pub(super) fn resolve(&self, key: KeyCode) -> CAction {
-        for layer in self.layers.stack_top_down() {
+        self.resolve_below(key, 0).0
+    }
+
+    /// Resolves `key` skipping the `skip` most recent layers; also returns how many layers were
+    /// above the one that decided (`BASE_DEPTH` for the base layer), so a transparent side of a
+    /// tap-hold found there can fall through to what lies below it.
+    pub(super) fn resolve_below(&self, key: KeyCode, skip: usize) -> (CAction, usize) {
+        for (depth, layer) in self.layers.stack_top_down().enumerate().skip(skip) {
             let id = self.km.layers[layer as usize][key.index()];
             if id != UNMAPPED {
                 let action = self.deref_cond(id);
                 if action != CAction::Transparent {
-                    return action;
+                    return (action, depth);
                 }
             }
         }
         let id = self.km.layers[self.layers.base() as usize][key.index()];
-        let physical = CAction::Key {
-            mods: ModMask::NONE,
-            key,
+        let action = if id == UNMAPPED {
+            CAction::Transparent
+        } else {
+            self.deref_cond(id)
         };
-        if id == UNMAPPED {
-            return physical;
+        match action {
+            CAction::Transparent if id != UNMAPPED => (self.bottom_transparent(key), BASE_DEPTH),
+            CAction::Transparent => (physical(key), BASE_DEPTH),
+            action => (action, BASE_DEPTH),
         }
-        match (self.deref_cond(id), self.km.options.transparent_base) {
-            (CAction::Transparent, TransparentBase::PhysicalKey) => physical,
-            (CAction::Transparent, TransparentBase::Nothing) => CAction::Block,
-            (action, _) => action,
+    }
+
+    /// What `_` on the bottom layer does.
+    pub(super) fn bottom_transparent(&self, key: KeyCode) -> CAction {
+        match self.km.options.transparent_base {
+            TransparentBase::PhysicalKey => physical(key),
+            TransparentBase::Nothing => CAction::Block,
         }
     }
 

@@ -142,7 +142,7 @@ impl Engine {
             self.combo.deadline(),
             self.pending.as_ref().and_then(|p| p.deadline),
             self.macro_run.as_ref().and_then(|m| m.deadline),
-            self.one_shot.deadline,
+            self.one_shot_deadline(),
         ]
         .into_iter()
         .flatten()
@@ -170,9 +170,19 @@ impl Engine {
             self.macro_timer(sink);
             self.pump(sink);
         }
-        if self.one_shot.deadline.is_some_and(|d| d <= at) {
+        if self.one_shot_deadline().is_some_and(|d| d <= at) {
             self.one_shot_timeout(at, sink);
         }
+    }
+
+    /// An armed one-shot expires on time only while no key is waiting: a key held back behind
+    /// a decision may have been pressed before the deadline, and is judged by its own time.
+    fn one_shot_deadline(&self) -> Option<Micros> {
+        let waiting = self.pending.is_some()
+            || self.macro_run.is_some()
+            || !self.queue.is_empty()
+            || !self.combo.is_idle();
+        self.one_shot.deadline.filter(|_| !waiting)
     }
 
     /// Releases everything the engine holds and returns it to its initial state. Keys still

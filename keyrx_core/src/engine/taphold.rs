@@ -2,7 +2,7 @@
 //! queued event and the key's term are checked against its flavour's rules, in time order.
 
 use super::{Engine, Input, Source};
-use crate::compile::CTapHold;
+use crate::compile::{CAction, CTapHold};
 use crate::config::{Flavor, QuickTapFrom, RetroTap};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
 use crate::keys::KeyCode;
@@ -11,6 +11,8 @@ use crate::keys::KeyCode;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Pending {
     source: Source,
+    /// What a transparent tap or hold side stands for: the key's action on the layers below.
+    fallback: CAction,
     key: KeyCode,
     index: u16,
     pressed_at: Micros,
@@ -34,10 +36,17 @@ pub(crate) struct LastTap {
 }
 
 impl Engine {
-    pub(super) fn start_tap_hold<S: Sink>(&mut self, input: Input, index: u16, sink: &mut S) {
+    pub(super) fn start_tap_hold<S: Sink>(
+        &mut self,
+        input: Input,
+        index: u16,
+        fallback: CAction,
+        sink: &mut S,
+    ) {
         let th = self.km.tap_holds[index as usize];
         let mut pending = Pending {
             source: input.source,
+            fallback,
             key: input.key,
             index,
             pressed_at: input.time,
@@ -57,7 +66,7 @@ impl Engine {
             return self.decide(pending, false, TapHoldCause::PriorIdle, input.time, sink);
         }
         if th.hold_while_undecided {
-            let hold = self.deref_cond(th.hold);
+            let hold = self.side(th.hold, fallback);
             self.press_action(input.source, hold, input.time, sink);
             pending.hold_shown = true;
         }
@@ -88,7 +97,7 @@ impl Engine {
         while p.scanned < self.queue.len() {
             let event = self.queue[p.scanned];
             if let Some(deadline) = p.deadline.filter(|d| *d <= event.time) {
-                if let Some(hold) = Self::at_term(&mut p, &th) {
+                if let Some(hold) = self.at_term(&mut p, &th) {
                     self.decide(p, hold, TapHoldCause::Timeout, deadline, sink);
                     return true;
                 }
@@ -101,7 +110,7 @@ impl Engine {
             p.scanned += 1;
         }
         if let Some(deadline) = p.deadline.filter(|d| *d <= self.clock) {
-            if let Some(hold) = Self::at_term(&mut p, &th) {
+            if let Some(hold) = self.at_term(&mut p, &th) {
                 self.decide(p, hold, TapHoldCause::Timeout, deadline, sink);
                 return true;
             }
@@ -111,13 +120,19 @@ impl Engine {
     }
 
     /// The term has passed: `Some(hold)` if that decides, `None` if a deferred retro-tap waits on.
-    fn at_term(p: &mut Pending, th: &CTapHold) -> Option<bool> {
+    fn at_term(&self, p: &mut Pending, th: &CTapHold) -> Option<bool> {
         match (th.flavor, th.retro_tap) {
             (Flavor::TapUnlessInterrupted, _) => Some(false),
             (_, RetroTap::Deferred) => {
+                // Deferred waits for another key; one already pressed inside the term counts.
+                let pressed_inside = self
+                    .queue
+                    .iter()
+                    .take(p.scanned)
+                    .any(|q| q.source != p.source && q.state == KeyState::Press);
                 p.deferred = true;
                 p.deadline = None;
-                None
+                pressed_inside.then_some(true)
             }
             _ => Some(true),
         }
@@ -182,7 +197,7 @@ impl Engine {
         let th = self.km.tap_holds[p.index as usize];
         if hold {
             if !p.hold_shown {
-                let action = self.deref_cond(th.hold);
+                let action = self.side(th.hold, p.fallback);
                 self.press_action(p.source, action, at, sink);
             }
             if th.retro_tap == RetroTap::AfterHold {
@@ -192,7 +207,7 @@ impl Engine {
             if p.hold_shown {
                 self.release_source(p.source, at, sink);
             }
-            let action = self.deref_cond(th.tap);
+            let action = self.side(th.tap, p.fallback);
             self.press_action(p.source, action, at, sink);
             self.last_tap = Some(LastTap {
                 source: p.source,
@@ -202,6 +217,14 @@ impl Engine {
             });
         }
         self.held[p.source as usize].tap_hold = Some(p.index);
+    }
+
+    /// One side of a tap-hold as it stands now; transparent means `fallback`.
+    fn side(&self, id: crate::compile::ActionId, fallback: CAction) -> CAction {
+        match self.deref_cond(id) {
+            CAction::Transparent => fallback,
+            action => action,
+        }
     }
 
     /// A resolved tap-hold key went up (its action is already undone).
@@ -233,7 +256,11 @@ impl Engine {
                 at: time,
             });
         }
-        let tap = self.deref_cond(th.tap);
+        let physical = CAction::Key {
+            mods: crate::keys::ModMask::NONE,
+            key: KeyCode::new(source).unwrap_or_default(),
+        };
+        let tap = self.side(th.tap, physical);
         self.press_action(source, tap, time, sink);
         self.release_source(source, time, sink);
     }
