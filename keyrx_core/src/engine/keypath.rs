@@ -161,13 +161,8 @@ impl Engine {
         }
     }
 
-    /// What `key` does now: the most recently activated layer that maps it wins; transparent
-    /// entries and unmapped keys fall through to the base layer.
-    pub(super) fn resolve(&self, key: KeyCode) -> CAction {
-        self.resolve_below(key, 0).0
-    }
-
-    /// Resolves `key` skipping the `skip` most recent layers; also returns how many layers were
+    /// What `key` does now: the most recently activated layer that maps it wins; `_` and
+    /// unmapped entries fall through to the base layer. Skips the `skip` most recent layers; also returns how many layers were
     /// above the one that decided (`BASE_DEPTH` for the base layer), so a transparent side of a
     /// tap-hold found there can fall through to what lies below it.
     pub(super) fn resolve_below(&self, key: KeyCode, skip: usize) -> (CAction, usize) {
