@@ -1,21 +1,65 @@
-//! Loads a config file of any supported form into the engine's plain `Config`.
+//! Loads a config file of any supported form (`.rhai`, `.krx`, `.json`) into the engine's
+//! plain `Config`, rendering script errors with their source lines.
 
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Context;
-use keyrx_core::config::{Config, Keymap};
+use keyrx_config::{Diagnostics, LoadError};
+use keyrx_core::config::Config;
 
-/// Reads `.json` configs: either `{"devices": [...]}` or a bare keymap for every device.
+/// Loads `.rhai` (compiled in the sandbox), `.krx` (compiled form) or `.json` configs.
 pub fn load(path: &Path) -> anyhow::Result<Config> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    parse_json(&text).with_context(|| format!("in {}", path.display()))
+    keyrx_config::load_any(path).map_err(describe)
 }
 
+/// Parses `.json` config text: either `{"devices": [...]}` or a bare keymap for every device.
+#[allow(dead_code)]
 pub fn parse_json(text: &str) -> anyhow::Result<Config> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    if value.get("devices").is_some() {
-        Ok(serde_json::from_value(value)?)
+    Ok(keyrx_config::parse_json(text)?)
+}
+
+/// Script errors become their rendered diagnostics; other errors keep their message.
+pub fn describe(err: LoadError) -> anyhow::Error {
+    match err {
+        LoadError::Config { path, diagnostics } => anyhow::anyhow!(
+            "{}: {}\n\n{}",
+            path.display(),
+            summary(&diagnostics),
+            render(&diagnostics)
+        ),
+        other => other.into(),
+    }
+}
+
+/// "2 errors, 1 warning".
+pub fn summary(d: &Diagnostics) -> String {
+    let errors = d.error_count();
+    let warnings = d
+        .items
+        .iter()
+        .filter(|i| i.severity == keyrx_config::Severity::Warning)
+        .count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// Unicode and color on a terminal (unless NO_COLOR is set), plain ASCII otherwise.
+pub fn render(d: &Diagnostics) -> String {
+    if std::io::stderr().is_terminal() {
+        d.render_styled(std::env::var_os("NO_COLOR").is_none())
     } else {
-        Ok(Config::for_all_devices(serde_json::from_str::<Keymap>(text)?))
+        d.render()
+    }
+}
+
+/// Prints a line on stdout; a closed pipe (`keyrx .. | head`) is not an error.
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }

@@ -109,25 +109,17 @@ impl KeyCode {
     /// Looks a name up: canonical names, kernel aliases, short aliases, `KEY_`/`BTN_` prefixed
     /// forms, and numeric codes (`0x1e`, `30`). Case-insensitive.
     pub fn from_name(name: &str) -> Option<KeyCode> {
-        let lower = name.trim().to_ascii_lowercase();
+        let trimmed = name.trim();
+        let lower: std::borrow::Cow<str> = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+            trimmed.to_ascii_lowercase().into()
+        } else {
+            trimmed.into()
+        };
         let bare = lower.strip_prefix("key_").unwrap_or(&lower);
         if let Some(code) = parse_number(bare) {
             return KeyCode::new(code);
         }
-        let target = SHORT_ALIASES
-            .iter()
-            .find(|(alias, _)| *alias == bare)
-            .map_or(bare, |(_, canonical)| canonical);
-        table::CANONICAL
-            .iter()
-            .find(|(_, n)| *n == target)
-            .map(|(c, _)| KeyCode(*c))
-            .or_else(|| {
-                table::KERNEL_ALIASES
-                    .iter()
-                    .find(|(n, _)| *n == target)
-                    .map(|(_, c)| KeyCode(*c))
-            })
+        NAME_INDEX.get(bare).map(|c| KeyCode(*c))
     }
 
     /// The modifier bit of this key, if it is one of the eight real modifiers.
@@ -158,6 +150,29 @@ fn parse_number(s: &str) -> Option<u16> {
         None
     }
 }
+
+/// Every name (canonical, kernel alias, short alias) to its code, built once on first use.
+/// Canonical names win over aliases, so no alias can shadow a kernel name.
+static NAME_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u16>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::new();
+        for (code, name) in table::CANONICAL {
+            index.entry(*name).or_insert(*code);
+        }
+        for (name, code) in table::KERNEL_ALIASES {
+            index.entry(*name).or_insert(*code);
+        }
+        for (alias, target) in SHORT_ALIASES {
+            if let Some(code) = table::CANONICAL
+                .iter()
+                .find(|(_, n)| n == target)
+                .map(|(c, _)| *c)
+            {
+                index.entry(*alias).or_insert(code);
+            }
+        }
+        index
+    });
 
 /// Every name a user may write for some key, for suggestions.
 pub fn all_names() -> impl Iterator<Item = &'static str> {

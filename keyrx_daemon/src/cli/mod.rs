@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "keyrx", version, about = "Keyboard remapping for Linux, with a live web dashboard")]
+#[command(
+    name = "keyrx",
+    version,
+    about = "Keyboard remapping for Linux, with a live web dashboard"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

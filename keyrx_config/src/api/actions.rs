@@ -1,0 +1,288 @@
+//! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
+
+use keyrx_core::config::{Action, Branch, Conditional, MacroStep, TapHold};
+use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::options::{self, TAP_HOLD_KEY};
+use crate::state::{RefKind, Shared};
+use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
+
+/// Macro delays longer than this hold back typing noticeably, so they earn a warning.
+const LONG_DELAY_MS: u32 = 5_000;
+
+type LayerAction = fn(String) -> Action;
+type KeyStep = fn(keyrx_core::keys::KeyCode) -> MacroStep;
+
+pub(super) fn register(engine: &mut Engine, st: &Shared) {
+    let s = st.clone();
+    engine.register_fn(
+        "tap_hold",
+        move |ctx: NativeCallContext, tap: Dynamic, hold: Dynamic| {
+            tap_hold(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                tap,
+                hold,
+                Map::new(),
+            )
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "tap_hold",
+        move |ctx: NativeCallContext, tap: Dynamic, hold: Dynamic, opts: Map| {
+            tap_hold(&mut Call::new(&mut s.borrow_mut(), &ctx), tap, hold, opts)
+        },
+    );
+    let layer_actions: [(&str, LayerAction); 4] = [
+        ("momentary", Action::Momentary),
+        ("toggle", Action::Toggle),
+        ("one_shot_layer", Action::OneShotLayer),
+        ("set_base", Action::SetBase),
+    ];
+    for (name, make) in layer_actions {
+        let s = st.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, layer: ImmutableString| {
+                let mut st = s.borrow_mut();
+                let call = Call::new(&mut st, &ctx);
+                ActionVal {
+                    action: make(layer.to_string()),
+                    refs: vec![call.layer_ref(&layer, RefKind::Activates)],
+                }
+            },
+        );
+    }
+    let s = st.clone();
+    engine.register_fn(
+        "one_shot",
+        move |ctx: NativeCallContext, mods: ImmutableString| {
+            one_shot(&mut Call::new(&mut s.borrow_mut(), &ctx), &mods)
+        },
+    );
+    engine.register_fn("release_all", || ActionVal::plain(Action::ReleaseAll));
+    register_macros(engine, st);
+    register_when(engine, st);
+}
+
+fn register_macros(engine: &mut Engine, st: &Shared) {
+    let s = st.clone();
+    engine.register_fn("macro", move |ctx: NativeCallContext, steps: Array| {
+        macro_action(&mut Call::new(&mut s.borrow_mut(), &ctx), steps)
+    });
+    let s = st.clone();
+    engine.register_fn(
+        "text",
+        move |ctx: NativeCallContext, text: ImmutableString| {
+            check_text(&mut Call::new(&mut s.borrow_mut(), &ctx), &text);
+            ActionVal::plain(Action::Text(text.to_string()))
+        },
+    );
+    let steps: [(&str, KeyStep); 2] =
+        [("press", MacroStep::Press), ("release", MacroStep::Release)];
+    for (name, make) in steps {
+        let s = st.clone();
+        engine.register_fn(name, move |ctx: NativeCallContext, key: ImmutableString| {
+            let mut st = s.borrow_mut();
+            let mut call = Call::new(&mut st, &ctx);
+            if key.contains('+') && key.trim() != "+" {
+                call.error(
+                    format!("{name}() takes a single key, not `{key}`"),
+                    Some("to type a chord use tap(\"shift+a\"), or press each key in turn".into()),
+                );
+                return StepVal {
+                    step: make(Default::default()),
+                };
+            }
+            let code = call.key(&key).unwrap_or_default();
+            StepVal { step: make(code) }
+        });
+    }
+    let s = st.clone();
+    engine.register_fn(
+        "tap",
+        move |ctx: NativeCallContext, key: ImmutableString| {
+            let mut st = s.borrow_mut();
+            let mut call = Call::new(&mut st, &ctx);
+            let out = parse_output(&key)
+                .map_err(|p| call.problem(p))
+                .unwrap_or(keyrx_core::config::KeyOutput::Block);
+            StepVal {
+                step: MacroStep::Tap(out),
+            }
+        },
+    );
+    let s = st.clone();
+    engine.register_fn("delay", move |ctx: NativeCallContext, ms: i64| {
+        let mut st = s.borrow_mut();
+        let mut call = Call::new(&mut st, &ctx);
+        let ms = call.ms(ms, "a delay");
+        if ms > LONG_DELAY_MS {
+            call.warn(
+                format!("a {ms} ms delay holds back every key pressed meanwhile"),
+                Some("macro delays are meant for slow applications: tens of milliseconds".into()),
+            );
+        }
+        StepVal {
+            step: MacroStep::Delay(ms),
+        }
+    });
+}
+
+fn register_when(engine: &mut Engine, st: &Shared) {
+    let s = st.clone();
+    engine.register_fn(
+        "when",
+        move |ctx: NativeCallContext, cond: Dynamic, then: Dynamic| {
+            when(&mut Call::new(&mut s.borrow_mut(), &ctx), cond, then, None)
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "when",
+        move |ctx: NativeCallContext, cond: Dynamic, then: Dynamic, otherwise: Dynamic| {
+            when(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                cond,
+                then,
+                Some(otherwise),
+            )
+        },
+    );
+}
+
+fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVal {
+    let tap = call.action(tap, "the tap action");
+    let hold = call.action(hold, "the hold action");
+    if [&tap.action, &hold.action]
+        .iter()
+        .any(|a| matches!(a, Action::TapHold(_)))
+    {
+        call.error(
+            "a tap_hold cannot contain another tap_hold".into(),
+            Some("give the tap and the hold a key, a layer action or a macro".into()),
+        );
+    }
+    let opts = options::to_json(call, opts, TAP_HOLD_KEY, "tap_hold options");
+    let mut refs = tap.refs;
+    refs.extend(hold.refs);
+    let mut th = TapHold::new(tap.action, hold.action);
+    // The values were validated against the schema, so these conversions succeed.
+    th.flavor = field(&opts, "flavor");
+    th.term_ms = field(&opts, "term_ms");
+    th.quick_tap_ms = field(&opts, "quick_tap_ms");
+    th.quick_tap_from = field(&opts, "quick_tap_from");
+    th.require_prior_idle_ms = field(&opts, "require_prior_idle_ms");
+    th.retro_tap = field(&opts, "retro_tap");
+    th.hold_while_undecided = field(&opts, "hold_while_undecided");
+    th.hold_trigger_keys = field(&opts, "hold_trigger_keys").unwrap_or_default();
+    ActionVal {
+        action: Action::TapHold(Box::new(th)),
+        refs,
+    }
+}
+
+fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
+    opts.get(name)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+fn one_shot(call: &mut Call, mods: &str) -> ActionVal {
+    match parse_mods(mods) {
+        Ok(mask) => ActionVal::plain(Action::OneShot(mask)),
+        Err(mut p) => {
+            if p.message.ends_with("is not a modifier") {
+                p.help = Some(
+                    "one_shot() takes modifiers; for a one-shot layer use one_shot_layer(name)"
+                        .into(),
+                );
+            }
+            call.problem(p);
+            ActionVal::placeholder()
+        }
+    }
+}
+
+fn macro_action(call: &mut Call, steps: Array) -> ActionVal {
+    if steps.is_empty() {
+        call.warn("this macro has no steps and does nothing".into(), None);
+    }
+    let steps = steps
+        .into_iter()
+        .filter_map(|v| macro_step(call, v))
+        .collect();
+    ActionVal::plain(Action::Macro(steps))
+}
+
+fn macro_step(call: &mut Call, value: Dynamic) -> Option<MacroStep> {
+    if value.is::<StepVal>() {
+        return Some(value.cast::<StepVal>().step);
+    }
+    if value.is_string() {
+        let text = value.into_immutable_string().unwrap_or_default();
+        return parse_output(&text)
+            .map(MacroStep::Tap)
+            .map_err(|p| call.problem(p))
+            .ok();
+    }
+    if value.is::<ActionVal>() {
+        match value.cast::<ActionVal>().action {
+            Action::Text(t) => return Some(MacroStep::Text(t)),
+            Action::Output(out) => return Some(MacroStep::Tap(out)),
+            _ => {}
+        }
+    }
+    call.error(
+        "this is not a macro step".into(),
+        Some("macro steps are keys (\"ctrl+c\"), text(..), press(key), release(key), tap(key) and delay(ms)".into()),
+    );
+    None
+}
+
+/// The engine types ASCII text on a US layout; anything else cannot be typed.
+fn check_text(call: &mut Call, text: &str) {
+    let bad = text
+        .chars()
+        .find(|c| !(c.is_ascii_graphic() || matches!(c, ' ' | '\n' | '\t')));
+    if let Some(c) = bad {
+        call.error(
+            format!("text() can only type printable ASCII, and {c:?} is not"),
+            Some(
+                "for other characters map a key to the sequence your layout needs with macro([..])"
+                    .into(),
+            ),
+        );
+    }
+}
+
+fn when(call: &mut Call, cond: Dynamic, then: Dynamic, otherwise: Option<Dynamic>) -> ActionVal {
+    let cond = call.condition(cond, "the first argument of when()");
+    let then = call.action(then, "the action of when()");
+    let mut refs = cond.refs;
+    refs.extend(then.refs);
+    let mut branches = vec![Branch {
+        when: cond.cond,
+        then: then.action,
+    }];
+    let otherwise = otherwise.and_then(|o| {
+        let o = call.action(o, "the otherwise action of when()");
+        refs.extend(o.refs);
+        match o.action {
+            // when(a, x, when(b, y, z)) reads as a chain: flatten it into one list of branches.
+            Action::Cond(inner) => {
+                branches.extend(inner.branches);
+                inner.otherwise
+            }
+            other => Some(other),
+        }
+    });
+    ActionVal {
+        action: Action::Cond(Box::new(Conditional {
+            branches,
+            otherwise,
+        })),
+        refs,
+    }
+}

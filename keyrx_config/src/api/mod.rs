@@ -1,0 +1,141 @@
+//! The functions a config script calls, registered on the sandboxed engine.
+//!
+//! Each function records what it builds in the shared [`State`](crate::state::State) and
+//! records (rather than throws) mistakes in its arguments, so one run reports every bad key.
+
+mod actions;
+mod conditions;
+mod structure;
+
+use rhai::Engine;
+
+use crate::state::Shared;
+use crate::values::{ActionVal, CondVal, StepVal};
+
+/// Every function of the config API with how it is called, for "did you mean" and usage help.
+pub(crate) const API: &[(&str, &str)] = &[
+    (
+        "layer",
+        "layer(name, || { map(..); }), layer(name, #{ key: action }) or layer(name)",
+    ),
+    (
+        "map",
+        "map(key, action) or map(#{ key: action, .. }), inside layer(name, || { .. })",
+    ),
+    (
+        "device",
+        "device(matcher, || { .. }) or device(label, matcher, || { .. })",
+    ),
+    (
+        "options",
+        "options(#{ tap_hold: #{ term_ms: 200 }, combo_window_ms: 50, .. })",
+    ),
+    (
+        "combo",
+        "combo([key, key, ..], action) or combo(keys, action, #{ window_ms, layers })",
+    ),
+    (
+        "tap_hold",
+        "tap_hold(tap, hold) or tap_hold(tap, hold, #{ flavor, term_ms, .. })",
+    ),
+    ("momentary", "momentary(layer)"),
+    ("toggle", "toggle(layer)"),
+    ("one_shot_layer", "one_shot_layer(layer)"),
+    ("set_base", "set_base(layer)"),
+    (
+        "one_shot",
+        "one_shot(modifiers), e.g. one_shot(\"shift\") or one_shot(\"ctrl+shift\")",
+    ),
+    (
+        "macro",
+        "macro([step, ..]) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms)",
+    ),
+    ("text", "text(\"ascii text\")"),
+    ("press", "press(key), inside macro([..])"),
+    ("release", "release(key), inside macro([..])"),
+    ("tap", "tap(key), inside macro([..])"),
+    ("delay", "delay(milliseconds), inside macro([..])"),
+    ("release_all", "release_all()"),
+    (
+        "when",
+        "when(condition, action) or when(condition, action, otherwise)",
+    ),
+    ("layer_active", "layer_active(layer)"),
+    (
+        "mods_held",
+        "mods_held(modifiers), e.g. mods_held(\"ctrl+shift\")",
+    ),
+    (
+        "device_matches",
+        "device_matches(#{ name: \"*Laptop*\" }) or device_matches(name_glob)",
+    ),
+    ("not", "not(condition)"),
+    ("all", "all([condition, ..])"),
+    ("any", "any([condition, ..])"),
+];
+
+/// Common Rhai built-ins, so their misspellings are suggested too.
+pub(crate) const BUILTINS: &[&str] = &[
+    "print",
+    "debug",
+    "len",
+    "push",
+    "pop",
+    "insert",
+    "remove",
+    "contains",
+    "keys",
+    "values",
+    "range",
+    "to_string",
+    "to_upper",
+    "to_lower",
+    "split",
+    "trim",
+    "type_of",
+    "is_empty",
+    "filter",
+    "reduce",
+    "for_each",
+    "index_of",
+    "sort",
+    "reverse",
+    "sub_string",
+    "replace",
+];
+
+/// The usage line of an API function.
+pub(crate) fn usage(name: &str) -> Option<&'static str> {
+    API.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
+}
+
+pub(crate) fn register(engine: &mut Engine, st: &Shared) {
+    engine.register_type_with_name::<ActionVal>("Action");
+    engine.register_type_with_name::<CondVal>("Condition");
+    engine.register_type_with_name::<StepVal>("MacroStep");
+    // Printing a value shows the engine's JSON for it, which is what the config will contain.
+    engine.register_fn("to_string", |a: &mut ActionVal| json(&a.action));
+    engine.register_fn("to_debug", |a: &mut ActionVal| json(&a.action));
+    engine.register_fn("to_string", |c: &mut CondVal| json(&c.cond));
+    engine.register_fn("to_debug", |c: &mut CondVal| json(&c.cond));
+    engine.register_fn("to_string", |s: &mut StepVal| json(&s.step));
+    engine.register_fn("to_debug", |s: &mut StepVal| json(&s.step));
+    structure::register(engine, st);
+    actions::register(engine, st);
+    conditions::register(engine, st);
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_is_known_for_every_api_function() {
+        assert!(usage("tap_hold").unwrap().contains("flavor"));
+        assert_eq!(usage("nope"), None);
+    }
+}

@@ -1,0 +1,311 @@
+//! Option maps (`#{ term_ms: 200, flavor: "balanced" }`): field schemas, validation with
+//! did-you-mean, and conversion into the engine's serde types.
+
+use keyrx_core::config::Options;
+use keyrx_core::keys;
+use rhai::Dynamic;
+use serde_json::{Map, Value};
+
+use crate::values::Call;
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    /// A non-negative whole number (milliseconds, counts).
+    Ms,
+    Bool,
+    /// One of these names; `_` and `-` are interchangeable.
+    Enum(&'static [&'static str]),
+    /// A nested map.
+    Table(&'static [Field]),
+    Text,
+    /// A list of key names.
+    Keys,
+    /// A list of layer names.
+    Names,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+const fn f(name: &'static str, kind: Kind) -> Field {
+    Field { name, kind }
+}
+
+pub(crate) const FLAVORS: &[&str] = &[
+    "tap-preferred",
+    "hold-on-other-key-press",
+    "balanced",
+    "tap-unless-interrupted",
+    "timeout",
+    "hold-preferred",
+    "permissive-hold",
+];
+pub(crate) const QUICK_TAP_FROM: &[&str] = &["press", "release"];
+pub(crate) const RETRO_TAP: &[&str] = &["off", "after-hold", "deferred"];
+pub(crate) const COMBO_WINDOW: &[&str] = &["from-first-press", "between-keys"];
+pub(crate) const COMBO_RELEASE: &[&str] = &["first-key-up", "all-keys-up"];
+pub(crate) const ONE_SHOT_END: &[&str] = &["next-release", "next-press", "release-or-next-press"];
+pub(crate) const TRANSPARENT_BASE: &[&str] = &["physical-key", "nothing"];
+pub(crate) const MODIFIED_RELEASE: &[&str] = &["with-key", "after-press"];
+pub(crate) const REPEAT: &[&str] = &["pass-through", "drop"];
+
+/// `options.tap_hold`: the defaults every tap-hold key starts from.
+pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
+    f("flavor", Kind::Enum(FLAVORS)),
+    f("term_ms", Kind::Ms),
+    f("quick_tap_ms", Kind::Ms),
+    f("quick_tap_from", Kind::Enum(QUICK_TAP_FROM)),
+    f("require_prior_idle_ms", Kind::Ms),
+    f("retro_tap", Kind::Enum(RETRO_TAP)),
+    f("hold_while_undecided", Kind::Bool),
+];
+
+/// The third argument of `tap_hold(tap, hold, #{...})`.
+pub(crate) const TAP_HOLD_KEY: &[Field] = &[
+    f("flavor", Kind::Enum(FLAVORS)),
+    f("term_ms", Kind::Ms),
+    f("quick_tap_ms", Kind::Ms),
+    f("quick_tap_from", Kind::Enum(QUICK_TAP_FROM)),
+    f("require_prior_idle_ms", Kind::Ms),
+    f("retro_tap", Kind::Enum(RETRO_TAP)),
+    f("hold_while_undecided", Kind::Bool),
+    f("hold_trigger_keys", Kind::Keys),
+];
+
+/// The argument of `options(#{...})`.
+pub(crate) const OPTIONS: &[Field] = &[
+    f("tap_hold", Kind::Table(TAP_HOLD_DEFAULTS)),
+    f("combo_window_ms", Kind::Ms),
+    f("combo_window", Kind::Enum(COMBO_WINDOW)),
+    f("combo_release", Kind::Enum(COMBO_RELEASE)),
+    f("combo_min_hold_ms", Kind::Ms),
+    f("one_shot_end", Kind::Enum(ONE_SHOT_END)),
+    f("one_shot_timeout_ms", Kind::Ms),
+    f("transparent_base", Kind::Enum(TRANSPARENT_BASE)),
+    f("modified_release", Kind::Enum(MODIFIED_RELEASE)),
+    f("repeat", Kind::Enum(REPEAT)),
+    f("macro_key_delay_ms", Kind::Ms),
+];
+
+/// The third argument of `combo(keys, action, #{...})`.
+pub(crate) const COMBO: &[Field] = &[f("window_ms", Kind::Ms), f("layers", Kind::Names)];
+
+/// A device matcher map.
+pub(crate) const MATCHER: &[Field] = &[
+    f("name", Kind::Text),
+    f("vendor_product", Kind::Text),
+    f("phys", Kind::Text),
+    f("uniq", Kind::Text),
+];
+
+fn field_list(fields: &[Field]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
+    names.join(", ")
+}
+
+/// Checks a script map against a schema and converts it to JSON in the engine's spelling.
+/// Every bad field is recorded; the good ones are kept.
+pub(crate) fn to_json(
+    call: &mut Call,
+    map: rhai::Map,
+    fields: &[Field],
+    what: &str,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (name, value) in map {
+        let Some(field) = fields.iter().find(|f| f.name == name.as_str()) else {
+            let help = match keys::closest(&name, fields.iter().map(|f| f.name)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("{what} takes {}", field_list(fields)),
+            };
+            let site = call.site.with_hint(&name);
+            call.st.error(
+                &site,
+                format!("unknown field `{name}` in {what}"),
+                Some(help),
+            );
+            continue;
+        };
+        if let Some(v) = convert(call, field, value) {
+            out.insert(field.name.to_string(), v);
+        }
+    }
+    out
+}
+
+fn convert(call: &mut Call, field: &Field, value: Dynamic) -> Option<Value> {
+    let name = field.name;
+    let found = call.type_name(&value);
+    let wrong = |call: &mut Call, expected: &str| {
+        let site = call.site.with_hint(name);
+        call.st.error(
+            &site,
+            format!("`{name}` must be {expected}, found {found}"),
+            None,
+        );
+        None
+    };
+    match field.kind {
+        Kind::Ms => match value.as_int() {
+            Ok(n) => Some(Value::from(call.ms(n, &format!("`{name}`")))),
+            Err(_) => wrong(call, "a whole number of milliseconds"),
+        },
+        Kind::Bool => match value.as_bool() {
+            Ok(b) => Some(Value::Bool(b)),
+            Err(_) => wrong(call, "true or false"),
+        },
+        Kind::Text => match value.into_immutable_string() {
+            Ok(s) => Some(Value::String(s.to_string())),
+            Err(_) => wrong(call, "a string"),
+        },
+        Kind::Enum(choices) => match value.into_immutable_string() {
+            Ok(s) => enum_value(call, name, &s, choices),
+            Err(_) => wrong(call, "a string"),
+        },
+        Kind::Table(fields) => match value.try_cast::<rhai::Map>() {
+            Some(m) => Some(Value::Object(to_json(
+                call,
+                m,
+                fields,
+                &format!("`{name}`"),
+            ))),
+            None => wrong(call, "a map such as #{ term_ms: 200 }"),
+        },
+        Kind::Keys | Kind::Names => match value.try_cast::<rhai::Array>() {
+            Some(items) => Some(list(call, field, items)),
+            None => wrong(call, "an array such as [\"j\", \"k\"]"),
+        },
+    }
+}
+
+fn list(call: &mut Call, field: &Field, items: rhai::Array) -> Value {
+    let what = format!("`{}`", field.name);
+    if matches!(field.kind, Kind::Keys) {
+        let keys = call.key_list(items, &what);
+        return Value::Array(keys.iter().map(|k| Value::String(k.to_string())).collect());
+    }
+    let mut names = Vec::new();
+    for item in items {
+        match item.into_immutable_string() {
+            Ok(s) => names.push(Value::String(s.to_string())),
+            Err(t) => call.error(format!("{what} must list layer names, found {t}"), None),
+        }
+    }
+    Value::Array(names)
+}
+
+fn enum_value(call: &mut Call, name: &str, given: &str, choices: &[&str]) -> Option<Value> {
+    let normal = given.trim().to_ascii_lowercase().replace('_', "-");
+    if choices.contains(&normal.as_str()) {
+        return Some(Value::String(normal));
+    }
+    let help = match keys::closest(&normal, choices.iter().copied()) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => format!("choose one of: {}", choices.join(", ")),
+    };
+    let site = call.site.with_hint(given);
+    call.st.error(
+        &site,
+        format!("`{given}` is not a valid `{name}`"),
+        Some(help),
+    );
+    None
+}
+
+/// Applies `patch` over `base`, merging nested maps field by field.
+pub(crate) fn merge(base: &mut Map<String, Value>, patch: &Map<String, Value>) {
+    for (k, v) in patch {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(p)) => merge(b, p),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// The defaults with each patch applied in order.
+pub(crate) fn build<'a>(
+    patches: impl Iterator<Item = &'a Map<String, Value>>,
+) -> Result<Options, serde_json::Error> {
+    let mut base = match serde_json::to_value(Options::default())? {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    for p in patches {
+        merge(&mut base, p);
+    }
+    serde_json::from_value(Value::Object(base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keyrx_core::config::{Flavor, TapHoldDefaults};
+
+    /// The schema must list exactly the engine's fields, or options would silently go missing.
+    #[test]
+    fn schema_matches_the_engine_types() {
+        let names = |v: Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let sorted = |fields: &[Field]| {
+            let mut k: Vec<String> = fields.iter().map(|f| f.name.to_string()).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            names(serde_json::to_value(Options::default()).unwrap()),
+            sorted(OPTIONS)
+        );
+        let th = serde_json::to_value(TapHoldDefaults::default()).unwrap();
+        assert_eq!(names(th), sorted(TAP_HOLD_DEFAULTS));
+    }
+
+    /// Every listed choice must be a value the engine accepts.
+    #[test]
+    fn enum_choices_deserialize() {
+        for (field, choices) in [
+            ("repeat", REPEAT),
+            ("combo_window", COMBO_WINDOW),
+            ("combo_release", COMBO_RELEASE),
+            ("one_shot_end", ONE_SHOT_END),
+            ("transparent_base", TRANSPARENT_BASE),
+            ("modified_release", MODIFIED_RELEASE),
+        ] {
+            for c in choices {
+                let patch: Map<String, Value> =
+                    [(field.to_string(), Value::from(*c))].into_iter().collect();
+                build(std::iter::once(&patch)).unwrap_or_else(|e| panic!("{field}={c}: {e}"));
+            }
+        }
+        for (field, choices) in [
+            ("flavor", FLAVORS),
+            ("quick_tap_from", QUICK_TAP_FROM),
+            ("retro_tap", RETRO_TAP),
+        ] {
+            for c in choices {
+                let th = serde_json::json!({ "tap_hold": { field: c } });
+                let patch = th.as_object().unwrap();
+                build(std::iter::once(patch)).unwrap_or_else(|e| panic!("{field}={c}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn patches_merge_nested_tables() {
+        let a = serde_json::json!({ "tap_hold": { "term_ms": 150 } });
+        let b =
+            serde_json::json!({ "tap_hold": { "flavor": "tap-preferred" }, "combo_window_ms": 30 });
+        let o = build([a.as_object().unwrap(), b.as_object().unwrap()].into_iter()).unwrap();
+        assert_eq!(o.tap_hold.term_ms, 150);
+        assert_eq!(o.tap_hold.flavor, Flavor::TapPreferred);
+        assert_eq!(o.combo_window_ms, 30);
+    }
+}

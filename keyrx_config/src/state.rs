@@ -1,0 +1,310 @@
+//! What evaluating a config builds up: device blocks, layers, combos, options patches and the
+//! issues found on the way, each remembered with the source position that produced it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use keyrx_core::config::{Action, Combo, DeviceMatcher};
+use keyrx_core::keys::KeyCode;
+use rhai::{ImmutableString, NativeCallContext, Position};
+
+use crate::diagnostic::{Diagnostic, Severity, Sources, Span};
+
+/// The evaluation state every registered function shares.
+pub(crate) type Shared = Rc<RefCell<State>>;
+
+/// How far past a call position a key-name literal is searched for, to underline it exactly.
+const LITERAL_WINDOW: usize = 400;
+
+/// Where something came from: a call's position plus, optionally, a string literal near it
+/// that the diagnostic should point at (the misspelled key rather than the function name).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Site {
+    pub file: ImmutableString,
+    pub line: u32,
+    pub column: u32,
+    pub hint: Option<ImmutableString>,
+}
+
+impl Site {
+    /// The position of the native call `ctx` is running, in the file that contains it.
+    pub fn of_call(ctx: &NativeCallContext) -> Site {
+        // Positions inside a function are in the file that defined it, which the innermost
+        // namespace records; the caller's source would name the wrong file for imported code.
+        let file = ctx
+            .iter_namespaces()
+            .last()
+            .and_then(|m| m.id())
+            .or_else(|| ctx.call_source())
+            .unwrap_or_default();
+        Site::at(file.into(), ctx.call_position())
+    }
+
+    pub fn at(file: ImmutableString, pos: Position) -> Site {
+        Site {
+            file,
+            line: pos.line().unwrap_or(0) as u32,
+            column: pos.position().unwrap_or(0) as u32,
+            hint: None,
+        }
+    }
+
+    /// The same call, pointing at the string literal `text` if it is written there.
+    pub fn with_hint(&self, text: &str) -> Site {
+        Site {
+            hint: Some(text.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The source range to underline: the hinted literal, else the word at the position.
+    pub fn span(&self, sources: &Sources) -> Option<Span> {
+        if self.line == 0 {
+            return None;
+        }
+        let text = sources.text(&self.file)?;
+        let start = sources.offset(&self.file, self.line, self.column)?;
+        let (from, to) = self
+            .hint
+            .as_ref()
+            .and_then(|h| find_literal(text, start, h))
+            .unwrap_or_else(|| word_at(text, start));
+        let (line, column) = sources.line_column(&self.file, from)?;
+        let (end_line, end_column) = sources.line_column(&self.file, to)?;
+        Some(Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The byte range of `"text"` (or a backtick string) at or after `start`, quotes included.
+fn find_literal(source: &str, start: usize, text: &str) -> Option<(usize, usize)> {
+    let mut end = (start + LITERAL_WINDOW).min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &source[start..end];
+    let quoted = ['"', '`'].iter().find_map(|q| {
+        let needle = format!("{q}{text}{q}");
+        window
+            .find(&needle)
+            .map(|i| (start + i, start + i + needle.len()))
+    });
+    let part = || find_part(window, text).map(|i| (start + i, start + i + text.len()));
+    let field = || find_field_name(window, text).map(|i| (start + i, start + i + text.len()));
+    quoted.or_else(part).or_else(field)
+}
+
+/// Where `text` is one `+`-separated part of a string literal (`shfit` in `"shfit+9"`).
+fn find_part(window: &str, text: &str) -> Option<usize> {
+    if text.is_empty() {
+        return None;
+    }
+    let edge = |c: Option<char>| matches!(c, Some('"' | '`' | '+'));
+    window.match_indices(text).map(|(i, _)| i).find(|&i| {
+        let before = window[..i].chars().next_back();
+        let after = window[i + text.len()..].chars().next();
+        edge(before) && edge(after) && (before == Some('+') || after == Some('+'))
+    })
+}
+
+/// Where `text` is written as a bare map field name (`flavr: "balanced"`).
+fn find_field_name(window: &str, text: &str) -> Option<usize> {
+    if text.is_empty() {
+        return None;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    window.match_indices(text).map(|(i, _)| i).find(|&i| {
+        let before_ok = window[..i].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after = window[i + text.len()..].trim_start();
+        before_ok && after.starts_with(':') && !after.starts_with("::")
+    })
+}
+
+/// The identifier or string literal at `start`, or a single character when there is neither.
+fn word_at(source: &str, start: usize) -> (usize, usize) {
+    let rest = &source[start.min(source.len())..];
+    if let Some(q) = rest.chars().next().filter(|c| matches!(c, '"' | '`')) {
+        let line = rest.split('\n').next().unwrap_or_default();
+        if let Some(close) = line[1..].find(q) {
+            return (start, start + close + 2);
+        }
+    }
+    let len: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum();
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
+    (start, start + len)
+}
+
+/// A problem found while evaluating, turned into a [`Diagnostic`] once all sources are known.
+#[derive(Debug, Clone)]
+pub(crate) struct Issue {
+    pub severity: Severity,
+    pub site: Option<Site>,
+    pub message: String,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Issue {
+    pub fn new(severity: Severity, site: Option<Site>, message: String) -> Issue {
+        Issue {
+            severity,
+            site,
+            message,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn help(mut self, help: Option<String>) -> Issue {
+        self.help = help;
+        self
+    }
+
+    pub fn note(mut self, note: String) -> Issue {
+        self.notes.push(note);
+        self
+    }
+
+    pub fn into_diagnostic(self, sources: &Sources, main: &str) -> Diagnostic {
+        let span = self.site.as_ref().and_then(|s| s.span(sources));
+        let file = match &self.site {
+            Some(s) if !s.file.is_empty() => s.file.to_string(),
+            _ => main.to_string(),
+        };
+        Diagnostic {
+            severity: self.severity,
+            message: self.message,
+            help: self.help,
+            file,
+            span,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Whether a reference to a layer can make it active or only looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefKind {
+    /// `momentary`, `toggle`, `one_shot_layer`, `set_base`.
+    Activates,
+    /// `layer_active` conditions and combo layer lists.
+    Tests,
+}
+
+/// A layer named somewhere, checked against the block's layers once evaluation is done.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LayerRef {
+    pub name: String,
+    pub site: Site,
+    pub kind: RefKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Mapping {
+    pub action: Action,
+    pub site: Site,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LayerDef {
+    pub name: String,
+    pub site: Site,
+    pub map: BTreeMap<KeyCode, Mapping>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ComboDef {
+    pub combo: Combo,
+    pub site: Site,
+}
+
+/// One device block (or the top level, which becomes the block for every other device).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Block {
+    pub label: String,
+    pub matchers: Vec<DeviceMatcher>,
+    pub site: Option<Site>,
+    pub layers: Vec<LayerDef>,
+    pub combos: Vec<ComboDef>,
+    /// Validated `options()` arguments in call order, applied over the defaults at the end.
+    pub options: Vec<(serde_json::Map<String, serde_json::Value>, Site)>,
+    pub refs: Vec<LayerRef>,
+}
+
+impl Block {
+    pub fn layer_index(&self, name: &str) -> Option<usize> {
+        self.layers.iter().position(|l| l.name == name)
+    }
+}
+
+/// Everything the registered functions record while the script runs.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub issues: Vec<Issue>,
+    pub top: Block,
+    pub devices: Vec<Block>,
+    /// The `device()` block being filled, if any.
+    pub cur_device: Option<usize>,
+    /// The layer (index in the current block) whose closure is running, if any.
+    pub cur_layer: Option<usize>,
+}
+
+impl State {
+    pub fn block_mut(&mut self) -> &mut Block {
+        match self.cur_device {
+            Some(i) => &mut self.devices[i],
+            None => &mut self.top,
+        }
+    }
+
+    pub fn block(&self) -> &Block {
+        match self.cur_device {
+            Some(i) => &self.devices[i],
+            None => &self.top,
+        }
+    }
+
+    pub fn error(&mut self, site: &Site, message: String, help: Option<String>) {
+        let issue = Issue::new(Severity::Error, Some(site.clone()), message).help(help);
+        self.issues.push(issue);
+    }
+
+    pub fn warn(&mut self, site: &Site, message: String, help: Option<String>) {
+        let issue = Issue::new(Severity::Warning, Some(site.clone()), message).help(help);
+        self.issues.push(issue);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hint_points_at_the_literal() {
+        let mut sources = Sources::default();
+        sources.insert("m.rhai", "x;\n  map(\"captslock\", \"esc\");\n");
+        let site = Site::at("m.rhai".into(), Position::new(2, 3)).with_hint("captslock");
+        let span = site.span(&sources).unwrap();
+        assert_eq!((span.line, span.column, span.end_column), (2, 7, 18));
+        let plain = Site::at("m.rhai".into(), Position::new(2, 3));
+        let span = plain.span(&sources).unwrap();
+        assert_eq!((span.column, span.end_column), (3, 6));
+    }
+}

@@ -1,0 +1,133 @@
+//! `keyrx check` and `keyrx compile` on real files: exit codes, output and written files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn keyrx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyrx"))
+        .args(args)
+        .output()
+        .expect("keyrx runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh directory for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("keyrx-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn example(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    root.join("examples")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn check_accepts_a_valid_config() {
+    let out = keyrx(&["check", &example("home-row-mods.rhai")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(": ok (0 errors, 0 warnings)"));
+}
+
+#[test]
+fn check_reports_errors_with_exit_status_1() {
+    let dir = TempDir::new("check");
+    let bad = dir.file(
+        "bad.rhai",
+        "layer(\"base\", || {\n    map(\"captslock\", \"esc\");\n});\n",
+    );
+    let out = keyrx(&["check", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.rhai:2:9"), "{err}");
+    assert!(err.contains("did you mean `capslock`?"), "{err}");
+    let out = keyrx(&["check", "--json", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["diagnostics"][0]["span"]["line"], 2);
+}
+
+#[test]
+fn check_prints_warnings_but_succeeds() {
+    let dir = TempDir::new("warn");
+    let cfg = dir.file(
+        "w.rhai",
+        "layer(\"base\", || { map(\"a\", \"b\"); map(\"a\", \"c\"); });",
+    );
+    let out = keyrx(&["check", &cfg]);
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains("mapped twice"));
+    assert!(text(&out.stdout).contains("ok (0 errors, 1 warning)"));
+}
+
+#[test]
+fn compile_writes_a_krx_that_loads() {
+    let dir = TempDir::new("compile");
+    let src = std::fs::read_to_string(example("capslock-esc-ctrl.rhai")).unwrap();
+    let cfg = dir.file("caps.rhai", &src);
+    let out = keyrx(&["compile", &cfg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let krx = dir.0.join("caps.krx");
+    assert!(std::fs::read(&krx).unwrap().starts_with(b"KEYRX\0"));
+    let out = keyrx(&["check", krx.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let other = dir.0.join("other.krx");
+    let out = keyrx(&["compile", &cfg, "-o", other.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        std::fs::read(&krx).unwrap(),
+        "deterministic"
+    );
+
+    let out = keyrx(&["compile", "--json", &cfg]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["devices"][0]["keymap"]["layers"][0]["name"], "base");
+}
+
+#[test]
+fn compile_refuses_an_invalid_config_and_a_damaged_krx_fails_check() {
+    let dir = TempDir::new("refuse");
+    let bad = dir.file(
+        "bad.rhai",
+        "layer(\"base\", || { map(\"a\", momentary(\"nope\")); });",
+    );
+    let out = keyrx(&["compile", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("unknown layer `nope`"));
+    assert!(!dir.0.join("bad.krx").exists());
+    let damaged = dir.file("damaged.krx", "KEYRX\0\u{1}\0garbage");
+    let out = keyrx(&["check", &damaged]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("damaged"),
+        "{}",
+        text(&out.stderr)
+    );
+}
