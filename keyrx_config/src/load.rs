@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use keyrx_core::config::{Config, Keymap};
+use keyrx_core::config::Config;
 
 use crate::diagnostic::Diagnostics;
 use crate::krx::{self, KrxError};
@@ -78,13 +78,5 @@ pub fn load_any(path: &Path) -> Result<Config, LoadError> {
 
 /// Parses a JSON config: either `{"devices": [...]}` or a bare keymap for every device.
 pub fn parse_json(text: &str) -> Result<Config, serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    // Parsing the text again (not the value) keeps line and column in error messages.
-    if value.get("devices").is_some() {
-        serde_json::from_str(text)
-    } else {
-        Ok(Config::for_all_devices(serde_json::from_str::<Keymap>(
-            text,
-        )?))
-    }
+    Config::from_json(text)
 }

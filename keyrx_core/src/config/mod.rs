@@ -39,6 +39,20 @@ impl Config {
         }
     }
 
+    /// Reads the JSON form: `{"devices": [...]}`, or a bare keymap for every device. Errors
+    /// carry the line and column of the text.
+    pub fn from_json(text: &str) -> Result<Config, serde_json::Error> {
+        let value: serde_json::Value = serde_json::from_str(text)?;
+        // Parsing the text again (not the value) keeps line and column in error messages.
+        if value.get("devices").is_some() {
+            serde_json::from_str(text)
+        } else {
+            Ok(Config::for_all_devices(serde_json::from_str::<Keymap>(
+                text,
+            )?))
+        }
+    }
+
     /// The block a device uses: the first whose matchers accept it.
     pub fn block_for(&self, device: &DeviceInfo) -> Option<&DeviceBlock> {
         self.devices.iter().find(|b| b.matches(device))

@@ -4,21 +4,14 @@
 use std::collections::BTreeSet;
 
 use keyrx_core::KeyCode;
-use keyrx_core::config::{Config, Keymap};
+use keyrx_core::config::Config;
 use keyrx_core::event::{KeyEvent, KeyState};
 use keyrx_core::notation::Step;
 use keyrx_core::sim::Simulator;
 
 /// A keymap, or a whole config with `devices`, from JSON.
 pub fn parse_config(text: &str) -> Result<Config, serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_str(text)?;
-    if value.get("devices").is_some() {
-        serde_json::from_value(value)
-    } else {
-        Ok(Config::for_all_devices(serde_json::from_value::<Keymap>(
-            value,
-        )?))
-    }
+    Config::from_json(text)
 }
 
 /// Every output press pairs with one release (per device); repeats only of held keys.
