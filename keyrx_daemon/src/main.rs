@@ -1,15 +1,12 @@
 //! `keyrx`: the keyboard remapping daemon and its command-line tools.
 
-mod cli;
-mod config_loader;
-
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    let args = keyrx_daemon::cli::Cli::parse();
+    match keyrx_daemon::cli::run(args) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");

@@ -2,6 +2,8 @@
 
 mod check;
 mod compile;
+mod devices;
+pub mod run;
 mod simulate;
 
 use std::path::PathBuf;
@@ -22,6 +24,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Takes over the keyboards (or a virtual one) and remaps them.
+    Run(run::RunArgs),
+    /// Lists input devices, their identifiers and which config block takes them.
+    Devices(devices::DevicesArgs),
     /// Runs a config against a typed-out event sequence and prints what it emits.
     Simulate(simulate::SimulateArgs),
     /// Validates a config and prints its diagnostics.
@@ -32,6 +38,8 @@ enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Devices(args) => devices::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),

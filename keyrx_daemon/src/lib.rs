@@ -1,0 +1,11 @@
+//! The keyrx daemon: the runtime that drives the engines, its Linux and virtual backends, and
+//! the `keyrx` command line.
+
+pub mod cli;
+pub mod config_loader;
+pub mod daemon;
+#[cfg(target_os = "linux")]
+pub mod linux;
+pub mod logging;
+pub mod runtime;
+pub mod virtual_backend;

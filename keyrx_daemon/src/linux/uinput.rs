@@ -1,0 +1,129 @@
+//! The virtual keyboard keyrx types on, created through uinput.
+//!
+//! Written directly against the uinput ioctls rather than through the `evdev` crate, whose
+//! builder cannot declare LEDs (needed to carry CapsLock/NumLock state back to the physical
+//! keyboards) and whose `emit` needs a heap buffer; here each batch is one `write` from the stack.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::os::unix::fs::OpenOptionsExt;
+
+use keyrx_core::{KeyEvent, KeyState};
+
+use super::device::{EV_KEY, EV_LED, EV_SYN, event, zero_event};
+use crate::runtime::output::OutputDevice;
+
+#[repr(C)]
+pub struct UinputSetup {
+    /// bustype, vendor, product, version.
+    id: [u16; 4],
+    name: [u8; 80],
+    ff_effects_max: u32,
+}
+
+nix::ioctl_none!(ui_dev_create, b'U', 1);
+nix::ioctl_none!(ui_dev_destroy, b'U', 2);
+nix::ioctl_write_ptr!(ui_dev_setup, b'U', 3, UinputSetup);
+nix::ioctl_write_int!(ui_set_evbit, b'U', 100);
+nix::ioctl_write_int!(ui_set_keybit, b'U', 101);
+nix::ioctl_write_int!(ui_set_ledbit, b'U', 105);
+
+/// The name the virtual keyboard has; discovery skips it.
+pub const VIRTUAL_KEYBOARD_NAME: &str = "keyrx virtual keyboard";
+/// A USB bus type makes libinput treat it as an external keyboard, with no internal-keyboard
+/// quirks (such as disable-while-typing pairing) applied to it.
+const BUS_USB: u16 = 0x03;
+const VENDOR: u16 = 0x1209;
+const PRODUCT: u16 = 0x6b78;
+const MAX_BATCH: usize = 256;
+
+pub struct VirtualKeyboard {
+    file: File,
+}
+
+impl VirtualKeyboard {
+    pub fn create(path: &str) -> io::Result<VirtualKeyboard> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+            .open(path)?;
+        let fd = file.as_raw_fd();
+        let mut setup = UinputSetup {
+            id: [BUS_USB, VENDOR, PRODUCT, 1],
+            name: [0; 80],
+            ff_effects_max: 0,
+        };
+        setup.name[..VIRTUAL_KEYBOARD_NAME.len()].copy_from_slice(VIRTUAL_KEYBOARD_NAME.as_bytes());
+        // SAFETY: plain ioctls on a uinput fd with the argument types the kernel expects.
+        unsafe {
+            ui_set_evbit(fd, EV_KEY.into())?;
+            // Every KEY_* code; the BTN_* ranges would make it look like a pointer or gamepad.
+            for code in (1..=0xffu16).chain(0x160..=0x2bf) {
+                ui_set_keybit(fd, code.into())?;
+            }
+            ui_set_evbit(fd, EV_LED.into())?;
+            for led in 0..=4u16 {
+                ui_set_ledbit(fd, led.into())?;
+            }
+            ui_dev_setup(fd, &setup)?;
+            ui_dev_create(fd)?;
+        }
+        Ok(VirtualKeyboard { file })
+    }
+
+    /// LED changes the system asked of the virtual keyboard: `(led, on)` pairs.
+    pub fn read_leds(&self, mut each: impl FnMut(u16, i32)) {
+        let mut buf = [zero_event(); 16];
+        loop {
+            let bytes = std::mem::size_of_val(&buf);
+            // SAFETY: `buf` is valid for `bytes` bytes and input_event is plain data.
+            let n = unsafe { libc::read(self.file.as_raw_fd(), buf.as_mut_ptr().cast(), bytes) };
+            if n <= 0 {
+                return;
+            }
+            let count = n as usize / std::mem::size_of::<libc::input_event>();
+            for e in buf[..count].iter().filter(|e| e.type_ == EV_LED) {
+                each(e.code, e.value);
+            }
+        }
+    }
+}
+
+impl OutputDevice for VirtualKeyboard {
+    fn write(&mut self, events: &[KeyEvent]) -> io::Result<()> {
+        for chunk in events.chunks(MAX_BATCH) {
+            let mut buf = [zero_event(); MAX_BATCH + 1];
+            for (slot, e) in buf.iter_mut().zip(chunk) {
+                let value = match e.state {
+                    KeyState::Release => 0,
+                    KeyState::Press => 1,
+                    KeyState::Repeat => 2,
+                };
+                *slot = event(EV_KEY, e.key.code(), value);
+            }
+            buf[chunk.len()] = event(EV_SYN, 0, 0);
+            let bytes = (chunk.len() + 1) * std::mem::size_of::<libc::input_event>();
+            // SAFETY: the first `bytes` bytes of `buf` are initialised plain data.
+            let n = unsafe { libc::write(self.file.as_raw_fd(), buf.as_ptr().cast(), bytes) };
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl AsFd for VirtualKeyboard {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.file.as_fd()
+    }
+}
+
+impl Drop for VirtualKeyboard {
+    fn drop(&mut self) {
+        // SAFETY: plain ioctl on our own uinput fd.
+        let _ = unsafe { ui_dev_destroy(self.file.as_raw_fd()) };
+    }
+}

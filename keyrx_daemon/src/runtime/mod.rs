@@ -1,0 +1,287 @@
+//! The runtime: every device's engine, the shared virtual keyboard and the observers, driven by
+//! a backend (Linux evdev/uinput, or the in-process virtual one) from one thread.
+//!
+//! The backend calls `key` for each input event and `timers` when `next_deadline` is reached;
+//! nothing here blocks, allocates per event, or shares a lock with any other thread.
+
+mod emergency;
+pub mod observe;
+pub mod output;
+pub mod stats;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::event::{Micros, Sink};
+use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
+
+pub use emergency::EmergencyChord;
+use observe::{Observation, Observer};
+use output::{OutputDevice, OutputMerger};
+
+/// A device's id for as long as it is attached.
+pub type DeviceId = u32;
+
+/// How many output events one input may produce before they are written in more than one batch.
+const BATCH_CAPACITY: usize = 256;
+
+/// An attached device and its engine.
+pub struct DeviceSlot {
+    pub id: DeviceId,
+    pub info: DeviceInfo,
+    /// Whether it has letter keys: only keyboards match a block without matchers.
+    pub is_keyboard: bool,
+    /// The config block it uses.
+    pub block: usize,
+    engine: Engine,
+    layers: u64,
+}
+
+/// What a key event led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOutcome {
+    Handled,
+    /// The emergency chord is down: the caller must release everything and exit.
+    Emergency,
+}
+
+/// The block a device uses: the first whose matchers accept it. A block without matchers
+/// accepts keyboards only, so mice, power buttons and the like are never taken by accident.
+pub fn select_block(config: &Config, info: &DeviceInfo, is_keyboard: bool) -> Option<usize> {
+    config.devices.iter().position(|b| {
+        if b.matchers.is_empty() {
+            is_keyboard
+        } else {
+            b.matches(info)
+        }
+    })
+}
+
+pub struct Runtime<O: OutputDevice> {
+    config: Arc<Config>,
+    slots: Vec<DeviceSlot>,
+    io: EngineIo<O>,
+    emergency: EmergencyChord,
+}
+
+/// Everything an engine's output passes through on its way to the keyboard and observers.
+struct EngineIo<O: OutputDevice> {
+    merger: OutputMerger,
+    output: O,
+    /// What the current engine call emitted, before merging.
+    batch: Vec<KeyEvent>,
+    /// What goes to the keyboard.
+    merged: Vec<KeyEvent>,
+    observer: Observer,
+}
+
+/// The engines' sink: collects output, and passes decisions to observers that want them.
+struct BatchSink<'a> {
+    events: &'a mut Vec<KeyEvent>,
+    observer: &'a mut Observer,
+    device: DeviceId,
+}
+
+impl Sink for BatchSink<'_> {
+    fn key(&mut self, event: KeyEvent) {
+        if self.events.len() < self.events.capacity() {
+            self.events.push(event);
+        }
+    }
+    fn trace(&mut self, trace: Trace) {
+        self.observer.push(Observation::Decision {
+            device: self.device,
+            trace,
+        });
+    }
+    fn wants_trace(&self) -> bool {
+        self.observer.wants_decisions()
+    }
+}
+
+impl<O: OutputDevice> Runtime<O> {
+    pub fn new(
+        config: Arc<Config>,
+        output: O,
+        observer: Observer,
+        emergency: EmergencyChord,
+    ) -> Self {
+        Runtime {
+            config,
+            slots: Vec::new(),
+            io: EngineIo {
+                merger: OutputMerger::new(),
+                output,
+                batch: Vec::with_capacity(BATCH_CAPACITY),
+                merged: Vec::with_capacity(BATCH_CAPACITY),
+                observer,
+            },
+            emergency,
+        }
+    }
+
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
+    pub fn slots(&self) -> &[DeviceSlot] {
+        &self.slots
+    }
+
+    pub fn output(&self) -> &O {
+        &self.io.output
+    }
+
+    /// Output keys the virtual keyboard holds.
+    pub fn held_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        self.io.merger.held()
+    }
+
+    /// Attaches a device if a block matches it; returns the block.
+    pub fn attach(&mut self, id: DeviceId, info: DeviceInfo, is_keyboard: bool) -> Option<usize> {
+        let block = select_block(&self.config, &info, is_keyboard)?;
+        let engine = Engine::new(&self.config.devices[block].keymap, &info).ok()?;
+        self.slots.push(DeviceSlot {
+            id,
+            info,
+            is_keyboard,
+            block,
+            engine,
+            layers: 1,
+        });
+        Some(block)
+    }
+
+    /// Detaches a device, releasing whatever its engine held.
+    pub fn detach(&mut self, id: DeviceId, now: Micros) {
+        if let Some(i) = self.slots.iter().position(|s| s.id == id) {
+            let mut slot = self.slots.swap_remove(i);
+            self.io.run(&mut slot, |engine, sink| {
+                engine.advance(now, sink);
+                engine.release_all(sink);
+            });
+        }
+    }
+
+    /// Handles one input event from device `id`.
+    pub fn key(&mut self, id: DeviceId, code: u16, value: i32, time: Micros) -> KeyOutcome {
+        let (Some(key), Some(state)) = (KeyCode::new(code), KeyState::from_value(value)) else {
+            return KeyOutcome::Handled;
+        };
+        if self.emergency.update(key, state) {
+            return KeyOutcome::Emergency;
+        }
+        let Some(i) = self.slots.iter().position(|s| s.id == id) else {
+            return KeyOutcome::Handled;
+        };
+        let started = Instant::now();
+        let event = KeyEvent::new(key, state, time);
+        self.io
+            .observer
+            .push(Observation::Input { device: id, event });
+        self.io.run(&mut self.slots[i], |engine, sink| {
+            engine.process(event, sink)
+        });
+        let nanos = started.elapsed().as_nanos().min(u128::from(u32::MAX)) as u32;
+        self.io
+            .observer
+            .push(Observation::Processed { device: id, nanos });
+        KeyOutcome::Handled
+    }
+
+    /// When `timers` next has work, over all engines.
+    pub fn next_deadline(&self) -> Option<Micros> {
+        self.slots
+            .iter()
+            .filter_map(|s| s.engine.next_deadline())
+            .min()
+    }
+
+    /// Fires every engine's timers due at or before `now`, earliest first across engines.
+    pub fn timers(&mut self, now: Micros) {
+        if let Some(first) = self.next_deadline().filter(|d| *d <= now) {
+            let lateness_us = now.saturating_sub(first).min(u64::from(u32::MAX)) as u32;
+            self.io
+                .observer
+                .push(Observation::TimerFired { lateness_us });
+        }
+        while let Some((deadline, i)) = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.engine.next_deadline().map(|d| (d, i)))
+            .filter(|(d, _)| *d <= now)
+            .min()
+        {
+            self.io.run(&mut self.slots[i], |engine, sink| {
+                engine.advance(deadline, sink)
+            });
+        }
+    }
+
+    /// Releases everything on every device (emergency, shutdown, reload).
+    pub fn release_all(&mut self, now: Micros) {
+        for slot in &mut self.slots {
+            self.io.run(slot, |engine, sink| engine.release_all(sink));
+        }
+        self.io.merged.clear();
+        self.io.merger.release_all(now, &mut self.io.merged);
+        self.io.write_merged();
+    }
+
+    /// Switches to a new config. Every engine first releases what it holds (so a reload while
+    /// keys are down never leaves one stuck); then each device gets the new config's block.
+    /// Returns the devices no block matches any more: the caller lets go of them.
+    pub fn reload(&mut self, config: Arc<Config>, now: Micros) -> Vec<DeviceId> {
+        self.release_all(now);
+        self.config = config;
+        let mut unmatched = Vec::new();
+        let slots = std::mem::take(&mut self.slots);
+        for slot in slots {
+            if self.attach(slot.id, slot.info, slot.is_keyboard).is_none() {
+                unmatched.push(slot.id);
+            }
+        }
+        unmatched
+    }
+}
+
+impl<O: OutputDevice> EngineIo<O> {
+    /// Runs `f` on a slot's engine and sends what it emitted to the keyboard and observers.
+    fn run(&mut self, slot: &mut DeviceSlot, f: impl FnOnce(&mut Engine, &mut BatchSink)) {
+        self.batch.clear();
+        let mut sink = BatchSink {
+            events: &mut self.batch,
+            observer: &mut self.observer,
+            device: slot.id,
+        };
+        f(&mut slot.engine, &mut sink);
+        let layers = slot.engine.active_layer_mask();
+        if layers != slot.layers {
+            slot.layers = layers;
+            self.observer.push(Observation::Layers {
+                device: slot.id,
+                mask: layers,
+            });
+        }
+        self.merged.clear();
+        self.merger.merge(&self.batch, &mut self.merged);
+        self.write_merged();
+    }
+
+    fn write_merged(&mut self) {
+        if self.merged.is_empty() {
+            return;
+        }
+        if let Err(err) = self.output.write(&self.merged) {
+            tracing::warn!("writing to the virtual keyboard failed: {err}");
+        }
+        for event in &self.merged {
+            self.observer.push(Observation::Output { event: *event });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

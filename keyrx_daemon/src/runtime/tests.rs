@@ -1,0 +1,154 @@
+//! Runtime tests with a recording keyboard: per-device blocks, merging, reload and release.
+
+use std::sync::Arc;
+
+use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::keys::key;
+use keyrx_core::{KeyEvent, KeyState};
+
+use super::observe::{Observation, Observer};
+use super::output::OutputDevice;
+use super::{EmergencyChord, KeyOutcome, Runtime};
+
+#[derive(Default)]
+struct Recording(Vec<KeyEvent>);
+
+impl OutputDevice for Recording {
+    fn write(&mut self, events: &[KeyEvent]) -> std::io::Result<()> {
+        self.0.extend_from_slice(events);
+        Ok(())
+    }
+}
+
+fn config(json: &str) -> Arc<Config> {
+    Arc::new(Config::from_json(json).unwrap())
+}
+
+fn rendered(events: &[KeyEvent]) -> String {
+    keyrx_core::notation::format_output(events, 0, false)
+}
+
+const TWO_BLOCKS: &str = r#"{"devices": [
+  {"name": "laptop", "match": [{"name": "AT *"}], "keymap": {"layers": [{"name": "base", "map": {"a": "b"}}]}},
+  {"name": "rest", "keymap": {"layers": [{"name": "base", "map": {"capslock": {"tap_hold": {"tap": "esc", "hold": "leftctrl"}}}}]}}
+]}"#;
+
+fn runtime(json: &str) -> Runtime<Recording> {
+    Runtime::new(
+        config(json),
+        Recording::default(),
+        Observer::none(),
+        EmergencyChord::DEFAULT.parse().unwrap(),
+    )
+}
+
+#[test]
+fn each_device_uses_its_block_and_non_keyboards_are_left_alone() {
+    let mut rt = runtime(TWO_BLOCKS);
+    assert_eq!(
+        rt.attach(1, DeviceInfo::named("AT Translated Set 2"), true),
+        Some(0)
+    );
+    assert_eq!(
+        rt.attach(2, DeviceInfo::named("USB Keyboard"), true),
+        Some(1)
+    );
+    assert_eq!(rt.attach(3, DeviceInfo::named("USB Mouse"), false), None);
+    rt.key(1, key("a").code(), 1, 0);
+    rt.key(1, key("a").code(), 0, 10);
+    rt.key(2, key("capslock").code(), 1, 20);
+    rt.timers(1_000_000);
+    rt.key(2, key("capslock").code(), 0, 1_000_000);
+    assert_eq!(rendered(&rt.output().0), "d:b u:b d:leftctrl u:leftctrl");
+}
+
+#[test]
+fn timers_fire_at_their_deadline_across_devices() {
+    let mut rt = runtime(TWO_BLOCKS);
+    rt.attach(2, DeviceInfo::named("kbd"), true);
+    rt.key(2, key("capslock").code(), 1, 1_000);
+    assert_eq!(rt.next_deadline(), Some(201_000));
+    rt.timers(200_999);
+    assert!(rt.output().0.is_empty());
+    rt.timers(201_000);
+    assert_eq!(rendered(&rt.output().0), "d:leftctrl");
+    assert_eq!(rt.output().0[0].time, 201_000);
+}
+
+#[test]
+fn reload_mid_hold_releases_and_leaves_nothing_stuck() {
+    let mut rt = runtime(TWO_BLOCKS);
+    rt.attach(2, DeviceInfo::named("kbd"), true);
+    rt.key(2, key("capslock").code(), 1, 0);
+    rt.timers(300_000);
+    assert_eq!(rt.held_outputs().collect::<Vec<_>>(), vec![key("leftctrl")]);
+    let unmatched = rt.reload(
+        config(r#"{"layers": [{"name": "base", "map": {"x": "y"}}]}"#),
+        300_000,
+    );
+    assert!(unmatched.is_empty());
+    assert_eq!(rt.held_outputs().count(), 0);
+    rt.key(2, key("capslock").code(), 0, 400_000);
+    rt.key(2, key("x").code(), 1, 500_000);
+    rt.key(2, key("x").code(), 0, 500_001);
+    assert_eq!(rendered(&rt.output().0), "d:leftctrl u:leftctrl d:y u:y");
+}
+
+#[test]
+fn detaching_a_device_mid_hold_releases_its_keys() {
+    let mut rt = runtime(TWO_BLOCKS);
+    rt.attach(1, DeviceInfo::named("AT kbd"), true);
+    rt.key(1, key("a").code(), 1, 0);
+    rt.detach(1, 10);
+    assert_eq!(rendered(&rt.output().0), "d:b u:b");
+    assert!(rt.slots().is_empty());
+}
+
+#[test]
+fn emergency_chord_is_read_before_remapping() {
+    let mut rt =
+        runtime(r#"{"layers": [{"name": "base", "map": {"esc": "none", "space": "none"}}]}"#);
+    rt.attach(1, DeviceInfo::named("kbd"), true);
+    assert_eq!(rt.key(1, key("leftctrl").code(), 1, 0), KeyOutcome::Handled);
+    assert_eq!(rt.key(1, key("space").code(), 1, 1), KeyOutcome::Handled);
+    assert_eq!(rt.key(1, key("esc").code(), 1, 2), KeyOutcome::Emergency);
+    rt.release_all(3);
+    assert_eq!(rendered(&rt.output().0), "d:leftctrl u:leftctrl");
+}
+
+#[test]
+fn observers_see_inputs_outputs_timings_and_layers() {
+    let (observer, mut rx) = Observer::channel(64);
+    let cfg = config(
+        r#"{"layers": [{"name": "base", "map": {"space": {"momentary": "nav"}}}, {"name": "nav", "map": {"h": "left"}}]}"#,
+    );
+    let mut rt = Runtime::new(
+        cfg,
+        Recording::default(),
+        observer,
+        EmergencyChord::DEFAULT.parse().unwrap(),
+    );
+    rt.attach(7, DeviceInfo::named("kbd"), true);
+    rt.key(7, key("space").code(), 1, 0);
+    rt.key(7, key("h").code(), 1, 5);
+    let seen: Vec<Observation> = std::iter::from_fn(|| rx.rx.pop().ok()).collect();
+    assert!(seen.contains(&Observation::Layers {
+        device: 7,
+        mask: 0b11
+    }));
+    assert!(seen.contains(&Observation::Output {
+        event: KeyEvent::new(key("left"), KeyState::Press, 5)
+    }));
+    assert_eq!(
+        seen.iter()
+            .filter(|o| matches!(o, Observation::Processed { .. }))
+            .count(),
+        2
+    );
+    assert_eq!(
+        seen.iter()
+            .filter(|o| matches!(o, Observation::Input { .. }))
+            .count(),
+        2
+    );
+}
