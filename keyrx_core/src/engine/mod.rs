@@ -223,6 +223,11 @@ impl Engine {
         std::iter::once(base).chain(stack)
     }
 
+    /// Active layers, base included, one bit per layer index.
+    pub fn active_layer_mask(&self) -> u64 {
+        self.layers.active_mask()
+    }
+
     pub fn layer_name(&self, layer: LayerId) -> &str {
         &self.km.layer_names[layer as usize]
     }
