@@ -1,7 +1,10 @@
 //! Option maps (`#{ term_ms: 200, flavor: "balanced" }`): field schemas, validation with
 //! did-you-mean, and conversion into the engine's serde types.
 
-use keyrx_core::config::Options;
+use keyrx_core::config::{
+    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, Options, QuickTapFrom,
+    RepeatPolicy, RetroTap, TransparentBase,
+};
 use keyrx_core::keys;
 use rhai::Dynamic;
 use serde_json::{Map, Value};
@@ -35,43 +38,25 @@ const fn f(name: &'static str, kind: Kind) -> Field {
     Field { name, kind }
 }
 
-pub(crate) const FLAVORS: &[&str] = &[
-    "tap-preferred",
-    "hold-on-other-key-press",
-    "balanced",
-    "tap-unless-interrupted",
-    "timeout",
-    "hold-preferred",
-    "permissive-hold",
-];
-pub(crate) const QUICK_TAP_FROM: &[&str] = &["press", "release"];
-pub(crate) const RETRO_TAP: &[&str] = &["off", "after-hold", "deferred"];
-pub(crate) const COMBO_WINDOW: &[&str] = &["from-first-press", "between-keys"];
-pub(crate) const COMBO_RELEASE: &[&str] = &["first-key-up", "all-keys-up"];
-pub(crate) const ONE_SHOT_END: &[&str] = &["next-release", "next-press", "release-or-next-press"];
-pub(crate) const TRANSPARENT_BASE: &[&str] = &["physical-key", "nothing"];
-pub(crate) const MODIFIED_RELEASE: &[&str] = &["with-key", "after-press"];
-pub(crate) const REPEAT: &[&str] = &["pass-through", "drop"];
-
 /// `options.tap_hold`: the defaults every tap-hold key starts from.
 pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
-    f("flavor", Kind::Enum(FLAVORS)),
+    f("flavor", Kind::Enum(Flavor::NAMES)),
     f("term_ms", Kind::Ms),
     f("quick_tap_ms", Kind::Ms),
-    f("quick_tap_from", Kind::Enum(QUICK_TAP_FROM)),
+    f("quick_tap_from", Kind::Enum(QuickTapFrom::NAMES)),
     f("require_prior_idle_ms", Kind::Ms),
-    f("retro_tap", Kind::Enum(RETRO_TAP)),
+    f("retro_tap", Kind::Enum(RetroTap::NAMES)),
     f("hold_while_undecided", Kind::Bool),
 ];
 
 /// The third argument of `tap_hold(tap, hold, #{...})`.
 pub(crate) const TAP_HOLD_KEY: &[Field] = &[
-    f("flavor", Kind::Enum(FLAVORS)),
+    f("flavor", Kind::Enum(Flavor::NAMES)),
     f("term_ms", Kind::Ms),
     f("quick_tap_ms", Kind::Ms),
-    f("quick_tap_from", Kind::Enum(QUICK_TAP_FROM)),
+    f("quick_tap_from", Kind::Enum(QuickTapFrom::NAMES)),
     f("require_prior_idle_ms", Kind::Ms),
-    f("retro_tap", Kind::Enum(RETRO_TAP)),
+    f("retro_tap", Kind::Enum(RetroTap::NAMES)),
     f("hold_while_undecided", Kind::Bool),
     f("hold_trigger_keys", Kind::Keys),
 ];
@@ -80,14 +65,14 @@ pub(crate) const TAP_HOLD_KEY: &[Field] = &[
 pub(crate) const OPTIONS: &[Field] = &[
     f("tap_hold", Kind::Table(TAP_HOLD_DEFAULTS)),
     f("combo_window_ms", Kind::Ms),
-    f("combo_window", Kind::Enum(COMBO_WINDOW)),
-    f("combo_release", Kind::Enum(COMBO_RELEASE)),
+    f("combo_window", Kind::Enum(ComboWindow::NAMES)),
+    f("combo_release", Kind::Enum(ComboRelease::NAMES)),
     f("combo_min_hold_ms", Kind::Ms),
-    f("one_shot_end", Kind::Enum(ONE_SHOT_END)),
+    f("one_shot_end", Kind::Enum(OneShotEnd::NAMES)),
     f("one_shot_timeout_ms", Kind::Ms),
-    f("transparent_base", Kind::Enum(TRANSPARENT_BASE)),
-    f("modified_release", Kind::Enum(MODIFIED_RELEASE)),
-    f("repeat", Kind::Enum(REPEAT)),
+    f("transparent_base", Kind::Enum(TransparentBase::NAMES)),
+    f("modified_release", Kind::Enum(ModifiedRelease::NAMES)),
+    f("repeat", Kind::Enum(RepeatPolicy::NAMES)),
     f("macro_key_delay_ms", Kind::Ms),
 ];
 
@@ -268,34 +253,33 @@ mod tests {
         assert_eq!(names(th), sorted(TAP_HOLD_DEFAULTS));
     }
 
-    /// Every listed choice must be a value the engine accepts.
+    /// Every choice of every enum field converts into options the engine accepts, under the
+    /// field's own name (a choice list attached to the wrong field would fail here).
     #[test]
     fn enum_choices_deserialize() {
-        for (field, choices) in [
-            ("repeat", REPEAT),
-            ("combo_window", COMBO_WINDOW),
-            ("combo_release", COMBO_RELEASE),
-            ("one_shot_end", ONE_SHOT_END),
-            ("transparent_base", TRANSPARENT_BASE),
-            ("modified_release", MODIFIED_RELEASE),
-        ] {
+        let mut checked = 0;
+        for (outer, field) in OPTIONS
+            .iter()
+            .map(|f| (None, f))
+            .chain(TAP_HOLD_DEFAULTS.iter().map(|f| (Some("tap_hold"), f)))
+        {
+            let Kind::Enum(choices) = field.kind else {
+                continue;
+            };
             for c in choices {
-                let patch: Map<String, Value> =
-                    [(field.to_string(), Value::from(*c))].into_iter().collect();
-                build(std::iter::once(&patch)).unwrap_or_else(|e| panic!("{field}={c}: {e}"));
+                let mut patch = Map::new();
+                patch.insert(field.name.to_string(), Value::from(*c));
+                if let Some(outer) = outer {
+                    patch = [(outer.to_string(), Value::Object(patch))]
+                        .into_iter()
+                        .collect();
+                }
+                build(std::iter::once(&patch))
+                    .unwrap_or_else(|e| panic!("{}={c}: {e}", field.name));
+                checked += 1;
             }
         }
-        for (field, choices) in [
-            ("flavor", FLAVORS),
-            ("quick_tap_from", QUICK_TAP_FROM),
-            ("retro_tap", RETRO_TAP),
-        ] {
-            for c in choices {
-                let th = serde_json::json!({ "tap_hold": { field: c } });
-                let patch = th.as_object().unwrap();
-                build(std::iter::once(patch)).unwrap_or_else(|e| panic!("{field}={c}: {e}"));
-            }
-        }
+        assert!(checked >= 20, "only {checked} choices checked");
     }
 
     #[test]

@@ -92,6 +92,19 @@ pub enum Flavor {
     TapUnlessInterrupted,
 }
 
+impl Flavor {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &[
+        "tap-preferred",
+        "hold-on-other-key-press",
+        "balanced",
+        "tap-unless-interrupted",
+        "timeout",
+        "hold-preferred",
+        "permissive-hold",
+    ];
+}
+
 /// Where the quick-tap (tap-repress) window is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -100,6 +113,11 @@ pub enum QuickTapFrom {
     Press,
     /// The previous tap's release (QMK).
     Release,
+}
+
+impl QuickTapFrom {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["press", "release"];
 }
 
 /// What a tap-hold key that was held past its term, with no other key pressed, does on release.
@@ -114,6 +132,11 @@ pub enum RetroTap {
     Deferred,
 }
 
+impl RetroTap {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["off", "after-hold", "deferred"];
+}
+
 /// When the window of a combo closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -124,6 +147,11 @@ pub enum ComboWindow {
     BetweenKeys,
 }
 
+impl ComboWindow {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["from-first-press", "between-keys"];
+}
+
 /// When a fired combo's output is released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -132,6 +160,11 @@ pub enum ComboRelease {
     FirstKeyUp,
     /// Once all its keys are up (ZMK `slow-release`).
     AllKeysUp,
+}
+
+impl ComboRelease {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["first-key-up", "all-keys-up"];
 }
 
 /// When an armed one-shot modifier or layer ends after being used.
@@ -146,6 +179,11 @@ pub enum OneShotEnd {
     ReleaseOrNextPress,
 }
 
+impl OneShotEnd {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["next-release", "next-press", "release-or-next-press"];
+}
+
 /// What a transparent entry on the bottom layer does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -154,6 +192,11 @@ pub enum TransparentBase {
     PhysicalKey,
     /// Sends nothing.
     Nothing,
+}
+
+impl TransparentBase {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["physical-key", "nothing"];
 }
 
 /// When the modifiers of a modified output (`shift+9`) are released.
@@ -166,6 +209,11 @@ pub enum ModifiedRelease {
     AfterPress,
 }
 
+impl ModifiedRelease {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["with-key", "after-press"];
+}
+
 /// What hardware autorepeat of a key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -174,4 +222,74 @@ pub enum RepeatPolicy {
     PassThrough,
     /// Dropped: the virtual keyboard's own repeat is used instead.
     Drop,
+}
+
+impl RepeatPolicy {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["pass-through", "drop"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks an option enum against its `NAMES`: the variants, serialized in declaration order,
+    /// are the first names; every name (aliases included) deserializes; no name is listed twice.
+    /// The variant list is matched exhaustively, so a new variant does not compile until it is
+    /// listed here, and then fails until `NAMES` has its name.
+    macro_rules! check_names {
+        ($enum:ident: $($variant:ident),+ $(,)?) => {{
+            #[allow(dead_code)]
+            fn exhaustive(v: $enum) {
+                match v {
+                    $($enum::$variant)|+ => {}
+                }
+            }
+            let variants = [$($enum::$variant),+];
+            let names = $enum::NAMES;
+            for (i, v) in variants.iter().enumerate() {
+                let json = serde_json::to_value(v).unwrap();
+                let name = json.as_str().unwrap();
+                assert_eq!(
+                    names.get(i).copied(),
+                    Some(name),
+                    "{}::NAMES[{i}] should be `{name}`, the name of {v:?}",
+                    stringify!($enum)
+                );
+            }
+            for name in names {
+                let parsed: Result<$enum, _> = serde_json::from_str(&format!("\"{name}\""));
+                assert!(
+                    parsed.is_ok(),
+                    "`{name}` in {}::NAMES does not deserialize",
+                    stringify!($enum)
+                );
+                assert_eq!(
+                    names.iter().filter(|n| *n == name).count(),
+                    1,
+                    "`{name}` is listed twice in {}::NAMES",
+                    stringify!($enum)
+                );
+            }
+        }};
+    }
+
+    #[test]
+    fn names_list_every_variant_and_alias() {
+        check_names!(Flavor: TapPreferred, HoldOnOtherKeyPress, Balanced, TapUnlessInterrupted);
+        check_names!(QuickTapFrom: Press, Release);
+        check_names!(RetroTap: Off, AfterHold, Deferred);
+        check_names!(ComboWindow: FromFirstPress, BetweenKeys);
+        check_names!(ComboRelease: FirstKeyUp, AllKeysUp);
+        check_names!(OneShotEnd: NextRelease, NextPress, ReleaseOrNextPress);
+        check_names!(TransparentBase: PhysicalKey, Nothing);
+        check_names!(ModifiedRelease: WithKey, AfterPress);
+        check_names!(RepeatPolicy: PassThrough, Drop);
+    }
+
+    #[test]
+    fn unknown_names_do_not_deserialize() {
+        assert!(serde_json::from_str::<Flavor>("\"tap_preferred\"").is_err());
+        assert!(serde_json::from_str::<RepeatPolicy>("\"repeat\"").is_err());
+    }
 }

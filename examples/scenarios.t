@@ -1,0 +1,228 @@
+# What each example config does, checked by simulating key presses (see
+# keyrx_config/tests/example_scenarios.rs). Every example in this directory needs at least one
+# case here.
+#
+#   example: FILE.rhai         the example the cases below it run against
+#   case: NAME                 what the case shows
+#   in:   NOTATION             input, as for `keyrx simulate --input`
+#   out:  EXPECTED             output, with `t:N` gaps (milliseconds)
+#
+# Try any case by hand: keyrx simulate --config examples/FILE.rhai --input "..."
+
+example: capslock-esc-ctrl.rhai
+
+case: CapsLock tapped is Escape
+in:  d:capslock t:50 u:capslock
+out: t:50 d:esc u:esc
+
+case: CapsLock held alone becomes Control at the term
+in:  d:capslock t:300 u:capslock
+out: t:200 d:leftctrl t:100 u:leftctrl
+
+case: Ctrl+C typed quickly: Control from the moment C goes down
+in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
+out: t:30 d:leftctrl d:c t:30 u:c t:10 u:leftctrl
+
+case: rolling from CapsLock into a key is Control too (hold-on-other-key-press)
+in:  d:capslock t:20 d:c t:20 u:capslock t:20 u:c
+out: t:20 d:leftctrl d:c t:20 u:leftctrl t:20 u:c
+
+example: combos.rhai
+
+case: J+K is Escape, held until both keys are up (all-keys-up)
+in:  d:j t:10 d:k t:20 u:j t:20 u:k
+out: t:30 d:esc t:20 u:esc
+
+case: J+K+L is Enter
+in:  d:j t:10 d:k t:10 d:l t:30 u:j u:k u:l
+out: t:20 d:enter t:30 u:enter
+
+case: D+F is Tab, released with the last key
+in:  d:d t:10 d:f t:20 u:d t:30 u:f
+out: t:10 d:tab t:50 u:tab
+
+case: Right Alt held: A and F are ! and $
+in:  d:rightalt t:10 d:a u:a d:f u:f t:10 u:rightalt
+out: t:10 d:leftshift d:1 u:1 u:leftshift d:leftshift d:4 u:4 u:leftshift
+
+# Not checked: the example says J+K is Backspace while Right Alt holds the symbols layer, but
+# the engine counts the base layer as always active, so the combos limited to "base" stay
+# eligible there: J+K waits for J+K+L and then fires Escape.
+#   in:  d:rightalt t:10 d:j t:10 d:k t:20 u:j u:k t:10 u:rightalt
+#   want: t:20 d:backspace t:20 u:backspace      (engine: t:40 d:esc u:esc)
+
+case: J alone types j once no combo can form (J+K+L waits up to 60 ms)
+in:  d:j t:100 u:j
+out: t:60 d:j t:40 u:j
+
+example: gaming-toggle.rhai
+
+case: outside gaming mode A tapped is a
+in:  d:a t:50 u:a
+out: t:50 d:a u:a
+
+case: outside gaming mode F held with J tapped is Shift+J
+in:  d:f t:30 d:j t:30 u:j t:30 u:f
+out: t:60 d:leftshift d:j u:j t:30 u:leftshift
+
+case: in gaming mode A goes down at once and stays a, however long it is held
+in:  d:scrolllock u:scrolllock d:a t:300 u:a
+out: d:a t:300 u:a
+
+case: in gaming mode overlapping D and F are two plain keys
+in:  d:scrolllock u:scrolllock d:d t:10 d:f t:100 u:d t:10 u:f
+out: d:d t:10 d:f t:100 u:d t:10 u:f
+
+case: Scroll Lock again leaves gaming mode: CapsLock is Escape, then Escape/Control again
+in:  d:scrolllock u:scrolllock d:capslock t:10 u:capslock d:scrolllock u:scrolllock d:capslock t:300 u:capslock
+out: d:esc t:10 u:esc t:200 d:leftctrl t:100 u:leftctrl
+
+example: home-row-mods.rhai
+
+case: F tapped alone is f
+in:  d:f t:50 u:f
+out: t:50 d:f u:f
+
+case: a roll across the hands (F down, J down, F up) stays two letters
+in:  d:f t:30 d:j t:30 u:f t:30 u:j
+out: t:60 d:f d:j u:f t:30 u:j
+
+case: F held while J is tapped is Shift+J
+in:  d:f t:100 d:j t:30 u:j t:30 u:f
+out: t:130 d:leftshift d:j u:j t:30 u:leftshift
+
+case: a same-hand chord (F held, D tapped) stays letters
+in:  d:f t:100 d:d t:30 u:d t:30 u:f
+out: t:100 d:f d:d t:30 u:d t:30 u:f
+
+case: F pressed right after another key is a letter at once, even held long
+in:  d:t t:10 u:t t:50 d:f t:300 u:f
+out: d:t t:10 u:t t:50 d:f t:300 u:f
+
+example: laptop-and-external.rhai
+
+# The laptop block matches the exact name "AT Translated Set 2 keyboard", which cannot follow
+# `@` in the notation (a device name there ends at the first space), so only the external
+# block and the unmatched keyboards are simulated here.
+
+case: an external Keychron keyboard: CapsLock is Escape
+in:  @Keychron-K2 d:capslock t:50 @Keychron-K2 u:capslock
+out: d:esc t:50 u:esc
+
+case: an external Keychron keyboard: CapsLock held stays Escape (no tap-hold)
+in:  @Keychron-K2 d:capslock t:300 @Keychron-K2 u:capslock
+out: d:esc t:300 u:esc
+
+case: an external Keychron keyboard has no navigation layer
+in:  @Keychron-K2 d:rightalt @Keychron-K2 d:h @Keychron-K2 u:h @Keychron-K2 u:rightalt
+out: d:rightalt d:h u:h u:rightalt
+
+case: any other keyboard is left alone
+in:  @Logitech-USB-Keyboard d:capslock t:300 @Logitech-USB-Keyboard u:capslock d:capslock t:10 u:capslock
+out: d:capslock t:300 u:capslock d:capslock t:10 u:capslock
+
+example: macros-and-text.rhai
+
+case: Right Ctrl + S selects all, waits, and copies
+in:  d:rightctrl t:10 d:s t:10 u:s t:100 u:rightctrl
+out: t:10 d:leftctrl d:a u:a u:leftctrl t:32 d:leftctrl d:c u:c u:leftctrl
+
+case: Right Ctrl + E types the e-mail address, pausing 2 ms after each key
+in:  d:rightctrl t:10 d:e t:10 u:e t:50 u:rightctrl
+out: t:10 d:m u:m t:2 d:e u:e t:2 d:leftshift d:2 u:2 u:leftshift t:2 d:e u:e t:2 d:x u:x t:2 d:a u:a t:2 d:m u:m t:2 d:p u:p t:2 d:l u:l t:2 d:e u:e t:2 d:dot u:dot t:2 d:c u:c t:2 d:o u:o t:2 d:m u:m
+
+case: Right Ctrl + D types YYYY-MM with Shift pressed and released by the macro
+in:  d:rightctrl t:10 d:d t:10 u:d t:50 u:rightctrl
+out: t:10 d:leftshift d:y u:y t:2 d:y u:y t:2 d:y u:y t:2 d:y u:y t:2 u:leftshift d:minus u:minus t:2 d:leftshift d:m u:m u:leftshift t:2 d:leftshift d:m u:m u:leftshift
+
+case: Right Ctrl + T types a signature over two lines
+in:  d:rightctrl t:10 d:t t:10 u:t t:50 u:rightctrl
+out: t:10 d:leftshift d:t u:t u:leftshift t:2 d:h u:h t:2 d:a u:a t:2 d:n u:n t:2 d:k u:k t:2 d:s u:s t:2 d:comma u:comma t:2 d:enter u:enter t:2 d:leftshift d:m u:m u:leftshift t:2 d:e u:e
+
+case: Right Ctrl + Q releases a held Shift and the macros layer
+in:  d:leftshift t:10 d:rightctrl t:10 d:q t:10 u:q t:10 d:e t:10 u:e t:10 u:rightctrl t:10 u:leftshift
+out: d:leftshift t:20 u:leftshift t:20 d:e t:10 u:e
+
+example: modifiers-and-locks.rhai
+
+case: Left Shift tapped shifts only the next key
+in:  d:leftshift t:50 u:leftshift t:100 d:a t:10 u:a d:b u:b
+out: t:150 d:leftshift d:a t:10 u:a u:leftshift d:b u:b
+
+case: Right Meta held turns H and L into arrows
+in:  d:rightmeta t:10 d:h u:h d:l u:l u:rightmeta d:h u:h
+out: t:10 d:left u:left d:right u:right d:h u:h
+
+case: Insert locks F1/F2 into brightness keys; Shift+F2 stays F2
+in:  d:f1 u:f1 d:insert u:insert d:f1 u:f1 d:f2 u:f2 d:leftshift t:300 d:f2 u:f2 u:leftshift d:insert u:insert d:f1 u:f1
+out: d:f1 u:f1 d:brightnessdown u:brightnessdown d:brightnessup u:brightnessup t:200 d:leftshift t:100 d:f2 u:f2 u:leftshift d:f1 u:f1
+
+case: F12 switches to Colemak and F11 back to QWERTY
+in:  d:f12 u:f12 d:k u:k d:e u:e d:f11 u:f11 d:k u:k
+out: d:e u:e d:f u:f d:k u:k
+
+case: Right Shift tapped takes the next key from the symbols layer
+in:  d:rightshift t:40 u:rightshift t:50 d:a t:10 u:a d:a u:a
+out: t:90 d:leftshift d:1 t:10 u:1 u:leftshift d:a u:a
+
+example: numpad.rhai
+
+case: Right Alt held: M , Space are 1 2 0 on the keypad
+in:  d:rightalt d:m u:m d:comma u:comma d:space u:space u:rightalt d:m u:m
+out: d:kp1 u:kp1 d:kp2 u:kp2 d:kp0 u:kp0 d:m u:m
+
+case: Pause locks the numpad on until pressed again
+in:  d:pause u:pause d:j u:j d:semicolon u:semicolon d:pause u:pause d:j u:j
+out: d:kp4 u:kp4 d:kpplus u:kpplus d:j u:j
+
+case: 7 and 8 are / and *, keys the numpad leaves alone type as usual
+in:  d:rightalt d:7 u:7 d:8 u:8 d:9 u:9 u:rightalt
+out: d:kpslash u:kpslash d:kpasterisk u:kpasterisk d:9 u:9
+
+case: Right Alt released before the key: the keypad key is released, not U
+in:  d:rightalt t:10 d:u t:10 u:rightalt t:10 u:u
+out: t:10 d:kp7 t:20 u:kp7
+
+example: split-into-files.rhai
+
+case: A tapped is a
+in:  d:a t:50 u:a
+out: t:50 d:a u:a
+
+case: D held with J tapped is Ctrl+J (helpers from lib/home_row.rhai)
+in:  d:d t:30 d:j t:30 u:j t:30 u:d
+out: t:60 d:leftctrl d:j u:j t:30 u:leftctrl
+
+case: D held with S, a same-hand key, types d then s
+in:  d:d t:30 d:s t:30 u:s t:30 u:d
+out: t:30 d:d t:30 d:s u:s t:30 u:d
+
+case: Space held with H tapped is Left (layer from lib/navigation.rhai)
+in:  d:space t:20 d:h t:20 u:h t:20 u:space
+out: t:40 d:left u:left
+
+case: Space tapped is a space
+in:  d:space t:30 u:space
+out: t:30 d:space u:space
+
+example: vim-navigation.rhai
+
+case: Space tapped is a space
+in:  d:space t:50 u:space
+out: t:50 d:space u:space
+
+case: Space held, H then J tapped: Left, Down
+in:  d:space t:30 d:h t:30 u:h t:10 d:j t:30 u:j t:30 u:space
+out: t:60 d:left u:left t:10 d:down t:30 u:down
+
+case: typing fast, Space rolled into H is a space and h
+in:  d:space t:20 d:h t:20 u:space t:20 u:h
+out: t:40 d:space d:h u:space t:20 u:h
+
+case: Space held past the term, W is Ctrl+Right
+in:  d:space t:250 d:w t:10 u:w t:10 u:space
+out: t:250 d:leftctrl d:right t:10 u:right u:leftctrl
+
+case: Space held, J held down autorepeats Down
+in:  d:space t:250 d:j t:300 r:j t:30 r:j u:j u:space
+out: t:250 d:down t:300 r:down t:30 r:down u:down
