@@ -45,11 +45,9 @@ case: Right Alt held: A and F are ! and $
 in:  d:rightalt t:10 d:a u:a d:f u:f t:10 u:rightalt
 out: t:10 d:leftshift d:1 u:1 u:leftshift d:leftshift d:4 u:4 u:leftshift
 
-# Not checked: the example says J+K is Backspace while Right Alt holds the symbols layer, but
-# the engine counts the base layer as always active, so the combos limited to "base" stay
-# eligible there: J+K waits for J+K+L and then fires Escape.
-#   in:  d:rightalt t:10 d:j t:10 d:k t:20 u:j u:k t:10 u:rightalt
-#   want: t:20 d:backspace t:20 u:backspace      (engine: t:40 d:esc u:esc)
+case: with Right Alt holding the symbols layer, J+K is Backspace (combos follow the top layer)
+in:  d:rightalt t:10 d:j t:10 d:k t:20 u:j u:k t:10 u:rightalt
+out: t:20 d:backspace t:20 u:backspace
 
 case: J alone types j once no combo can form (J+K+L waits up to 60 ms)
 in:  d:j t:100 u:j
@@ -101,9 +99,9 @@ out: d:t t:10 u:t t:50 d:f t:300 u:f
 
 example: laptop-and-external.rhai
 
-# The laptop block matches the exact name "AT Translated Set 2 keyboard", which cannot follow
-# `@` in the notation (a device name there ends at the first space), so only the external
-# block and the unmatched keyboards are simulated here.
+case: the laptop keyboard (a name with spaces is quoted): CapsLock taps Escape, holds Control
+in:  @"AT Translated Set 2 keyboard" d:capslock t:50 @"AT Translated Set 2 keyboard" u:capslock @"AT Translated Set 2 keyboard" d:capslock t:250 @"AT Translated Set 2 keyboard" u:capslock
+out: t:50 d:esc u:esc t:180 d:leftctrl t:70 u:leftctrl
 
 case: an external Keychron keyboard: CapsLock is Escape
 in:  @Keychron-K2 d:capslock t:50 @Keychron-K2 u:capslock

@@ -27,19 +27,25 @@ pub struct NotationError {
     pub message: String,
 }
 
-/// Splits on whitespace, keeping each token's 1-based column.
-fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.char_indices()
-        .filter(|(i, c)| {
-            !c.is_whitespace() && text[..*i].chars().last().is_none_or(char::is_whitespace)
-        })
-        .map(move |(i, _)| {
-            let token = text[i..]
-                .split(char::is_whitespace)
-                .next()
-                .unwrap_or_default();
-            (text[..i].chars().count() + 1, token)
-        })
+/// Splits on whitespace, keeping each token's 1-based column. `@"..."` is one token, so a
+/// device name may contain spaces (`@"AT Translated Set 2 keyboard" d:a`).
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        let from = &rest[start..];
+        let len = if let Some(quoted) = from.strip_prefix("@\"") {
+            quoted.find('"').map_or(from.len(), |end| end + 3)
+        } else {
+            from.find(char::is_whitespace).unwrap_or(from.len())
+        };
+        let column = text[..offset + start].chars().count() + 1;
+        out.push((column, &from[..len]));
+        offset += start + len;
+        rest = &from[len..];
+    }
+    out
 }
 
 /// Parses input notation (`d:capslock t:50 u:capslock`).
@@ -53,6 +59,12 @@ pub fn parse_input(text: &str) -> Result<Vec<Step>, NotationError> {
             message,
         };
         if let Some(name) = token.strip_prefix('@') {
+            let name = match name.strip_prefix('"') {
+                Some(quoted) => quoted
+                    .strip_suffix('"')
+                    .ok_or_else(|| error("unclosed `\"` in a device name".into()))?,
+                None => name,
+            };
             if name.is_empty() {
                 return Err(error("a device name must follow `@`".into()));
             }
@@ -182,6 +194,16 @@ mod tests {
 
     #[test]
     fn parses_events_waits_and_devices() {
+        let quoted = parse_input(r#"@"AT Translated Set 2" d:a t:1"#).unwrap();
+        assert_eq!(
+            quoted[0],
+            Step::Key {
+                device: Some("AT Translated Set 2".into()),
+                key: key("a"),
+                state: KeyState::Press
+            }
+        );
+        assert_eq!(parse_input(r#"@"open d:a"#).unwrap_err().column, 1);
         let steps = parse_input("d:caps t:50 @ext u:capslock  r:a t:0.5").unwrap();
         assert_eq!(
             steps,

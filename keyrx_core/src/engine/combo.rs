@@ -212,14 +212,16 @@ impl Engine {
         first: Micros,
         last: Micros,
     ) -> Candidates {
-        let active_layers = self.layers.active_mask();
+        // A combo limited to layers forms only while one of them is the top layer (as in ZMK):
+        // the base is always active, so "on base" would otherwise mean "everywhere".
+        let top_layer = 1u64 << self.layers.top();
         let mut found = Candidates {
             exact: None,
             larger: false,
             deadline: time,
         };
         for (i, c) in self.km.combos.iter().enumerate() {
-            if !eligible(c, keys, active_layers) {
+            if !eligible(c, keys, top_layer) {
                 continue;
             }
             let start = match self.km.options.combo_window {
@@ -335,6 +337,6 @@ impl Engine {
     }
 }
 
-fn eligible(c: &CCombo, keys: &[KeyCode], active_layers: u64) -> bool {
-    (c.layers == 0 || c.layers & active_layers != 0) && keys.iter().all(|k| c.keys.contains(k))
+fn eligible(c: &CCombo, keys: &[KeyCode], top_layer: u64) -> bool {
+    (c.layers == 0 || c.layers & top_layer != 0) && keys.iter().all(|k| c.keys.contains(k))
 }

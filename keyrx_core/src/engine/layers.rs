@@ -42,6 +42,11 @@ impl LayerState {
             .fold(1u64 << self.base, |m, l| m | 1 << l)
     }
 
+    /// The most recently activated active layer, or the base if none is.
+    pub fn top(&self) -> LayerId {
+        self.stack_top_down().next().unwrap_or(self.base)
+    }
+
     /// Active layers, most recent first (the base is not included).
     pub fn stack_top_down(&self) -> impl Iterator<Item = LayerId> + '_ {
         self.stack[..self.len].iter().rev().copied()

@@ -122,3 +122,20 @@ out: t:50 d:a u:a
 case: a tap-hold on an upper layer with a transparent tap types what the layer below does
 in: d:space d:f t:50 u:f u:space
 out: t:50 d:g u:g
+
+# --- combos limited to layers follow the top layer ------------------------------------------
+# The base layer is always active, so a combo limited to "base" used to fire on every layer and
+# shadow the same keys' combo on an upper layer. Now a layer-limited combo forms only while one
+# of its layers is the topmost active one (ZMK's rule).
+config:
+{ "layers": [ { "name": "base", "map": { "rightalt": { "momentary": "sym" } } }, { "name": "sym" } ],
+  "combos": [ { "keys": ["j", "k"], "action": "esc", "layers": ["base"] },
+              { "keys": ["j", "k"], "action": "backspace", "layers": ["sym"] } ] }
+
+case: on the base layer the base combo fires
+in: d:j t:10 d:k t:10 u:j u:k
+out: t:10 d:esc t:10 u:esc
+
+case: with sym on top the sym combo fires, not the base one
+in: d:rightalt t:10 d:j t:10 d:k t:10 u:j u:k u:rightalt
+out: t:20 d:backspace t:10 u:backspace
