@@ -235,3 +235,34 @@ pub fn event_nodes(dir: &Path) -> Vec<PathBuf> {
     nodes.sort();
     nodes.into_iter().map(|(_, p)| p).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_nodes_are_found_and_sorted_by_number() {
+        let dir = std::env::temp_dir().join(format!("keyrx-nodes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["event10", "event2", "mouse0", "eventx", "event0"] {
+            std::fs::write(dir.join(name), b"").unwrap();
+        }
+        let names: Vec<_> = event_nodes(&dir)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names, ["event0", "event2", "event10"]);
+    }
+
+    #[test]
+    fn event_timestamps_become_microseconds() {
+        let mut e = event(EV_KEY, 30, 1);
+        e.time = libc::timeval {
+            tv_sec: 12,
+            tv_usec: 345_678,
+        };
+        assert_eq!(event_micros(&e), 12_345_678);
+        assert_eq!(c_string(b"AT keyboard\0\0junk"), "AT keyboard");
+    }
+}

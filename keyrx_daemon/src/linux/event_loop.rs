@@ -444,3 +444,30 @@ fn uinput_error(err: &std::io::Error) -> anyhow::Error {
     };
     anyhow::anyhow!("cannot create the virtual keyboard (/dev/uinput: {err}). {hint}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_uinput_says_how_to_fix_it_and_offers_the_virtual_backend() {
+        let missing = uinput_error(&std::io::Error::from(std::io::ErrorKind::NotFound)).to_string();
+        assert!(
+            missing.contains("modprobe uinput") && missing.contains("keyrx run --virtual"),
+            "{missing}"
+        );
+        let denied =
+            uinput_error(&std::io::Error::from(std::io::ErrorKind::PermissionDenied)).to_string();
+        assert!(
+            denied.contains("input` group") && denied.contains("udev"),
+            "{denied}"
+        );
+    }
+
+    #[test]
+    fn the_monotonic_clock_moves_forward() {
+        let a = now_micros();
+        let b = now_micros();
+        assert!(a > 0 && b >= a);
+    }
+}
