@@ -10,6 +10,7 @@ use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
 
 use crate::runtime::EmergencyChord;
+use crate::runtime::observe::{Notice, Notices};
 
 /// A request to the key thread.
 pub enum Command {
@@ -63,7 +64,7 @@ pub enum ExitReason {
 
 /// Compiles the config file whenever asked (file change, SIGHUP) on a thread of its own and
 /// hands good configs to the key thread. A config that fails keeps the running one.
-pub fn spawn_reloader(path: PathBuf, commands: CommandSender) -> Sender<()> {
+pub fn spawn_reloader(path: PathBuf, commands: CommandSender, notices: Notices) -> Sender<()> {
     let (tx, rx) = mpsc::channel::<()>();
     std::thread::Builder::new()
         .name("keyrx-reload".into())
@@ -83,75 +84,19 @@ pub fn spawn_reloader(path: PathBuf, commands: CommandSender) -> Sender<()> {
                             return;
                         }
                     }
-                    Err(err) => tracing::error!(
-                        "config {} not reloaded, keeping the running one:\n{err:#}",
-                        path.display()
-                    ),
+                    Err(err) => {
+                        tracing::error!(
+                            "config {} not reloaded, keeping the running one:\n{err:#}",
+                            path.display()
+                        );
+                        notices.send(Notice::ConfigRejected {
+                            source: path.display().to_string(),
+                            message: format!("{err:#}"),
+                        });
+                    }
                 }
             }
         })
         .expect("spawning the reload thread");
     tx
-}
-
-/// How an observer-less run reports: the stats thread drains the handoff and logs on request.
-pub mod stats_thread {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
-
-    use crate::runtime::observe::{Observation, ObserverRx};
-    use crate::runtime::stats::StatsCollector;
-
-    pub struct StatsThread {
-        pub print_now: Arc<AtomicBool>,
-        pub stop: Arc<AtomicBool>,
-        handle: Option<std::thread::JoinHandle<()>>,
-    }
-
-    /// Drains observations every 20 ms (observers are not on the key path, so a short sleep
-    /// there costs the key path nothing) and prints a JSON stats line when asked and at exit.
-    pub fn spawn(
-        mut rx: ObserverRx,
-        mut each: impl FnMut(&Observation) + Send + 'static,
-    ) -> StatsThread {
-        let print_now = Arc::new(AtomicBool::new(false));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (p, s) = (print_now.clone(), stop.clone());
-        let handle = std::thread::Builder::new()
-            .name("keyrx-observe".into())
-            .spawn(move || {
-                let mut stats = StatsCollector::new();
-                loop {
-                    stats.drain(&mut rx, &mut each);
-                    let stopping = s.load(Ordering::Relaxed);
-                    if p.swap(false, Ordering::Relaxed) || stopping {
-                        let snapshot = stats.snapshot(&rx);
-                        eprintln!(
-                            "keyrx-stats {}",
-                            serde_json::to_string(&snapshot).unwrap_or_default()
-                        );
-                    }
-                    if stopping {
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-            })
-            .expect("spawning the observer thread");
-        StatsThread {
-            print_now,
-            stop,
-            handle: Some(handle),
-        }
-    }
-
-    impl StatsThread {
-        pub fn finish(mut self) {
-            self.stop.store(true, Ordering::Relaxed);
-            if let Some(h) = self.handle.take() {
-                let _ = h.join();
-            }
-        }
-    }
 }

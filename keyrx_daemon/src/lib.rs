@@ -9,3 +9,4 @@ pub mod linux;
 pub mod logging;
 pub mod runtime;
 pub mod virtual_backend;
+pub mod web;

@@ -87,7 +87,7 @@ pub fn run(
                 }
             }
             Ok(VirtualInput::Command(Command::Reload { config, source })) => {
-                runtime.reload(config, micros_since(start));
+                runtime.reload(config, &source, micros_since(start));
                 tracing::info!("now running the config from {source}");
             }
             Ok(VirtualInput::Command(Command::ReleaseAll)) => {

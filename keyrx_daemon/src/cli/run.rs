@@ -10,10 +10,15 @@ use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
 use keyrx_core::notation::{Step, format_output, parse_input};
 
-use crate::daemon::{Command, ExitReason, RunOptions, stats_thread};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::daemon::{Command, ExitReason, RunOptions};
 use crate::runtime::EmergencyChord;
-use crate::runtime::observe::{Observation, Observer};
+use crate::runtime::observe::{Notice, Observer};
 use crate::virtual_backend::{self, VirtualInput};
+use crate::web::bridge::{self, Hub};
+use crate::web::profiles::ProfileStore;
+use crate::web::{Control, WebOptions, WebServer, security};
 
 /// The config used when none is given and the user has none.
 pub const DEFAULT_CONFIG: &str = include_str!("../default.rhai");
@@ -36,6 +41,47 @@ pub struct RunArgs {
     /// How many observations (events, timings) may wait for observers before new ones are dropped.
     #[arg(long, default_value_t = 8192, hide = true)]
     pub observer_capacity: usize,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WebArgs {
+    /// Where the dashboard and API listen (loopback only unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1:9867")]
+    pub web_bind: std::net::SocketAddr,
+    /// Runs without the web server.
+    #[arg(long)]
+    pub no_web: bool,
+    /// Turns the `keys` stream off: no client sees keystrokes.
+    #[arg(long)]
+    pub no_key_stream: bool,
+    /// Accepts this Host name besides localhost (repeatable).
+    #[arg(long = "web-allow-host")]
+    pub web_allow_hosts: Vec<String>,
+    /// Events the broadcaster keeps for slow clients before the oldest are dropped.
+    #[arg(long, default_value_t = 1000)]
+    pub broadcast_capacity: usize,
+    #[arg(long, default_value_t = 256)]
+    pub max_clients: usize,
+    /// Key events per second sent to each client before a summary replaces them.
+    #[arg(long, default_value_t = 200)]
+    pub keys_per_second: u32,
+}
+
+impl WebArgs {
+    fn options(&self) -> WebOptions {
+        let mut options = WebOptions {
+            bind: self.web_bind,
+            allowed_hosts: self.web_allow_hosts.clone(),
+            max_clients: self.max_clients,
+            broadcast_capacity: self.broadcast_capacity,
+            ..WebOptions::default()
+        };
+        options.ws.key_stream = !self.no_key_stream;
+        options.ws.keys_per_second = self.keys_per_second;
+        options
+    }
 }
 
 /// The config file to use: the given one, else the user's, else none (built-in).
@@ -67,11 +113,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     crate::logging::init();
     let path = config_path(&args);
     let config = Arc::new(load(&path)?);
-    tracing::info!(
-        "config: {}",
-        path.as_ref()
-            .map_or("built-in".into(), |p| p.display().to_string())
-    );
+    let source = path
+        .as_ref()
+        .map_or("built-in".into(), |p| p.display().to_string());
+    tracing::info!("config: {source}");
     let options = RunOptions {
         config_path: path,
         emergency: args
@@ -87,12 +132,73 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     #[cfg(target_os = "linux")]
     crate::linux::block_signals().context("blocking signals for the key thread")?;
     let (observer, rx) = Observer::channel(args.observer_capacity);
+    let print_stats = Arc::new(AtomicBool::new(false));
+    // The virtual keyboard's output is printed by the bridge, never by the key thread.
+    let echo: Option<bridge::Echo> = args.virtual_keyboard.then(|| {
+        Box::new(|event: &keyrx_core::KeyEvent| {
+            println!(
+                "{:>10.3} ms  {}",
+                event.time as f64 / 1000.0,
+                format_output(std::slice::from_ref(event), 0, false)
+            );
+        }) as bridge::Echo
+    });
+    let bridge = bridge::spawn(rx, args.web.broadcast_capacity, print_stats.clone(), echo);
+    observer.notices().send(Notice::ConfigApplied {
+        source,
+        config: config.clone(),
+    });
+    let web = WebStarter::new(&args, bridge.hub.clone())?;
     let reason = if args.virtual_keyboard {
-        run_virtual(config, &options, observer, rx)?
+        run_virtual(config, &options, observer, web, args.web.no_web)
     } else {
-        run_devices(config, options, observer, rx)?
+        run_devices(config, options, observer, web, print_stats)
     };
-    report(reason)
+    bridge.finish();
+    report(reason?)
+}
+
+/// Starts the web server once the key thread's control handle exists.
+struct WebStarter {
+    options: Option<(WebOptions, ProfileStore, String)>,
+    hub: Hub,
+}
+
+impl WebStarter {
+    fn new(args: &RunArgs, hub: Hub) -> anyhow::Result<WebStarter> {
+        if args.web.no_web {
+            return Ok(WebStarter { options: None, hub });
+        }
+        let state = security::state_dir().context("no $HOME or $XDG_STATE_HOME for the token")?;
+        let token = security::load_or_create_token(&state.join("token"))
+            .context("creating the API token")?;
+        let profiles_dir =
+            ProfileStore::default_dir().context("no $HOME or $XDG_CONFIG_HOME for profiles")?;
+        let profiles = ProfileStore::new(profiles_dir).context("opening the profiles directory")?;
+        Ok(WebStarter {
+            options: Some((args.web.options(), profiles, token)),
+            hub,
+        })
+    }
+
+    fn start(self, control: Control) -> Option<WebServer> {
+        let (options, profiles, token) = self.options?;
+        match WebServer::start(options, self.hub, control, profiles, token.clone()) {
+            Ok(server) => {
+                eprintln!(
+                    "keyrx: dashboard and API at http://{}/#token={token}",
+                    server.addr
+                );
+                Some(server)
+            }
+            Err(err) => {
+                tracing::error!(
+                    "the web server did not start: {err:#}; remapping goes on without it"
+                );
+                None
+            }
+        }
+    }
 }
 
 fn report(reason: ExitReason) -> anyhow::Result<ExitCode> {
@@ -119,30 +225,35 @@ fn run_devices(
     config: Arc<Config>,
     options: RunOptions,
     observer: Observer,
-    rx: crate::runtime::observe::ObserverRx,
+    web: WebStarter,
+    print_stats: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitReason> {
-    let stats = stats_thread::spawn(rx, |_| {});
-    let print_now = stats.print_now.clone();
     let config_path = options.config_path.clone();
+    let notices = observer.notices();
+    let server = Arc::new(std::sync::Mutex::new(None));
+    let server_slot = server.clone();
     let result = crate::linux::run(config, options, observer, move |commands| {
+        if let Ok(mut slot) = server_slot.lock() {
+            *slot = web.start(Control::Devices(commands.clone()));
+        }
         let reload = config_path.map(|path| {
-            let tx = crate::daemon::spawn_reloader(path.clone(), commands);
+            let tx = crate::daemon::spawn_reloader(path.clone(), commands, notices);
             if let Err(err) = crate::linux::watch_config(&path, tx.clone()) {
                 tracing::warn!("not watching {} for changes: {err}", path.display());
             }
             tx
         });
         crate::linux::Hooks {
-            on_stats_request: Box::new(move || {
-                print_now.store(true, std::sync::atomic::Ordering::Relaxed)
-            }),
+            on_stats_request: Box::new(move || print_stats.store(true, Ordering::Relaxed)),
             on_reload_request: Box::new(move || match &reload {
                 Some(tx) => drop(tx.send(())),
                 None => tracing::info!("SIGHUP: running the built-in config, nothing to reload"),
             }),
         }
     });
-    stats.finish();
+    if let Some(server) = server.lock().ok().and_then(|mut s| s.take()) {
+        server.stop();
+    }
     result
 }
 
@@ -151,42 +262,37 @@ fn run_devices(
     _: Arc<Config>,
     _: RunOptions,
     _: Observer,
-    _: crate::runtime::observe::ObserverRx,
+    _: WebStarter,
+    _: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitReason> {
     anyhow::bail!(
         "grabbing keyboards is supported on Linux only; `keyrx run --virtual` runs everywhere"
     )
 }
 
-/// The virtual keyboard, driven from stdin; outputs are printed as they are written.
+/// The virtual keyboard, driven from stdin and the API; outputs are printed as they happen.
 fn run_virtual(
     config: Arc<Config>,
     options: &RunOptions,
     observer: Observer,
-    rx: crate::runtime::observe::ObserverRx,
+    web: WebStarter,
+    no_web: bool,
 ) -> anyhow::Result<ExitReason> {
     let (tx, input) = mpsc::channel();
-    spawn_stdin_reader(tx.clone());
+    // Without the API, the end of stdin ends the run; with it, the API may still inject.
+    spawn_stdin_reader(tx.clone(), no_web);
     #[cfg(target_os = "linux")]
-    spawn_signal_waiter(tx);
-    let stats = stats_thread::spawn(rx, |o| {
-        if let Observation::Output { event } = o {
-            println!(
-                "{:>10.3} ms  {}",
-                event.time as f64 / 1000.0,
-                format_output(std::slice::from_ref(event), 0, false)
-            );
-        }
-    });
-    eprintln!(
-        "keyrx: virtual keyboard ready; type events such as `d:capslock t:300 u:capslock` (Ctrl-D ends)"
-    );
+    spawn_signal_waiter(tx.clone());
+    let server = web.start(Control::Virtual(std::sync::Mutex::new(tx)));
+    eprintln!("keyrx: virtual keyboard ready; type events such as `d:capslock t:300 u:capslock`");
     let (reason, _) = virtual_backend::run(config, options, observer, input);
-    stats.finish();
+    if let Some(server) = server {
+        server.stop();
+    }
     Ok(reason)
 }
 
-fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>) {
+fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>, shutdown_at_end: bool) {
     std::thread::spawn(move || {
         for line in std::io::stdin().lines().map_while(Result::ok) {
             let steps = match parse_input(&line) {
@@ -213,7 +319,9 @@ fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>) {
                 }
             }
         }
-        let _ = tx.send(VirtualInput::Command(Command::Shutdown));
+        if shutdown_at_end {
+            let _ = tx.send(VirtualInput::Command(Command::Shutdown));
+        }
     });
 }
 

@@ -241,7 +241,7 @@ impl EventLoop {
     }
 
     fn reload(&mut self, config: Arc<Config>, source: &str) {
-        let unmatched = self.runtime.reload(config, now_micros());
+        let unmatched = self.runtime.reload(config, source, now_micros());
         for id in unmatched {
             self.release_device(id);
         }

@@ -17,7 +17,7 @@ use keyrx_core::event::{Micros, Sink};
 use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
 
 pub use emergency::EmergencyChord;
-use observe::{Observation, Observer};
+use observe::{Notice, Observation, Observer};
 use output::{OutputDevice, OutputMerger};
 
 /// A device's id for as long as it is attached.
@@ -142,6 +142,11 @@ impl<O: OutputDevice> Runtime<O> {
     pub fn attach(&mut self, id: DeviceId, info: DeviceInfo, is_keyboard: bool) -> Option<usize> {
         let block = select_block(&self.config, &info, is_keyboard)?;
         let engine = Engine::new(&self.config.devices[block].keymap, &info).ok()?;
+        self.io.observer.notices().send(Notice::DeviceAttached {
+            id,
+            info: info.clone(),
+            block,
+        });
         self.slots.push(DeviceSlot {
             id,
             info,
@@ -161,6 +166,10 @@ impl<O: OutputDevice> Runtime<O> {
                 engine.advance(now, sink);
                 engine.release_all(sink);
             });
+            self.io
+                .observer
+                .notices()
+                .send(Notice::DeviceDetached { id });
         }
     }
 
@@ -233,13 +242,21 @@ impl<O: OutputDevice> Runtime<O> {
     /// Switches to a new config. Every engine first releases what it holds (so a reload while
     /// keys are down never leaves one stuck); then each device gets the new config's block.
     /// Returns the devices no block matches any more: the caller lets go of them.
-    pub fn reload(&mut self, config: Arc<Config>, now: Micros) -> Vec<DeviceId> {
+    pub fn reload(&mut self, config: Arc<Config>, source: &str, now: Micros) -> Vec<DeviceId> {
         self.release_all(now);
-        self.config = config;
+        self.config = config.clone();
+        self.io.observer.notices().send(Notice::ConfigApplied {
+            source: source.to_string(),
+            config,
+        });
         let mut unmatched = Vec::new();
         let slots = std::mem::take(&mut self.slots);
         for slot in slots {
             if self.attach(slot.id, slot.info, slot.is_keyboard).is_none() {
+                self.io
+                    .observer
+                    .notices()
+                    .send(Notice::DeviceDetached { id: slot.id });
                 unmatched.push(slot.id);
             }
         }

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
+use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::{KeyEvent, Trace};
 
 use super::DeviceId;
@@ -26,6 +28,48 @@ pub enum Observation {
     Layers { device: DeviceId, mask: u64 },
 }
 
+/// A rare happening (devices, configs), sent off the per-key path through a small channel.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    DeviceAttached {
+        id: DeviceId,
+        info: DeviceInfo,
+        block: usize,
+    },
+    DeviceDetached {
+        id: DeviceId,
+    },
+    /// A config is running now (at start and after each reload).
+    ConfigApplied {
+        source: String,
+        config: Arc<Config>,
+    },
+    /// A config failed to compile; the running one stays.
+    ConfigRejected {
+        source: String,
+        message: String,
+    },
+}
+
+/// How many notices may wait; they are rare, so this is only a safety bound.
+const NOTICE_CAPACITY: usize = 1024;
+
+/// Sends notices without ever blocking; a full channel drops and counts.
+#[derive(Clone)]
+pub struct Notices {
+    tx: Option<SyncSender<Notice>>,
+    counters: Arc<HandoffCounters>,
+}
+
+impl Notices {
+    pub fn send(&self, notice: Notice) {
+        let Some(tx) = &self.tx else { return };
+        if let Err(TrySendError::Full(_)) = tx.try_send(notice) {
+            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Counters the key path bumps and observers read.
 #[derive(Debug, Default)]
 pub struct HandoffCounters {
@@ -37,6 +81,7 @@ pub struct HandoffCounters {
 /// The key path's end of the handoff.
 pub struct Observer {
     tx: Option<rtrb::Producer<Observation>>,
+    notices: Notices,
     counters: Arc<HandoffCounters>,
     /// Set by observers that want the engine's decisions; traces cost nothing otherwise.
     wants_decisions: Arc<AtomicBool>,
@@ -45,6 +90,7 @@ pub struct Observer {
 /// The observers' end.
 pub struct ObserverRx {
     pub rx: rtrb::Consumer<Observation>,
+    pub notices: Receiver<Notice>,
     pub counters: Arc<HandoffCounters>,
     pub wants_decisions: Arc<AtomicBool>,
 }
@@ -53,27 +99,35 @@ impl Observer {
     /// A handoff holding up to `capacity` observations.
     pub fn channel(capacity: usize) -> (Observer, ObserverRx) {
         let (tx, rx) = rtrb::RingBuffer::new(capacity);
+        let (notice_tx, notices) = std::sync::mpsc::sync_channel(NOTICE_CAPACITY);
         let counters = Arc::new(HandoffCounters::default());
         let wants = Arc::new(AtomicBool::new(false));
         let observer = Observer {
             tx: Some(tx),
+            notices: Notices {
+                tx: Some(notice_tx),
+                counters: counters.clone(),
+            },
             counters: counters.clone(),
             wants_decisions: wants.clone(),
         };
-        (
-            observer,
-            ObserverRx {
-                rx,
-                counters,
-                wants_decisions: wants,
-            },
-        )
+        let rx = ObserverRx {
+            rx,
+            notices,
+            counters,
+            wants_decisions: wants,
+        };
+        (observer, rx)
     }
 
     /// An observer nobody listens to.
     pub fn none() -> Observer {
         Observer {
             tx: None,
+            notices: Notices {
+                tx: None,
+                counters: Arc::default(),
+            },
             counters: Arc::default(),
             wants_decisions: Arc::default(),
         }
@@ -96,6 +150,11 @@ impl Observer {
 
     pub fn counters(&self) -> &Arc<HandoffCounters> {
         &self.counters
+    }
+
+    /// A sender for rare happenings, for the key thread and the reloader alike.
+    pub fn notices(&self) -> Notices {
+        self.notices.clone()
     }
 }
 

@@ -84,6 +84,7 @@ fn reload_mid_hold_releases_and_leaves_nothing_stuck() {
     assert_eq!(rt.held_outputs().collect::<Vec<_>>(), vec![key("leftctrl")]);
     let unmatched = rt.reload(
         config(r#"{"layers": [{"name": "base", "map": {"x": "y"}}]}"#),
+        "test",
         300_000,
     );
     assert!(unmatched.is_empty());

@@ -1,0 +1,479 @@
+//! The bridge from the key thread to the web side: drains the observer ring and the notices on
+//! a thread of its own, keeps the daemon's state and statistics, and fans events out through a
+//! bounded broadcast (oldest dropped first). The key thread never waits for any of it.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::keys::KEY_COUNT;
+use keyrx_core::{KeyCode, KeyEvent, KeyState};
+use tokio::sync::broadcast;
+
+use super::wire::{
+    Broadcast, DeviceState, DeviceWire, KeyMessage, ServerEvent, StateMessage, Topic, WireKey,
+};
+use crate::runtime::DeviceId;
+use crate::runtime::observe::{Notice, Observation, ObserverRx};
+use crate::runtime::stats::{StatsCollector, StatsSnapshot};
+
+/// A broadcast event, serialized once for every client.
+#[derive(Debug)]
+pub struct Frame {
+    pub topic: Topic,
+    /// `{"id":N,"type":...}`.
+    pub json: String,
+}
+
+/// Counters of the broadcaster, for `/stats` and `/metrics`.
+#[derive(Debug, Default)]
+pub struct BroadcastCounters {
+    pub sent: AtomicU64,
+    /// Events that lagging clients never got.
+    pub lagged: AtomicU64,
+    /// Clients disconnected for staying behind.
+    pub slow_disconnects: AtomicU64,
+    pub clients: AtomicU64,
+}
+
+/// A device as the web side knows it.
+#[derive(Debug, Clone)]
+pub struct DeviceView {
+    pub info: DeviceInfo,
+    pub block: usize,
+    pub layers: u64,
+    pub held: Vec<bool>,
+}
+
+/// What the web side knows of the daemon, kept by the bridge thread. The lock is shared by
+/// web threads only; the key thread never sees it.
+#[derive(Default)]
+pub struct DaemonState {
+    pub config: Option<Arc<Config>>,
+    pub config_source: String,
+    pub last_config_error: Option<String>,
+    pub devices: BTreeMap<DeviceId, DeviceView>,
+    pub held_outputs: Vec<bool>,
+    pub stats: StatsSnapshot,
+    pub events_per_second: f64,
+}
+
+/// The handles web handlers use.
+#[derive(Clone)]
+pub struct Hub {
+    pub tx: broadcast::Sender<Arc<Frame>>,
+    pub state: Arc<Mutex<DaemonState>>,
+    pub counters: Arc<BroadcastCounters>,
+    pub capacity: usize,
+    /// Observation/notice drops on the key thread's side of the handoff.
+    pub handoff_dropped: Arc<AtomicU64>,
+    pub wants_decisions: Arc<AtomicBool>,
+}
+
+impl Hub {
+    /// A hub with a broadcast of `capacity` events and no devices yet.
+    pub fn new(capacity: usize) -> Hub {
+        let (tx, _) = broadcast::channel(capacity.max(1));
+        Hub {
+            tx,
+            state: Arc::new(Mutex::new(DaemonState {
+                held_outputs: vec![false; KEY_COUNT],
+                ..DaemonState::default()
+            })),
+            counters: Arc::default(),
+            capacity,
+            handoff_dropped: Arc::new(AtomicU64::new(0)),
+            wants_decisions: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
+        self.tx.subscribe()
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
+
+/// Called with every output event (the virtual keyboard's console echo).
+pub type Echo = Box<dyn FnMut(&KeyEvent) + Send>;
+
+/// The bridge thread's own state.
+struct Bridge {
+    echo: Option<Echo>,
+    hub: Hub,
+    rx: ObserverRx,
+    stats: StatsCollector,
+    next_id: u64,
+    pending: Option<KeyMessage>,
+    inputs_at_last_tick: u64,
+}
+
+pub struct BridgeHandle {
+    pub hub: Hub,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BridgeHandle {
+    /// Stops the bridge; it drains what is left first and prints the final statistics line.
+    pub fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// How often the bridge drains the ring. Observers are not on the key path, so waking on a
+/// short period costs the key path nothing and batches the work.
+const DRAIN_PERIOD: Duration = Duration::from_millis(10);
+
+/// Starts the bridge thread with a broadcast of `capacity` events.
+pub fn spawn(
+    rx: ObserverRx,
+    capacity: usize,
+    print_stats: Arc<AtomicBool>,
+    echo: Option<Echo>,
+) -> BridgeHandle {
+    let hub = Hub {
+        wants_decisions: rx.wants_decisions.clone(),
+        ..Hub::new(capacity)
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut bridge = Bridge {
+        echo,
+        hub: hub.clone(),
+        rx,
+        stats: StatsCollector::new(),
+        next_id: 1,
+        pending: None,
+        inputs_at_last_tick: 0,
+    };
+    let stopping = stop.clone();
+    let thread = std::thread::Builder::new()
+        .name("keyrx-bridge".into())
+        .spawn(move || bridge.run(&stopping, &print_stats))
+        .expect("spawning the bridge thread");
+    BridgeHandle {
+        hub,
+        stop,
+        thread: Some(thread),
+    }
+}
+
+fn wire_key(e: &KeyEvent) -> WireKey {
+    WireKey {
+        key: e.key.to_string(),
+        action: match e.state {
+            KeyState::Press => "press",
+            KeyState::Release => "release",
+            KeyState::Repeat => "repeat",
+        },
+        time_us: e.time,
+    }
+}
+
+fn layer_names(config: &Option<Arc<Config>>, block: usize, mask: u64) -> Vec<String> {
+    let Some(config) = config else {
+        return Vec::new();
+    };
+    let Some(b) = config.devices.get(block) else {
+        return Vec::new();
+    };
+    b.keymap
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, l)| l.name.clone())
+        .collect()
+}
+
+fn keys_down(held: &[bool]) -> Vec<String> {
+    KeyCode::all()
+        .filter(|k| held[k.index()])
+        .map(|k| k.to_string())
+        .collect()
+}
+
+impl Bridge {
+    fn run(&mut self, stop: &AtomicBool, print_stats: &AtomicBool) {
+        let mut last_stats = Instant::now();
+        loop {
+            let stopping = stop.load(Ordering::Relaxed);
+            self.drain();
+            if last_stats.elapsed() >= Duration::from_secs(1) {
+                let elapsed = last_stats.elapsed().as_secs_f64();
+                last_stats = Instant::now();
+                self.publish_stats(elapsed);
+            }
+            if print_stats.swap(false, Ordering::Relaxed) || stopping {
+                let snapshot = self.stats.snapshot(&self.rx);
+                eprintln!(
+                    "keyrx-stats {}",
+                    serde_json::to_string(&snapshot).unwrap_or_default()
+                );
+            }
+            if stopping {
+                return;
+            }
+            std::thread::sleep(DRAIN_PERIOD);
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Ok(notice) = self.rx.notices.try_recv() {
+            self.on_notice(notice);
+        }
+        while let Ok(o) = self.rx.rx.pop() {
+            self.stats.observe(&o);
+            self.on_observation(o);
+        }
+        self.flush_pending();
+        self.hub.handoff_dropped.store(
+            self.rx.counters.dropped.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+    }
+
+    fn on_observation(&mut self, o: Observation) {
+        match o {
+            Observation::Input { device, event } => {
+                self.flush_pending();
+                self.update_held_input(device, &event);
+                self.pending = Some(self.key_message(device, Some(wire_key(&event))));
+            }
+            Observation::TimerFired { .. } => self.flush_pending(),
+            Observation::Output { event } => {
+                if let Some(echo) = self.echo.as_mut() {
+                    echo(&event);
+                }
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.held_outputs[event.key.index()] = event.state != KeyState::Release;
+                }
+                self.pending_message().outputs.push(wire_key(&event));
+            }
+            Observation::Processed { nanos, .. } => {
+                if let Some(p) = self.pending.as_mut() {
+                    p.processing_ns = Some(nanos);
+                }
+                self.flush_pending();
+            }
+            Observation::Decision { device, trace } => {
+                let pending = self.pending_message();
+                pending.device = device;
+                pending.decisions.push(format!("{trace:?}"));
+            }
+            Observation::Layers { device, mask } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    if let Some(d) = state.devices.get_mut(&device) {
+                        d.layers = mask;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The message being assembled; outputs a timer produced start one with no input.
+    fn pending_message(&mut self) -> &mut KeyMessage {
+        self.pending.get_or_insert_with(|| KeyMessage {
+            device: 0,
+            device_name: String::new(),
+            input: None,
+            outputs: Vec::new(),
+            layers: Vec::new(),
+            processing_ns: None,
+            decisions: Vec::new(),
+        })
+    }
+
+    fn key_message(&self, device: DeviceId, input: Option<WireKey>) -> KeyMessage {
+        let (name, layers) = self
+            .hub
+            .state
+            .lock()
+            .ok()
+            .and_then(|s| {
+                let d = s.devices.get(&device)?;
+                Some((
+                    d.info.name.clone(),
+                    layer_names(&s.config, d.block, d.layers),
+                ))
+            })
+            .unwrap_or_default();
+        KeyMessage {
+            device,
+            device_name: name,
+            input,
+            outputs: Vec::new(),
+            layers,
+            processing_ns: None,
+            decisions: Vec::new(),
+        }
+    }
+
+    fn update_held_input(&self, device: DeviceId, event: &KeyEvent) {
+        if let Ok(mut state) = self.hub.state.lock() {
+            if let Some(d) = state.devices.get_mut(&device) {
+                d.held[event.key.index()] = event.state != KeyState::Release;
+            }
+        }
+    }
+
+    /// Sends the key message being assembled, then the state it changed.
+    fn flush_pending(&mut self) {
+        let Some(mut message) = self.pending.take() else {
+            return;
+        };
+        if message.input.is_none() && message.outputs.is_empty() && message.decisions.is_empty() {
+            return;
+        }
+        if let Ok(state) = self.hub.state.lock() {
+            if let Some(d) = state.devices.get(&message.device) {
+                message.layers = layer_names(&state.config, d.block, d.layers);
+            }
+        }
+        self.publish(ServerEvent::Key(message));
+        self.publish_state();
+    }
+
+    fn publish_state(&mut self) {
+        let Some(message) = self.hub.state.lock().ok().map(|s| state_message(&s)) else {
+            return;
+        };
+        self.publish(ServerEvent::State(message));
+    }
+
+    fn on_notice(&mut self, notice: Notice) {
+        match notice {
+            Notice::DeviceAttached { id, info, block } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.devices.insert(
+                        id,
+                        DeviceView {
+                            info,
+                            block,
+                            layers: 1,
+                            held: vec![false; KEY_COUNT],
+                        },
+                    );
+                }
+                self.publish_devices();
+            }
+            Notice::DeviceDetached { id } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.devices.remove(&id);
+                }
+                self.publish_devices();
+            }
+            Notice::ConfigApplied { source, config } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.config = Some(config);
+                    state.config_source = source.clone();
+                    state.last_config_error = None;
+                }
+                self.publish(ServerEvent::Config {
+                    ok: true,
+                    source,
+                    message: None,
+                });
+            }
+            Notice::ConfigRejected { source, message } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.last_config_error = Some(message.clone());
+                }
+                self.publish(ServerEvent::Config {
+                    ok: false,
+                    source,
+                    message: Some(message),
+                });
+            }
+        }
+    }
+
+    fn publish_devices(&mut self) {
+        let devices = match self.hub.state.lock() {
+            Ok(state) => device_list(&state),
+            Err(_) => return,
+        };
+        self.publish(ServerEvent::Devices { devices });
+    }
+
+    fn publish_stats(&mut self, elapsed_s: f64) {
+        let snapshot = self.stats.snapshot(&self.rx);
+        let rate = (snapshot.input_events - self.inputs_at_last_tick) as f64 / elapsed_s.max(1e-3);
+        self.inputs_at_last_tick = snapshot.input_events;
+        if let Ok(mut state) = self.hub.state.lock() {
+            state.stats = snapshot;
+            state.events_per_second = rate;
+        }
+        let value = super::rest::stats_json(&self.hub);
+        self.publish(ServerEvent::Stats(value));
+    }
+
+    fn publish(&mut self, event: ServerEvent) {
+        let topic = event.topic();
+        let message = Broadcast {
+            id: self.next_id,
+            event,
+        };
+        self.next_id += 1;
+        let Ok(json) = serde_json::to_string(&message) else {
+            return;
+        };
+        // `send` fails only when nobody listens, which is fine.
+        if self.hub.tx.send(Arc::new(Frame { topic, json })).is_ok() {
+            self.hub.counters.sent.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+pub fn state_message(state: &DaemonState) -> StateMessage {
+    let modifiers = KeyCode::all()
+        .filter(|k| state.held_outputs[k.index()] && k.modifier_bit().is_some())
+        .map(|k| k.to_string())
+        .collect();
+    StateMessage {
+        devices: state
+            .devices
+            .iter()
+            .map(|(id, d)| DeviceState {
+                id: *id,
+                name: d.info.name.clone(),
+                block: block_name(state, d.block),
+                layers: layer_names(&state.config, d.block, d.layers),
+                held_inputs: keys_down(&d.held),
+            })
+            .collect(),
+        held_outputs: keys_down(&state.held_outputs),
+        modifiers,
+    }
+}
+
+fn block_name(state: &DaemonState, block: usize) -> String {
+    state
+        .config
+        .as_ref()
+        .and_then(|c| c.devices.get(block))
+        .map(|b| b.name.clone())
+        .unwrap_or_default()
+}
+
+pub fn device_list(state: &DaemonState) -> Vec<DeviceWire> {
+    state
+        .devices
+        .iter()
+        .map(|(id, d)| DeviceWire {
+            id: *id,
+            name: d.info.name.clone(),
+            vendor_product: format!("{:04x}:{:04x}", d.info.vendor, d.info.product),
+            phys: d.info.phys.clone(),
+            uniq: d.info.uniq.clone(),
+            block: block_name(state, d.block),
+        })
+        .collect()
+}

@@ -1,0 +1,364 @@
+//! The web server inside `keyrx run`: REST, the WebSocket stream and Prometheus metrics, on
+//! tokio threads of its own. It reaches the key thread only through commands and hears from it
+//! only through the bridge, so nothing here can slow the key path.
+
+pub mod bridge;
+mod examples;
+pub mod profiles;
+pub mod rest;
+mod rest_profiles;
+pub mod security;
+pub mod wire;
+pub mod ws;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::StreamExt;
+use keyrx_core::config::Config;
+use keyrx_core::{KeyCode, KeyState};
+use tokio::sync::watch;
+
+use crate::daemon::{Command, CommandSender};
+use crate::virtual_backend::VirtualInput;
+use bridge::Hub;
+use profiles::ProfileStore;
+use rest::ApiError;
+use security::RateLimiter;
+
+/// The OpenAPI document of the REST API (checked against the router in tests).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// How the web side reaches the key thread.
+pub enum Control {
+    Devices(CommandSender),
+    Virtual(std::sync::Mutex<std::sync::mpsc::Sender<VirtualInput>>),
+}
+
+impl Control {
+    pub fn is_virtual(&self) -> bool {
+        matches!(self, Control::Virtual(_))
+    }
+
+    /// Hands a compiled config to the key thread; false if it is gone.
+    pub fn reload(&self, config: Arc<Config>, source: String) -> bool {
+        let command = Command::Reload { config, source };
+        match self {
+            Control::Devices(tx) => tx.send(command),
+            Control::Virtual(tx) => tx
+                .lock()
+                .is_ok_and(|tx| tx.send(VirtualInput::Command(command)).is_ok()),
+        }
+    }
+
+    pub fn inject(&self, device: String, key: KeyCode, state: KeyState) -> bool {
+        match self {
+            Control::Devices(_) => false,
+            Control::Virtual(tx) => tx
+                .lock()
+                .is_ok_and(|tx| tx.send(VirtualInput::Key { device, key, state }).is_ok()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    pub bind: SocketAddr,
+    /// Host names accepted besides the loopback ones.
+    pub allowed_hosts: Vec<String>,
+    pub ws: ws::WsOptions,
+    pub max_clients: usize,
+    pub broadcast_capacity: usize,
+    pub max_body_bytes: usize,
+    /// API requests per second, averaged (bursts of twice that are allowed).
+    pub requests_per_second: f64,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions {
+            bind: SocketAddr::from(([127, 0, 0, 1], 9867)),
+            allowed_hosts: Vec::new(),
+            ws: ws::WsOptions::default(),
+            max_clients: 256,
+            broadcast_capacity: 1000,
+            max_body_bytes: 1024 * 1024,
+            requests_per_second: 200.0,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Hub,
+    pub control: Arc<Control>,
+    pub profiles: Arc<ProfileStore>,
+    pub token: Arc<str>,
+    pub allowed_hosts: Arc<Vec<String>>,
+    pub ws: ws::WsOptions,
+    pub max_clients: usize,
+    pub limiter: Arc<RateLimiter>,
+    pub started: Instant,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// The whole HTTP surface, without a socket: tests drive it directly.
+pub fn app(state: AppState, max_body_bytes: usize) -> Router {
+    let api = Router::new()
+        .route("/status", get(rest::status))
+        .route("/stats", get(rest::stats))
+        .route("/state", get(rest::state))
+        .route("/devices", get(rest::devices))
+        .route(
+            "/profiles",
+            get(rest_profiles::list).post(rest_profiles::create),
+        )
+        .route(
+            "/profiles/{name}",
+            get(rest_profiles::get)
+                .put(rest_profiles::update)
+                .delete(rest_profiles::delete),
+        )
+        .route("/profiles/{name}/rename", post(rest_profiles::rename))
+        .route("/profiles/{name}/duplicate", post(rest_profiles::duplicate))
+        .route("/profiles/{name}/activate", post(rest_profiles::activate))
+        .route("/examples", get(rest_profiles::examples))
+        .route("/validate", post(rest::validate))
+        .route("/simulate", post(rest::simulate))
+        .route("/inject", post(rest::inject))
+        .route("/openapi.json", get(rest::openapi))
+        .route("/ws", get(websocket))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new()
+        .nest("/api/v1", api)
+        .route(
+            "/metrics",
+            get(rest::metrics).layer(middleware::from_fn_with_state(state.clone(), require_token)),
+        )
+        .route("/healthz", get(rest::healthz))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin))
+        .layer(middleware::from_fn_with_state(state.clone(), allowed_host))
+        .layer(middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .with_state(state)
+}
+
+fn refuse(status: StatusCode, code: &'static str, message: &str) -> Response {
+    ApiError::new(status, code, message).into_response()
+}
+
+/// Only loopback Host names: a DNS-rebinding page cannot reach the daemon by another name.
+async fn allowed_host(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !security::host_allowed(host, &app.allowed_hosts) {
+        return refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "bad_host",
+            "this Host is not served here",
+        );
+    }
+    next.run(request).await
+}
+
+/// Browsers send `Origin` on state-changing requests and socket upgrades: it must be ours.
+async fn same_origin(request: Request, next: Next) -> Response {
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let upgrade = request.headers().contains_key(header::UPGRADE);
+    if changes_state || upgrade {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        if let Some(origin) = request.headers().get(header::ORIGIN) {
+            let origin = origin.to_str().unwrap_or("");
+            if !security::origin_allowed(origin, host) {
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    "bad_origin",
+                    "cross-origin requests are refused",
+                );
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// The token, as `Authorization: Bearer TOKEN`, or on a socket upgrade as the subprotocol
+/// `keyrx-token.TOKEN` (browsers cannot set headers there).
+async fn require_token(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let protocol = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .map(str::trim)
+                .find_map(|p| p.strip_prefix(security::TOKEN_PROTOCOL_PREFIX))
+        });
+    match bearer.or(protocol) {
+        Some(given) if security::token_matches(&app.token, given) => next.run(request).await,
+        Some(_) => refuse(StatusCode::UNAUTHORIZED, "bad_token", "wrong token"),
+        None => refuse(
+            StatusCode::UNAUTHORIZED,
+            "no_token",
+            "a token is required (see the URL keyrx printed)",
+        ),
+    }
+}
+
+async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    if !app.limiter.allow_at(Instant::now()) {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many requests",
+        );
+    }
+    next.run(request).await
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cross-origin-resource-policy", "same-origin"),
+        (
+            "content-security-policy",
+            "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        ),
+        ("cache-control", "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Upgrades to the event stream, within the client limit.
+async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    let clients = app.hub.counters.clients.load(Ordering::Relaxed);
+    if clients as usize >= app.max_clients {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too_many_clients",
+            "too many clients",
+        );
+    }
+    upgrade
+        .protocols([security::PROTOCOL])
+        .max_message_size(app.ws.max_message_bytes)
+        .on_upgrade(move |socket| async move {
+            app.hub.counters.clients.fetch_add(1, Ordering::Relaxed);
+            let (sink, stream) = socket.split();
+            let ended = ws::serve(
+                sink,
+                stream,
+                app.hub.clone(),
+                app.ws.clone(),
+                app.shutdown.clone(),
+            )
+            .await;
+            tracing::debug!("websocket client left: {ended:?}");
+            app.hub.counters.clients.fetch_sub(1, Ordering::Relaxed);
+        })
+}
+
+/// A running server: stop it with `stop`.
+pub struct WebServer {
+    pub addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl WebServer {
+    /// Binds and serves on two tokio worker threads of its own.
+    pub fn start(
+        options: WebOptions,
+        hub: Hub,
+        control: Control,
+        profiles: ProfileStore,
+        token: String,
+    ) -> anyhow::Result<WebServer> {
+        // Bound here, synchronously, so a taken port is an error of `start` itself.
+        let listener = std::net::TcpListener::bind(options.bind)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let state = AppState {
+            hub,
+            control: Arc::new(control),
+            profiles: Arc::new(profiles),
+            token: token.into(),
+            allowed_hosts: Arc::new(options.allowed_hosts.clone()),
+            ws: options.ws.clone(),
+            max_clients: options.max_clients,
+            limiter: Arc::new(RateLimiter::new(
+                options.requests_per_second,
+                options.requests_per_second * 2.0,
+            )),
+            started: Instant::now(),
+            shutdown: shutdown_rx.clone(),
+        };
+        let router = app(state, options.max_body_bytes);
+        let mut stop = shutdown_rx;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("keyrx-web")
+            .enable_all()
+            .build()?;
+        let thread = std::thread::Builder::new()
+            .name("keyrx-web".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(err) => return tracing::error!("the web server cannot listen: {err}"),
+                    };
+                    let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                        let _ = stop.wait_for(|s| *s).await;
+                    });
+                    if let Err(err) = serve.await {
+                        tracing::error!("the web server failed: {err}");
+                    }
+                });
+                runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+            })?;
+        Ok(WebServer {
+            addr,
+            shutdown,
+            thread: Some(thread),
+        })
+    }
+
+    /// Closes every socket (with code 1001) and stops serving.
+    pub fn stop(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

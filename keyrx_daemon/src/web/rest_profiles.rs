@@ -1,0 +1,202 @@
+//! REST handlers for profiles: list, get, create, update (ETag/If-Match), rename, duplicate,
+//! delete and activate. Activating compiles first; a profile with errors never replaces the
+//! running config.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::profiles::{Profile, ProfileError};
+use super::rest::{ApiError, blocking, if_match};
+
+impl From<ProfileError> for ApiError {
+    fn from(err: ProfileError) -> ApiError {
+        let status =
+            StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let code = match status.as_u16() {
+            400 => "invalid_name",
+            404 => "not_found",
+            409 => "conflict",
+            412 => "precondition_failed",
+            413 => "too_large",
+            _ => "internal",
+        };
+        let message = if status.is_server_error() {
+            "the profile store failed".to_string()
+        } else {
+            err.to_string()
+        };
+        ApiError::new(status, code, message)
+    }
+}
+
+/// A profile with its ETag header.
+fn profile_response(status: StatusCode, profile: &Profile) -> Response {
+    let mut response = (status, Json(profile_json(profile))).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&profile.etag) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+fn profile_json(p: &Profile) -> Value {
+    json!({ "name": p.name, "source": p.source, "etag": p.etag, "size": p.size,
+            "modified_ms": p.modified.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0) })
+}
+
+pub async fn list(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let store = app.profiles.clone();
+    let profiles = blocking(move || store.list()).await??;
+    Ok(Json(
+        json!({ "profiles": profiles, "active": app.profiles.active() }),
+    ))
+}
+
+pub async fn get(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let store = app.profiles.clone();
+    let profile = blocking(move || store.get(&name)).await??;
+    Ok(profile_response(StatusCode::OK, &profile))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRequest {
+    pub name: String,
+    /// The script; or `example` names a built-in example to start from.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+pub async fn create(
+    State(app): State<AppState>,
+    Json(req): Json<CreateRequest>,
+) -> Result<Response, ApiError> {
+    let source = match (req.source, req.example) {
+        (Some(source), None) => source,
+        (None, Some(example)) => super::examples::find(&example)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    format!("no example `{example}`"),
+                )
+            })?
+            .to_string(),
+        _ => return Err(ApiError::bad_request("give either `source` or `example`")),
+    };
+    let store = app.profiles.clone();
+    let profile = blocking(move || store.create(&req.name, &source)).await??;
+    Ok(profile_response(StatusCode::CREATED, &profile))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRequest {
+    pub source: String,
+}
+
+/// Saves a profile. With `If-Match`, only over the version the client read: no lost update.
+pub async fn update(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<UpdateRequest>,
+) -> Result<Response, ApiError> {
+    let store = app.profiles.clone();
+    let expected = if_match(&headers);
+    let profile = blocking(move || store.update(&name, &req.source, expected.as_deref())).await??;
+    Ok(profile_response(StatusCode::OK, &profile))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRequest {
+    pub to: String,
+}
+
+pub async fn rename(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<TargetRequest>,
+) -> Result<Response, ApiError> {
+    let store = app.profiles.clone();
+    let expected = if_match(&headers);
+    let profile = blocking(move || store.rename(&name, &req.to, expected.as_deref())).await??;
+    Ok(profile_response(StatusCode::OK, &profile))
+}
+
+pub async fn duplicate(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    Json(req): Json<TargetRequest>,
+) -> Result<Response, ApiError> {
+    let store = app.profiles.clone();
+    let profile = blocking(move || store.duplicate(&name, &req.to)).await??;
+    Ok(profile_response(StatusCode::CREATED, &profile))
+}
+
+pub async fn delete(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let store = app.profiles.clone();
+    let expected = if_match(&headers);
+    blocking(move || store.delete(&name, expected.as_deref())).await??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Compiles a profile and, only if it compiles, makes it the running config.
+pub async fn activate(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let store = app.profiles.clone();
+    let lookup = name.clone();
+    let profile = blocking(move || store.get(&lookup)).await??;
+    let dir = app.profiles.dir().to_path_buf();
+    let file = format!("{name}.rhai");
+    let source = profile.source.clone();
+    let compiled = blocking(move || keyrx_config::compile_str(&file, &source, Some(&dir))).await?;
+    let compiled = compiled.map_err(|d| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "config_invalid",
+            "the profile has errors; the running config stays",
+        )
+        .with_details(serde_json::to_value(&d.items).unwrap_or_default())
+    })?;
+    if !app
+        .control
+        .reload(Arc::new(compiled.config), format!("profile {name}"))
+    {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopped",
+            "the key thread is gone",
+        ));
+    }
+    let store = app.profiles.clone();
+    let active = name.clone();
+    blocking(move || store.set_active(&active)).await??;
+    Ok(Json(
+        json!({ "active": name, "warnings": compiled.warnings }),
+    ))
+}
+
+pub async fn examples() -> Json<Value> {
+    let names: Vec<&str> = super::examples::EXAMPLES.iter().map(|(n, _)| *n).collect();
+    Json(json!({ "examples": names }))
+}

@@ -1,0 +1,526 @@
+//! One WebSocket client: hello, topic subscriptions, the bounded event stream with lag notices
+//! and a per-client rate cap on key events, heartbeats, and disconnection of clients that stay
+//! behind. Generic over the socket's sink and stream, so tests drive it without a network.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::bridge::{Frame, Hub};
+use super::wire::{ClientMessage, PROTOCOL_VERSION, Reply, Topic};
+
+/// Close codes (RFC 6455).
+pub mod close {
+    pub const NORMAL: u16 = 1000;
+    pub const GOING_AWAY: u16 = 1001;
+    pub const POLICY: u16 = 1008;
+    pub const TOO_BIG: u16 = 1009;
+    pub const TRY_AGAIN_LATER: u16 = 1013;
+}
+
+#[derive(Debug, Clone)]
+pub struct WsOptions {
+    /// Whether the `keys` topic exists (`--no-key-stream` turns it off).
+    pub key_stream: bool,
+    /// Key events sent per second per client; beyond it a summary replaces them.
+    pub keys_per_second: u32,
+    pub heartbeat: Duration,
+    /// A client that has not answered a ping within this time is disconnected.
+    pub heartbeat_timeout: Duration,
+    /// A send that takes longer than this means the client stopped reading.
+    pub send_timeout: Duration,
+    /// Lag notices in a row (within 10 s of each other) before a client is disconnected.
+    pub max_lag_strikes: u32,
+    pub max_message_bytes: usize,
+}
+
+impl Default for WsOptions {
+    fn default() -> Self {
+        WsOptions {
+            key_stream: true,
+            keys_per_second: 200,
+            heartbeat: Duration::from_secs(15),
+            heartbeat_timeout: Duration::from_secs(45),
+            send_timeout: Duration::from_secs(5),
+            max_lag_strikes: 3,
+            max_message_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Why a connection ended, for logs and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    ClientClosed,
+    Shutdown,
+    TooSlow,
+    HeartbeatTimeout,
+    Policy,
+}
+
+struct Connection<S> {
+    sink: S,
+    seq: u64,
+    topics: HashSet<Topic>,
+    options: WsOptions,
+    keys_in_window: u32,
+    suppressed: u64,
+    window_start: Instant,
+}
+
+impl<S> Connection<S>
+where
+    S: Sink<Message> + Unpin,
+{
+    /// Sends one message, stamped with this connection's sequence number.
+    async fn send_json(&mut self, body: &str) -> Result<(), Ended> {
+        self.seq += 1;
+        let text = format!("{{\"seq\":{},{}", self.seq, &body[1..]);
+        match tokio::time::timeout(
+            self.options.send_timeout,
+            self.sink.send(Message::Text(text.into())),
+        )
+        .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(Ended::ClientClosed),
+            Err(_) => Err(Ended::TooSlow),
+        }
+    }
+
+    async fn reply(&mut self, reply: &Reply) -> Result<(), Ended> {
+        let body = serde_json::to_string(reply).unwrap_or_else(|_| "{}".into());
+        self.send_json(&body).await
+    }
+
+    async fn close(&mut self, code: u16, reason: &str) {
+        let frame = CloseFrame {
+            code,
+            reason: Utf8Bytes::from(reason.to_string()),
+        };
+        let _ = tokio::time::timeout(
+            Duration::from_secs(1),
+            self.sink.send(Message::Close(Some(frame))),
+        )
+        .await;
+    }
+
+    /// Forwards a broadcast event if the client subscribed to its topic, within the key cap.
+    async fn forward(&mut self, frame: &Frame) -> Result<(), Ended> {
+        if !self.topics.contains(&frame.topic) {
+            return Ok(());
+        }
+        if frame.topic == Topic::Keys {
+            if self.keys_in_window >= self.options.keys_per_second {
+                self.suppressed += 1;
+                return Ok(());
+            }
+            self.keys_in_window += 1;
+        }
+        self.send_json(&frame.json).await
+    }
+
+    /// Once a second: reset the key cap and tell the client what it did not get.
+    async fn tick_window(&mut self) -> Result<(), Ended> {
+        let window_ms = self.window_start.elapsed().as_millis() as u64;
+        self.window_start = Instant::now();
+        self.keys_in_window = 0;
+        if self.suppressed > 0 {
+            let suppressed = std::mem::take(&mut self.suppressed);
+            self.reply(&Reply::KeysSummary {
+                suppressed,
+                window_ms,
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn on_client_text(&mut self, text: &str) -> Result<(), Ended> {
+        let message: ClientMessage = match serde_json::from_str(text) {
+            Ok(m) => m,
+            Err(err) => {
+                return self
+                    .reply(&Reply::Error {
+                        message: format!("bad message: {err}"),
+                    })
+                    .await;
+            }
+        };
+        match message {
+            ClientMessage::Subscribe { topics } => {
+                if topics.contains(&Topic::Keys) && !self.options.key_stream {
+                    self.reply(&Reply::Error {
+                        message: "the keys topic is turned off (--no-key-stream)".into(),
+                    })
+                    .await?;
+                }
+                let allowed = topics
+                    .into_iter()
+                    .filter(|t| *t != Topic::Keys || self.options.key_stream);
+                self.topics.extend(allowed);
+            }
+            ClientMessage::Unsubscribe { topics } => {
+                for t in topics {
+                    self.topics.remove(&t);
+                }
+            }
+            ClientMessage::Ping { nonce } => return self.reply(&Reply::Pong { nonce }).await,
+        }
+        let mut topics: Vec<Topic> = self.topics.iter().copied().collect();
+        topics.sort_by_key(|t| Topic::ALL.iter().position(|x| x == t));
+        self.reply(&Reply::Subscribed { topics }).await
+    }
+}
+
+/// Serves one client until it leaves, falls behind, stops answering or the server shuts down.
+/// Its broadcast subscription ends with it.
+pub async fn serve<S, R, E>(
+    sink: S,
+    mut stream: R,
+    hub: Hub,
+    options: WsOptions,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Ended
+where
+    S: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+{
+    let mut events = hub.subscribe();
+    let mut conn = Connection {
+        sink,
+        seq: 0,
+        topics: HashSet::new(),
+        options: options.clone(),
+        keys_in_window: 0,
+        suppressed: 0,
+        window_start: Instant::now(),
+    };
+    let hello = Reply::Hello {
+        protocol: PROTOCOL_VERSION,
+        server: format!("keyrx {}", env!("CARGO_PKG_VERSION")),
+        topics: Topic::ALL
+            .into_iter()
+            .filter(|t| *t != Topic::Keys || options.key_stream)
+            .collect(),
+        key_stream: options.key_stream,
+        keys_per_second: options.keys_per_second,
+    };
+    let ended = match conn.reply(&hello).await {
+        Ok(()) => run(&mut conn, &mut stream, &mut events, &hub, &mut shutdown).await,
+        Err(e) => e,
+    };
+    let (code, reason) = match ended {
+        Ended::ClientClosed => (close::NORMAL, ""),
+        Ended::Shutdown => (close::GOING_AWAY, "server shutting down"),
+        Ended::TooSlow => (
+            close::TRY_AGAIN_LATER,
+            "client too slow: it kept missing events",
+        ),
+        Ended::HeartbeatTimeout => (close::POLICY, "no pong within the heartbeat timeout"),
+        Ended::Policy => (close::TOO_BIG, "message too big or not text"),
+    };
+    if ended == Ended::TooSlow {
+        hub.counters
+            .slow_disconnects
+            .fetch_add(1, Ordering::Relaxed);
+    }
+    conn.close(code, reason).await;
+    ended
+}
+
+async fn run<S, R, E>(
+    conn: &mut Connection<S>,
+    stream: &mut R,
+    events: &mut tokio::sync::broadcast::Receiver<Arc<Frame>>,
+    hub: &Hub,
+    shutdown: &mut tokio::sync::watch::Receiver<bool>,
+) -> Ended
+where
+    S: Sink<Message> + Unpin,
+    R: Stream<Item = Result<Message, E>> + Unpin,
+{
+    let mut heartbeat = tokio::time::interval(conn.options.heartbeat);
+    heartbeat.tick().await;
+    let mut window = tokio::time::interval(Duration::from_secs(1));
+    window.tick().await;
+    let mut last_pong = Instant::now();
+    let mut lag_strikes = 0u32;
+    let mut last_lag = Instant::now();
+    loop {
+        let step: Result<(), Ended> = tokio::select! {
+            _ = shutdown.changed() => Err(Ended::Shutdown),
+            incoming = stream.next() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => Err(Ended::ClientClosed),
+                Some(Ok(Message::Text(text))) if text.len() <= conn.options.max_message_bytes => conn.on_client_text(&text).await,
+                Some(Ok(Message::Pong(_))) => { last_pong = Instant::now(); Ok(()) }
+                Some(Ok(Message::Ping(_))) => Ok(()),
+                Some(Ok(_)) => Err(Ended::Policy),
+            },
+            event = events.recv() => match event {
+                Ok(frame) => conn.forward(&frame).await,
+                Err(RecvError::Lagged(missed)) => {
+                    hub.counters.lagged.fetch_add(missed, Ordering::Relaxed);
+                    lag_strikes = if last_lag.elapsed() < Duration::from_secs(10) { lag_strikes + 1 } else { 1 };
+                    last_lag = Instant::now();
+                    if lag_strikes > conn.options.max_lag_strikes {
+                        Err(Ended::TooSlow)
+                    } else {
+                        conn.reply(&Reply::Lagged { missed }).await
+                    }
+                }
+                Err(RecvError::Closed) => Err(Ended::Shutdown),
+            },
+            _ = heartbeat.tick() => {
+                if last_pong.elapsed() > conn.options.heartbeat_timeout {
+                    Err(Ended::HeartbeatTimeout)
+                } else {
+                    conn.sink.send(Message::Ping(Vec::new().into())).await.map_err(|_| Ended::ClientClosed)
+                }
+            },
+            _ = window.tick() => conn.tick_window().await,
+        };
+        if let Err(ended) = step {
+            return ended;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::stream;
+    use tokio::sync::mpsc;
+
+    type Incoming = Result<Message, std::io::Error>;
+
+    /// A fake socket: what the server sends arrives on `sent`; what the client says goes in
+    /// through `client`.
+    fn socket() -> (
+        impl Sink<Message> + Unpin,
+        mpsc::UnboundedReceiver<Message>,
+        mpsc::UnboundedSender<Incoming>,
+        impl Stream<Item = Incoming> + Unpin,
+    ) {
+        let (sent_tx, sent) = mpsc::unbounded_channel::<Message>();
+        let sink = Box::pin(futures_util::sink::unfold(
+            sent_tx,
+            |tx, m: Message| async move {
+                tx.send(m).map_err(|_| std::io::Error::other("closed"))?;
+                Ok::<_, std::io::Error>(tx)
+            },
+        ));
+        let (client, rx) = mpsc::unbounded_channel::<Incoming>();
+        let incoming = Box::pin(stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|m| (m, rx))
+        }));
+        (sink, sent, client, incoming)
+    }
+
+    fn text(m: &Message) -> serde_json::Value {
+        match m {
+            Message::Text(t) => serde_json::from_str(t).unwrap(),
+            other => panic!("not text: {other:?}"),
+        }
+    }
+
+    fn frame(hub: &Hub, topic: Topic, id: u64) {
+        let json = format!("{{\"id\":{id},\"type\":\"test\"}}");
+        let _ = hub.tx.send(Arc::new(Frame { topic, json }));
+    }
+
+    fn client_says(client: &mpsc::UnboundedSender<Incoming>, json: &str) {
+        client
+            .send(Ok(Message::Text(json.to_string().into())))
+            .unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn hello_then_only_subscribed_topics_in_sequence() {
+        let hub = Hub::new(16);
+        let (sink, mut sent, client, incoming) = socket();
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(serve(
+            sink,
+            incoming,
+            hub.clone(),
+            WsOptions::default(),
+            shutdown,
+        ));
+        let hello = text(&sent.recv().await.unwrap());
+        assert_eq!(
+            (
+                hello["type"].as_str(),
+                hello["seq"].as_u64(),
+                hello["protocol"].as_u64()
+            ),
+            (Some("hello"), Some(1), Some(1))
+        );
+        client_says(&client, r#"{"type":"subscribe","topics":["state"]}"#);
+        assert_eq!(
+            text(&sent.recv().await.unwrap())["topics"],
+            serde_json::json!(["state"])
+        );
+        frame(&hub, Topic::Keys, 1);
+        frame(&hub, Topic::State, 2);
+        let got = text(&sent.recv().await.unwrap());
+        assert_eq!(
+            (got["id"].as_u64(), got["seq"].as_u64()),
+            (Some(2), Some(3)),
+            "keys was not subscribed"
+        );
+        client_says(&client, r#"{"type":"nonsense"}"#);
+        assert_eq!(text(&sent.recv().await.unwrap())["type"], "error");
+        client_says(&client, r#"{"type":"ping","nonce":9}"#);
+        assert_eq!(text(&sent.recv().await.unwrap())["nonce"], 9);
+        drop(client);
+        assert_eq!(task.await.unwrap(), Ended::ClientClosed);
+        assert_eq!(
+            hub.subscribers(),
+            0,
+            "the subscription ended with the client"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_lagging_client_is_told_how_much_it_missed_then_dropped_if_it_stays_behind() {
+        let hub = Hub::new(4);
+        let (sink, mut sent, client, incoming) = socket();
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(serve(
+            sink,
+            incoming,
+            hub.clone(),
+            WsOptions::default(),
+            shutdown,
+        ));
+        sent.recv().await.unwrap();
+        client_says(&client, r#"{"type":"subscribe","topics":["state"]}"#);
+        sent.recv().await.unwrap();
+        for id in 0..10 {
+            frame(&hub, Topic::State, id);
+        }
+        let lag = text(&sent.recv().await.unwrap());
+        assert_eq!(
+            (lag["type"].as_str(), lag["missed"].as_u64()),
+            (Some("lagged"), Some(6))
+        );
+        let ids: Vec<u64> = (0..4).map(|_| 0).collect();
+        for _ in &ids {
+            let m = text(&sent.recv().await.unwrap());
+            assert!(
+                m["id"].as_u64().unwrap() >= 6,
+                "only the newest capacity events are kept: {m}"
+            );
+        }
+        for round in 0..4 {
+            for id in 0..10 {
+                frame(&hub, Topic::State, 100 * (round + 1) + id);
+            }
+            tokio::task::yield_now().await;
+        }
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(5), task)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ended, Ended::TooSlow);
+        assert_eq!(hub.counters.slow_disconnects.load(Ordering::Relaxed), 1);
+        assert!(hub.counters.lagged.load(Ordering::Relaxed) >= 6);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_that_stops_reading_is_disconnected_after_the_send_timeout() {
+        let hub = Hub::new(16);
+        let never_ready = futures_util::sink::unfold((), |(), _m: Message| async {
+            std::future::pending::<()>().await;
+            Ok::<_, std::io::Error>(())
+        });
+        let (_client, rx) = mpsc::unbounded_channel::<Incoming>();
+        let incoming = Box::pin(stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|m| (m, rx))
+        }));
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let ended = serve(
+            Box::pin(never_ready),
+            incoming,
+            hub,
+            WsOptions::default(),
+            shutdown,
+        )
+        .await;
+        assert_eq!(ended, Ended::TooSlow);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_pong_within_the_timeout_closes_with_1008() {
+        let hub = Hub::new(16);
+        let (sink, mut sent, _client, incoming) = socket();
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let options = WsOptions {
+            heartbeat: Duration::from_secs(1),
+            heartbeat_timeout: Duration::from_secs(3),
+            ..WsOptions::default()
+        };
+        let ended = serve(sink, incoming, hub, options, shutdown).await;
+        assert_eq!(ended, Ended::HeartbeatTimeout);
+        let mut last = None;
+        while let Ok(m) = sent.try_recv() {
+            last = Some(m);
+        }
+        match last {
+            Some(Message::Close(Some(frame))) => assert_eq!(frame.code, close::POLICY),
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn key_events_beyond_the_cap_become_a_summary() {
+        let hub = Hub::new(64);
+        let (sink, mut sent, client, incoming) = socket();
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let options = WsOptions {
+            keys_per_second: 3,
+            ..WsOptions::default()
+        };
+        let _task = tokio::spawn(serve(sink, incoming, hub.clone(), options, shutdown));
+        sent.recv().await.unwrap();
+        client_says(&client, r#"{"type":"subscribe","topics":["keys"]}"#);
+        sent.recv().await.unwrap();
+        for id in 0..10 {
+            frame(&hub, Topic::Keys, id);
+        }
+        for _ in 0..3 {
+            assert_eq!(text(&sent.recv().await.unwrap())["type"], "test");
+        }
+        let summary = text(&sent.recv().await.unwrap());
+        assert_eq!(
+            (summary["type"].as_str(), summary["suppressed"].as_u64()),
+            (Some("keys_summary"), Some(7))
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_the_key_stream_keys_cannot_be_subscribed() {
+        let hub = Hub::new(16);
+        let (sink, mut sent, client, incoming) = socket();
+        let (_stop, shutdown) = tokio::sync::watch::channel(false);
+        let options = WsOptions {
+            key_stream: false,
+            ..WsOptions::default()
+        };
+        let _task = tokio::spawn(serve(sink, incoming, hub.clone(), options, shutdown));
+        let hello = text(&sent.recv().await.unwrap());
+        assert_eq!(hello["key_stream"], false);
+        client_says(&client, r#"{"type":"subscribe","topics":["keys","stats"]}"#);
+        assert_eq!(text(&sent.recv().await.unwrap())["type"], "error");
+        assert_eq!(
+            text(&sent.recv().await.unwrap())["topics"],
+            serde_json::json!(["stats"])
+        );
+    }
+}
