@@ -362,3 +362,51 @@ async fn injected_keys_stream_as_keys_and_state_and_shutdown_closes_with_1001() 
     assert_eq!(closed, 1001);
     let _ = ws.close(None).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_in_the_openapi_document_exists() {
+    let d = Daemon::start();
+    let doc: Value = d.get("/api/v1/openapi.json").await.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let c = reqwest::Client::new();
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            let url = d.url(&path.replace("{name}", "nothing-here"));
+            let request = match method.as_str() {
+                "get" => c.get(url),
+                "post" => c.post(url).json(&json!({})),
+                "put" => c.put(url).json(&json!({})),
+                "delete" => c.delete(url),
+                other => panic!("unexpected method {other}"),
+            };
+            let status = request.bearer_auth(&d.token).send().await.unwrap().status();
+            assert!(
+                status != StatusCode::NOT_FOUND || path.contains("{name}"),
+                "{method} {path}: {status}"
+            );
+            assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+    d.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_beyond_the_rate_limit_are_refused() {
+    let d = Daemon::start_with(|o| o.requests_per_second = 5.0);
+    let mut statuses = Vec::new();
+    for _ in 0..15 {
+        statuses.push(d.get("/api/v1/status").await.status());
+    }
+    assert!(
+        statuses.iter().take(10).all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    d.stop();
+}

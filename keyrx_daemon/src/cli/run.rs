@@ -59,8 +59,9 @@ pub struct WebArgs {
     /// Accepts this Host name besides localhost (repeatable).
     #[arg(long = "web-allow-host")]
     pub web_allow_hosts: Vec<String>,
-    /// Events the broadcaster keeps for slow clients before the oldest are dropped.
-    #[arg(long, default_value_t = 1000)]
+    /// Events the broadcaster keeps for slow clients before the oldest are dropped (rounded up
+    /// to a power of two).
+    #[arg(long, default_value_t = 1024)]
     pub broadcast_capacity: usize,
     #[arg(long, default_value_t = 256)]
     pub max_clients: usize,

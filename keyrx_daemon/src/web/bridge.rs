@@ -73,9 +73,11 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A hub with a broadcast of `capacity` events and no devices yet.
+    /// A hub with a broadcast of `capacity` events (rounded up to a power of two, as the
+    /// broadcast channel stores them) and no devices yet.
     pub fn new(capacity: usize) -> Hub {
-        let (tx, _) = broadcast::channel(capacity.max(1));
+        let capacity = capacity.max(1).next_power_of_two();
+        let (tx, _) = broadcast::channel(capacity);
         Hub {
             tx,
             state: Arc::new(Mutex::new(DaemonState {

@@ -90,7 +90,7 @@ impl Default for WebOptions {
             allowed_hosts: Vec::new(),
             ws: ws::WsOptions::default(),
             max_clients: 256,
-            broadcast_capacity: 1000,
+            broadcast_capacity: 1024,
             max_body_bytes: 1024 * 1024,
             requests_per_second: 200.0,
         }
@@ -290,6 +290,7 @@ async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Re
 /// A running server: stop it with `stop`.
 pub struct WebServer {
     pub addr: SocketAddr,
+    handle: tokio::runtime::Handle,
     shutdown: watch::Sender<bool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -323,6 +324,7 @@ impl WebServer {
             started: Instant::now(),
             shutdown: shutdown_rx.clone(),
         };
+        let counters = state.hub.counters.clone();
         let router = app(state, options.max_body_bytes);
         let mut stop = shutdown_rx;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -330,6 +332,7 @@ impl WebServer {
             .thread_name("keyrx-web")
             .enable_all()
             .build()?;
+        let handle = runtime.handle().clone();
         let thread = std::thread::Builder::new()
             .name("keyrx-web".into())
             .spawn(move || {
@@ -344,14 +347,26 @@ impl WebServer {
                     if let Err(err) = serve.await {
                         tracing::error!("the web server failed: {err}");
                     }
+                    // Upgraded sockets outlive `serve`: let them send their close frames.
+                    let deadline = Instant::now() + std::time::Duration::from_secs(2);
+                    while counters.clients.load(Ordering::Relaxed) > 0 && Instant::now() < deadline
+                    {
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
                 });
                 runtime.shutdown_timeout(std::time::Duration::from_secs(2));
             })?;
         Ok(WebServer {
             addr,
+            handle,
             shutdown,
             thread: Some(thread),
         })
+    }
+
+    /// Tasks alive on the server's runtime (leak checks: every connection's tasks end with it).
+    pub fn alive_tasks(&self) -> usize {
+        self.handle.metrics().num_alive_tasks()
     }
 
     /// Closes every socket (with code 1001) and stops serving.

@@ -116,6 +116,10 @@ impl Daemon {
             .unwrap()
     }
 
+    pub fn alive_tasks(&self) -> usize {
+        self.server.as_ref().unwrap().alive_tasks()
+    }
+
     pub fn hub_subscribers(&self) -> usize {
         self.bridge.as_ref().unwrap().hub.subscribers()
     }
