@@ -111,6 +111,9 @@ struct Bridge {
     stats: StatsCollector,
     next_id: u64,
     pending: Option<KeyMessage>,
+    /// Held keys or layers changed since the last `state` event.
+    state_dirty: bool,
+    last_state: Instant,
     inputs_at_last_tick: u64,
 }
 
@@ -133,6 +136,8 @@ impl BridgeHandle {
 /// How often the bridge drains the ring. Observers are not on the key path, so waking on a
 /// short period costs the key path nothing and batches the work.
 const DRAIN_PERIOD: Duration = Duration::from_millis(10);
+/// The shortest time between two `state` events.
+const STATE_PERIOD: Duration = Duration::from_millis(50);
 
 /// Starts the bridge thread with a broadcast of `capacity` events.
 pub fn spawn(
@@ -153,6 +158,8 @@ pub fn spawn(
         stats: StatsCollector::new(),
         next_id: 1,
         pending: None,
+        state_dirty: false,
+        last_state: Instant::now(),
         inputs_at_last_tick: 0,
     };
     let stopping = stop.clone();
@@ -236,6 +243,12 @@ impl Bridge {
             self.on_observation(o);
         }
         self.flush_pending();
+        // The state view changes with every key; clients need it at display rate, not per event.
+        if self.state_dirty && self.last_state.elapsed() >= STATE_PERIOD {
+            self.state_dirty = false;
+            self.last_state = Instant::now();
+            self.publish_state();
+        }
         self.hub.handoff_dropped.store(
             self.rx.counters.dropped.load(Ordering::Relaxed),
             Ordering::Relaxed,
@@ -276,6 +289,7 @@ impl Bridge {
                         d.layers = mask;
                     }
                 }
+                self.state_dirty = true;
             }
         }
     }
@@ -340,7 +354,7 @@ impl Bridge {
             }
         }
         self.publish(ServerEvent::Key(message));
-        self.publish_state();
+        self.state_dirty = true;
     }
 
     fn publish_state(&mut self) {
