@@ -168,7 +168,7 @@ async fn main() {
         let r = run(binary, port, clients, seconds).await;
         let s = &r["stats"];
         println!(
-            "clients={clients:3} events={} processing_ns p50={} p99={} max={} handoff_dropped={} lagged={} slow_disconnects={} subscribers={} rss_idle={} KiB rss_end={} KiB",
+            "clients={clients:3} events={} processing_ns p50={} p99={} max={} handoff_dropped={} lagged={} slow_disconnects={} heartbeat_timeouts={} subscribers={} rss_idle={} KiB rss_end={} KiB",
             s["input_events"],
             s["processing_ns"]["p50"],
             s["processing_ns"]["p99"],
@@ -176,6 +176,7 @@ async fn main() {
             s["handoff_dropped"],
             s["broadcast"]["lagged"],
             s["broadcast"]["slow_disconnects"],
+            s["broadcast"]["heartbeat_timeouts"],
             s["broadcast"]["subscribers"],
             r["rss_idle_kb"],
             r["rss_end_kb"]

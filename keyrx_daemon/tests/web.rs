@@ -410,3 +410,32 @@ async fn requests_beyond_the_rate_limit_are_refused() {
     );
     d.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_devices_stats_and_examples_describe_the_daemon() {
+    let d = Daemon::start();
+    d.post("/api/v1/inject", json!({"input": "@desk d:capslock"}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let state: Value = d.get("/api/v1/state").await.json().await.unwrap();
+    assert_eq!(state["devices"][0]["name"], "desk");
+    assert_eq!(state["devices"][0]["held_inputs"], json!(["capslock"]));
+    assert_eq!(state["devices"][0]["layers"], json!(["base"]));
+    let devices: Value = d.get("/api/v1/devices").await.json().await.unwrap();
+    assert_eq!(devices["attached"][0]["name"], "desk");
+    let stats: Value = d.get("/api/v1/stats").await.json().await.unwrap();
+    assert!(stats["input_events"].as_u64().unwrap() >= 1, "{stats}");
+    assert_eq!(stats["broadcast"]["capacity"], 1024);
+    assert!(stats["rss_bytes"].as_u64().unwrap() > 0);
+    let examples: Value = d.get("/api/v1/examples").await.json().await.unwrap();
+    assert!(
+        examples["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "home-row-mods")
+    );
+    d.post("/api/v1/inject", json!({"input": "@desk u:capslock"}))
+        .await;
+    d.stop();
+}

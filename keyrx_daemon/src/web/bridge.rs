@@ -35,6 +35,8 @@ pub struct BroadcastCounters {
     pub lagged: AtomicU64,
     /// Clients disconnected for staying behind.
     pub slow_disconnects: AtomicU64,
+    /// Clients disconnected for not answering pings.
+    pub heartbeat_timeouts: AtomicU64,
     pub clients: AtomicU64,
 }
 

@@ -272,10 +272,9 @@ async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Re
         .protocols([security::PROTOCOL])
         .max_message_size(app.ws.max_message_bytes)
         // Clients send little and are sent small messages: modest buffers keep 100 clients in
-        // a few MB, and a bounded write buffer is what lets a stalled client be noticed.
+        // a few MB. A stalled client is noticed by the send timeout, not by a buffer limit.
         .read_buffer_size(4 * 1024)
         .write_buffer_size(8 * 1024)
-        .max_write_buffer_size(256 * 1024)
         .on_upgrade(move |socket| async move {
             app.hub.counters.clients.fetch_add(1, Ordering::Relaxed);
             let (sink, stream) = socket.split();

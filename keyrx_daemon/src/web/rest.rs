@@ -94,6 +94,7 @@ pub fn stats_json(hub: &Hub) -> Value {
             "sent": hub.counters.sent.load(Ordering::Relaxed),
             "lagged": hub.counters.lagged.load(Ordering::Relaxed),
             "slow_disconnects": hub.counters.slow_disconnects.load(Ordering::Relaxed),
+            "heartbeat_timeouts": hub.counters.heartbeat_timeouts.load(Ordering::Relaxed),
         },
     })
 }
