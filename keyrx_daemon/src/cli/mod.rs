@@ -5,6 +5,7 @@ mod compile;
 mod devices;
 pub mod run;
 mod simulate;
+mod status;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Run(run::RunArgs),
     /// Lists input devices, their identifiers and which config block takes them.
     Devices(devices::DevicesArgs),
+    /// Asks a running daemon for its status and statistics.
+    Status(status::StatusArgs),
     /// Runs a config against a typed-out event sequence and prints what it emits.
     Simulate(simulate::SimulateArgs),
     /// Validates a config and prints its diagnostics.
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::Devices(args) => devices::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Status(args) => status::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
     }
