@@ -472,3 +472,31 @@ async fn keyrx_status_reads_the_token_file_and_asks_the_daemon() {
     assert!(report["stats"]["broadcast"]["capacity"].is_number());
     d.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_is_served_at_the_root_and_unknown_api_routes_are_404() {
+    let d = Daemon::start();
+    let c = reqwest::Client::new();
+    for path in ["/", "/monitor", "/config/work"] {
+        let page = c.get(d.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        assert!(
+            page.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(
+            page.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'self'")
+        );
+        assert!(page.text().await.unwrap().contains("<"));
+    }
+    let unknown = d.get("/api/v1/nope").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+    d.stop();
+}

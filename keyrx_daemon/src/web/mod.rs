@@ -8,6 +8,7 @@ pub mod profiles;
 pub mod rest;
 mod rest_profiles;
 pub mod security;
+mod ui;
 pub mod wire;
 pub mod ws;
 
@@ -137,6 +138,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .route("/inject", post(rest::inject))
         .route("/openapi.json", get(rest::openapi))
         .route("/ws", get(websocket))
+        .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not_found", "no such API route") })
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), require_token));
     Router::new()
@@ -146,6 +148,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
             get(rest::metrics).layer(middleware::from_fn_with_state(state.clone(), require_token)),
         )
         .route("/healthz", get(rest::healthz))
+        .fallback(get(ui::serve))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), allowed_host))
         .layer(middleware::from_fn(security_headers))
@@ -249,12 +252,16 @@ async fn security_headers(request: Request, next: Next) -> Response {
         ("cross-origin-resource-policy", "same-origin"),
         (
             "content-security-policy",
-            "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+            // CodeMirror injects its styles at run time, hence inline styles.
+            "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
         ),
-        ("cache-control", "no-store"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    // API answers are never cached; the dashboard's hashed assets say otherwise themselves.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 
