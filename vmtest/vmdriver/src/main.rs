@@ -11,13 +11,14 @@
 //! Exit: 0 all checks passed, 1 some check failed, 2 scenario aborted (error) or bad syntax.
 //!
 //! Modules: `scenario` (with `words`, `keys`) parses; `runner` dispatches each command to
-//! `source`, `output`, `process`, `checks`, `grab`, `measure`, `rss`, `files` or `shell`;
-//! `report` prints results; `sys` wraps the clock and the raw evdev calls.
+//! `source`, `output`, `process`, `checks`, `grab`, `leds`, `measure`, `rss`, `files` or `shell`;
+//! `report` prints results; `sys` wraps the clock and the raw evdev and uinput calls.
 
 mod checks;
 mod files;
 mod grab;
 mod keys;
+mod leds;
 mod measure;
 mod output;
 mod process;

@@ -26,6 +26,8 @@ pub struct Runner {
     pub last_signal: Option<(u64, String)>,
     /// Scenario line being run.
     pub line: usize,
+    /// Time of the last `set-output-led`, for `expect-source-led`'s report.
+    pub last_led_write: Option<u64>,
 }
 
 /// A command's outcome: Err aborts the scenario (failed checks are recorded, not returned).
@@ -45,6 +47,7 @@ impl Runner {
             baseline: None,
             last_signal: None,
             line: 0,
+            last_led_write: None,
         }
     }
 
@@ -66,7 +69,7 @@ impl Runner {
     pub fn live_source_nodes(&self) -> Vec<PathBuf> {
         self.sources
             .iter()
-            .filter(|s| s.vd.is_some())
+            .filter(|s| s.fd.is_some())
             .map(|s| s.node.clone())
             .collect()
     }
@@ -127,6 +130,12 @@ impl Runner {
                 Ok(())
             }
             Cmd::Sh { cmd: c, timeout_ms } => self.sh(c, *timeout_ms),
+            Cmd::SetOutputLed { led, value } => self.set_output_led(*led, *value),
+            Cmd::ExpectSourceLed {
+                led,
+                value,
+                within_ms,
+            } => self.expect_source_led(*led, *value, *within_ms),
         }
     }
 }

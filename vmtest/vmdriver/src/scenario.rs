@@ -2,6 +2,7 @@
 //! typo costs no boot. The language itself is documented in ../../README.md.
 
 use crate::keys::parse_key;
+use crate::leds::parse_led;
 use crate::words::{split_words, unescape};
 use evdev::KeyCode;
 use regex::Regex;
@@ -71,6 +72,15 @@ pub enum Cmd {
     Sh {
         cmd: String,
         timeout_ms: u64,
+    },
+    SetOutputLed {
+        led: u16,
+        value: i32,
+    },
+    ExpectSourceLed {
+        led: u16,
+        value: i32,
+        within_ms: u64,
     },
 }
 
@@ -232,6 +242,11 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
         "drain" => Cmd::Drain(a.arity(0, 1)?.opt_num(0, "milliseconds", 0)?),
         "echo" => Cmd::Echo(a.a.join(" ")),
         "sh" => parse_sh(a.a)?,
+        "set-output-led" => Cmd::SetOutputLed {
+            led: parse_led(&a.arity(2, 2)?.a[0])?,
+            value: led_value(&a.a[1])?,
+        },
+        "expect-source-led" => parse_expect_source_led(a)?,
         other => return Err(format!("unknown command '{other}'")),
     })
 }
@@ -298,6 +313,29 @@ fn parse_expect(a: &[String]) -> Result<Cmd, String> {
         return Err("expect needs events (use expect-none for none)".into());
     }
     Ok(Cmd::Expect { evs, within_ms })
+}
+
+/// An LED's VALUE: 0 (off) or 1 (on).
+fn led_value(s: &str) -> Result<i32, String> {
+    match s {
+        "0" => Ok(0),
+        "1" => Ok(1),
+        _ => Err(format!("bad LED value '{s}' (0 or 1)")),
+    }
+}
+
+/// `expect-source-led LED VALUE [within MS]`.
+fn parse_expect_source_led(a: &Args) -> Result<Cmd, String> {
+    let within_ms = match a.arity(2, 4)?.a.len() {
+        2 => 1000,
+        4 if a.a[2] == "within" => a.num(3, "within milliseconds")?,
+        _ => return Err("want LED VALUE [within MS]".into()),
+    };
+    Ok(Cmd::ExpectSourceLed {
+        led: parse_led(&a.a[0])?,
+        value: led_value(&a.a[1])?,
+        within_ms,
+    })
 }
 
 /// `write-file [--in-place] /PATH CONTENT...`: the words joined by spaces, escapes expanded,
@@ -402,6 +440,7 @@ fn is_check(c: &Cmd) -> bool {
             | Cmd::ExpectNotGrabbed(_)
             | Cmd::WaitOutputGone(_)
             | Cmd::ExpectError(..)
+            | Cmd::ExpectSourceLed { .. }
     )
 }
 
@@ -479,6 +518,41 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(parse("sh --timeout 100").is_err());
+    }
+
+    #[test]
+    fn led_commands_parse() {
+        assert!(matches!(
+            parse("set-output-led capslock 1").unwrap(),
+            Cmd::SetOutputLed { led: 1, value: 1 }
+        ));
+        assert!(matches!(
+            parse("set-output-led 0 0").unwrap(),
+            Cmd::SetOutputLed { led: 0, value: 0 }
+        ));
+        assert!(matches!(
+            parse("expect-source-led scrolllock 1").unwrap(),
+            Cmd::ExpectSourceLed {
+                led: 2,
+                value: 1,
+                within_ms: 1000
+            }
+        ));
+        assert!(matches!(
+            parse("expect-source-led numlock 0 within 250").unwrap(),
+            Cmd::ExpectSourceLed {
+                led: 0,
+                value: 0,
+                within_ms: 250
+            }
+        ));
+        assert!(parse("set-output-led capslock").is_err());
+        assert!(parse("set-output-led capslock 2").is_err());
+        assert!(parse("set-output-led shiftlock 1").is_err());
+        assert!(parse("expect-source-led capslock 1 within").is_err());
+        assert!(parse("expect-source-led capslock 1 after 5").is_err());
+        assert!(parse("expect-error expect-source-led capslock 1").is_err());
+        assert!(parse("expect-error set-output-led capslock 1").is_ok());
     }
 
     #[test]

@@ -1,46 +1,54 @@
 //! The source keyboards: uinput devices that play the physical keyboard the daemon reads. Also
 //! the commands that plug, unplug, pick, type on and wait for them.
 
+use crate::leds::LedEv;
 use crate::process::holder_names;
 use crate::runner::{R, Runner};
 use crate::scenario::Step;
-use crate::sys::{mono_ns, sleep_ms};
-use evdev::uinput::VirtualDevice;
-use evdev::{AttributeSet, BusType, InputId, KeyCode};
+use crate::sys::{EV_KEY, mono_ns, sleep_ms, uinput_create, uinput_syspath, write_event};
+use std::fs;
 use std::io;
-use std::os::fd::AsRawFd;
-use std::path::PathBuf;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+/// LEDs a source declares (NumLock, CapsLock, ScrollLock), like a common keyboard: a daemon
+/// that forwards LED state writes them to the source, and `expect-source-led` reads them back.
+pub const SOURCE_LEDS: [u16; 3] = [0, 1, 2];
+const BUS_USB: u16 = 0x03;
 
 pub struct Source {
     pub name: String,
-    /// None once unplugged (the uinput fd closed, so the kernel removed the device).
-    pub vd: Option<VirtualDevice>,
+    /// The uinput fd (non-blocking); None once unplugged (closed, so the kernel removed the device).
+    pub fd: Option<OwnedFd>,
     pub node: PathBuf,
     /// /sys/devices/virtual/input/inputN: input numbers are never reused, unlike eventN.
     pub syspath: PathBuf,
     /// Scenario line of the `unplug` that removed it.
     pub unplugged: Option<usize>,
+    /// LED events read from the uinput fd and not yet consumed by `expect-source-led`.
+    pub leds: Vec<LedEv>,
+}
+
+/// The /dev/input/eventN of an input device, from its sysfs entry.
+fn event_node(syspath: &Path) -> Option<PathBuf> {
+    fs::read_dir(syspath).ok()?.flatten().find_map(|e| {
+        let f = e.file_name();
+        let f = f.to_string_lossy();
+        f.starts_with("event")
+            .then(|| Path::new("/dev/input").join(&*f))
+    })
 }
 
 impl Source {
     pub fn create(name: &str, id: (u16, u16)) -> io::Result<Source> {
         // Every KEY_* code (not the BTN_* ranges 0x100-0x15f and 0x2c0-0x2ff), like a full keyboard.
-        let mut keys = AttributeSet::<KeyCode>::new();
-        for c in (1u16..=0xff).chain(0x160..=0x2bf) {
-            keys.insert(KeyCode::new(c));
-        }
-        let mut vd = VirtualDevice::builder()?
-            .name(name)
-            .input_id(InputId::new(BusType::BUS_USB, id.0, id.1, 1))
-            .with_keys(&keys)?
-            .build()?;
-        // The eventN node may show up only after build() returns: wait for it (about 1 s at most).
+        let keys = (1u16..=0xff).chain(0x160..=0x2bf);
+        let fd = uinput_create(name, (BUS_USB, id.0, id.1, 1), keys, &SOURCE_LEDS)?;
+        let syspath = uinput_syspath(fd.as_raw_fd())?;
+        // The eventN node may show up only after UI_DEV_CREATE returns: wait for it (about 1 s at most).
         let mut node = None;
         for _ in 0..200 {
-            if let Some(p) = vd
-                .enumerate_dev_nodes_blocking()?
-                .filter_map(Result::ok)
-                .next()
+            if let Some(p) = event_node(&syspath)
                 && p.exists()
             {
                 node = Some(p);
@@ -54,52 +62,25 @@ impl Source {
                 "no /dev/input/eventN for the source",
             )
         })?;
-        let syspath = vd.get_syspath()?;
         Ok(Source {
             name: name.to_string(),
-            vd: Some(vd),
+            fd: Some(fd),
             node,
             syspath,
             unplugged: None,
+            leds: Vec::new(),
         })
     }
 
     /// One key event + SYN_REPORT in a single write(2).
     pub fn emit(&self, code: u16, value: i32) -> io::Result<()> {
-        let Some(vd) = &self.vd else {
+        let Some(fd) = &self.fd else {
             return Err(io::Error::other(format!(
                 "source '{}' is unplugged",
                 self.name
             )));
         };
-        let fd = vd.as_raw_fd();
-        let zero = libc::timeval {
-            tv_sec: 0,
-            tv_usec: 0,
-        };
-        let evs = [
-            libc::input_event {
-                time: zero,
-                type_: 1,
-                code,
-                value,
-            },
-            libc::input_event {
-                time: zero,
-                type_: 0,
-                code: 0,
-                value: 0,
-            },
-        ];
-        let len = std::mem::size_of_val(&evs);
-        let r = unsafe { libc::write(fd, evs.as_ptr() as *const libc::c_void, len) };
-        if r < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        if r as usize != len {
-            return Err(io::Error::other("short write to uinput"));
-        }
-        Ok(())
+        write_event(fd.as_raw_fd(), EV_KEY, code, value)
     }
 }
 
@@ -129,7 +110,7 @@ impl Runner {
             Some(n) => self
                 .sources
                 .iter()
-                .rposition(|s| s.name == n && s.vd.is_some())
+                .rposition(|s| s.name == n && s.fd.is_some())
                 .ok_or_else(|| format!("unplug: no plugged-in source named '{n}'"))?,
         };
         if let Some(l) = self.sources[i].unplugged {
@@ -144,7 +125,7 @@ impl Runner {
         let holders = holder_names(&node);
         let t = mono_ns();
         let s = &mut self.sources[i];
-        drop(s.vd.take()); // closes the uinput fd: the kernel unregisters the device
+        drop(s.fd.take()); // closes the uinput fd: the kernel unregisters the device
         s.unplugged = Some(line);
         let (sname, sys) = (s.name.clone(), s.syspath.clone());
         while sys.exists() {
@@ -176,7 +157,7 @@ impl Runner {
         let i = self
             .sources
             .iter()
-            .rposition(|s| s.name == name && s.vd.is_some())
+            .rposition(|s| s.name == name && s.fd.is_some())
             .ok_or_else(|| format!("use: no plugged-in source named '{name}'"))?;
         self.cur = Some(i);
         println!(
