@@ -23,7 +23,7 @@ use output::{OutputDevice, OutputMerger};
 /// A device's id for as long as it is attached.
 pub type DeviceId = u32;
 
-/// How many output events one input may produce before they are written in more than one batch.
+/// Output events one engine call usually produces at most; batches start with this capacity.
 const BATCH_CAPACITY: usize = 256;
 
 /// An attached device and its engine.
@@ -85,9 +85,9 @@ struct BatchSink<'a> {
 
 impl Sink for BatchSink<'_> {
     fn key(&mut self, event: KeyEvent) {
-        if self.events.len() < self.events.capacity() {
-            self.events.push(event);
-        }
+        // Past the preallocated capacity (a long macro in one call) the batch grows once and
+        // keeps its size: dropping an event here could drop a release and strand a key.
+        self.events.push(event);
     }
     fn trace(&mut self, trace: Trace) {
         self.observer.push(Observation::Decision {

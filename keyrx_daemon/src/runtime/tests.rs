@@ -153,3 +153,17 @@ fn observers_see_inputs_outputs_timings_and_layers() {
         2
     );
 }
+
+#[test]
+fn a_macro_longer_than_a_batch_types_every_key_and_releases_them() {
+    let text = "x".repeat(300);
+    let json =
+        format!(r#"{{"layers": [{{"name": "base", "map": {{"f1": {{"text": "{text}"}}}}}}]}}"#);
+    let mut rt = runtime(&json);
+    rt.attach(1, DeviceInfo::named("kbd"), true);
+    rt.key(1, key("f1").code(), 1, 0);
+    rt.key(1, key("f1").code(), 0, 10);
+    let out = &rt.output().0;
+    assert_eq!(out.len(), 600, "300 taps");
+    assert_eq!(rt.held_outputs().count(), 0);
+}
