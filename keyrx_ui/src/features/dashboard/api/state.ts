@@ -1,0 +1,29 @@
+// Layers, modifiers and held keys: fetched once, then replaced by each `state` message.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTopic } from '@/lib/realtime';
+import { queryKeys } from '@/lib/queryClient';
+import { useApi } from '@/lib/services';
+import type { DaemonState } from '@/lib/wire';
+
+export function useDaemonState() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  useTopic('state', ({ devices, held_outputs, modifiers }) => {
+    queryClient.setQueryData<DaemonState>(queryKeys.state, { devices, held_outputs, modifiers });
+  });
+  return useQuery({
+    queryKey: queryKeys.state,
+    queryFn: ({ signal }) => api<DaemonState>('/api/v1/state', { signal }),
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * Output keys the virtual keyboard holds while no physical key is down anywhere: these
+ * are stuck (a remap can rename keys, so only "nothing pressed yet something held" is
+ * certain).
+ */
+export function stuckOutputs(state: DaemonState): string[] {
+  const anyInput = state.devices.some((device) => device.held_inputs.length > 0);
+  return anyInput ? [] : state.held_outputs;
+}

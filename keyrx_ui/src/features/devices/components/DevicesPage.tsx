@@ -1,0 +1,78 @@
+import { useDevices } from '@/features/devices/api/devices';
+
+export function DevicesPage() {
+  const devices = useDevices();
+  const data = devices.data;
+  return (
+    <>
+      <h1>Devices</h1>
+      {devices.isPending && <p>Loading…</p>}
+      {devices.error && <p role="alert" className="error">{devices.error.message}</p>}
+      {data && (
+        <>
+          <section aria-labelledby="attached-title" className="card">
+            <h2 id="attached-title">Attached (remapped by keyrx)</h2>
+            {data.attached.length === 0 ? (
+              <p className="muted">No device is attached.</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Vendor:product</th>
+                    <th scope="col">Physical path</th>
+                    <th scope="col">Config block</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.attached.map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.name}</td>
+                      <td>{d.vendor_product}</td>
+                      <td>{d.phys || '—'}</td>
+                      <td>{d.block}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section aria-labelledby="available-title" className="card">
+            <div className="row">
+              <h2 id="available-title">Available input devices with keys</h2>
+              <button type="button" onClick={() => void devices.refetch()} disabled={devices.isFetching}>
+                {devices.isFetching ? 'Refreshing…' : 'Refresh'}
+              </button>
+            </div>
+            {data.available.length === 0 ? (
+              <p className="muted">None found (the virtual backend lists none).</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Path</th>
+                    <th scope="col">Keyboard</th>
+                    <th scope="col">Matches block</th>
+                    <th scope="col">Grabbed elsewhere</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.available.map((d) => (
+                    <tr key={d.path}>
+                      <td>{d.info.name}</td>
+                      <td>{d.path}</td>
+                      <td>{d.keyboard ? 'yes' : 'no'}</td>
+                      <td>{d.block ?? '—'}</td>
+                      <td>{d.grabbed_elsewhere ? 'yes' : 'no'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}

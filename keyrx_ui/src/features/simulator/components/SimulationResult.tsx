@@ -1,0 +1,75 @@
+import type { Diagnostic } from '@/lib/wire';
+import type { Simulation } from '@/features/simulator/api/simulate';
+
+interface Props {
+  simulation?: Simulation;
+  error?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export function SimulationResult({ simulation, error, diagnostics = [] }: Props) {
+  if (error !== undefined) {
+    return (
+      <section role="alert" className="card error" aria-label="Simulation failed">
+        <p>{error}</p>
+        {diagnostics.length > 0 && (
+          <ul>
+            {diagnostics.map((d, i) => (
+              <li key={i}>
+                {d.span && `line ${d.span.line}:${d.span.column}: `}
+                {d.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    );
+  }
+  if (!simulation) return null;
+  return (
+    <section className="card" aria-labelledby="sim-output">
+      <h2 id="sim-output">Output</h2>
+      <pre className="notation">{simulation.output || '(no output)'}</pre>
+      <div className="two-col">
+        <div>
+          <h3>Events</h3>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">ms</th>
+                <th scope="col">Key</th>
+                <th scope="col">Action</th>
+                <th scope="col">Device</th>
+              </tr>
+            </thead>
+            <tbody>
+              {simulation.events.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.time_ms}</td>
+                  <td>{e.key}</td>
+                  <td>{e.action}</td>
+                  <td>{e.device}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h3>Decision timeline</h3>
+          {simulation.timeline.length === 0 ? (
+            <p className="muted">No decisions were needed.</p>
+          ) : (
+            <ol className="timeline">
+              {simulation.timeline.map((t, i) => (
+                <li key={i}>
+                  <span className="muted">{t.device}</span> <code>{t.decision}</code>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+      <p className="muted">Ends at {simulation.end_ms} ms.</p>
+    </section>
+  );
+}
