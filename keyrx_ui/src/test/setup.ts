@@ -1,7 +1,10 @@
 import '@testing-library/jest-dom/vitest';
 import { notifyManager } from '@tanstack/react-query';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// `findBy`/`waitFor` wait 1 s by default; a loaded machine (CI builds in parallel) needs longer.
+configure({ asyncUtilTimeout: 5000 });
 
 // React Query batches notifications with setTimeout(0) by default; a microtask keeps those
 // out of the timer count, so a pending timer after unmount always means a real leak.
