@@ -41,7 +41,13 @@ fn build_dashboard(ui: &Path) -> bool {
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let ui = manifest.join("../keyrx_ui");
-    for watched in ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts"] {
+    for watched in [
+        "src",
+        "index.html",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+    ] {
         println!("cargo:rerun-if-changed={}", ui.join(watched).display());
     }
     println!("cargo:rerun-if-env-changed=KEYRX_SKIP_UI_BUILD");
@@ -52,10 +58,14 @@ fn main() {
     if dist.join("index.html").exists() {
         copy_dir(&dist, &out).expect("copying keyrx_ui/dist");
         if !built {
-            println!("cargo:warning=embedding an existing keyrx_ui/dist without rebuilding it (npm not found)");
+            println!(
+                "cargo:warning=embedding an existing keyrx_ui/dist without rebuilding it (npm not found)"
+            );
         }
     } else {
         std::fs::create_dir_all(&out).expect("creating the UI directory");
-        println!("cargo:warning=the dashboard is not embedded: install Node.js and npm, or run `npm ci && npm run build` in keyrx_ui");
+        println!(
+            "cargo:warning=the dashboard is not embedded: install Node.js and npm, or run `npm ci && npm run build` in keyrx_ui"
+        );
     }
 }
