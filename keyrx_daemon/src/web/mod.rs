@@ -160,13 +160,18 @@ fn refuse(status: StatusCode, code: &'static str, message: &str) -> Response {
     ApiError::new(status, code, message).into_response()
 }
 
+/// A header's value as text; empty when absent or not text.
+fn header_text(request: &Request, name: header::HeaderName) -> &str {
+    request
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
 /// Only loopback Host names: a DNS-rebinding page cannot reach the daemon by another name.
 async fn allowed_host(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
+    let host = header_text(&request, header::HOST);
     if !security::host_allowed(host, &app.allowed_hosts) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
@@ -185,13 +190,9 @@ async fn same_origin(request: Request, next: Next) -> Response {
     );
     let upgrade = request.headers().contains_key(header::UPGRADE);
     if changes_state || upgrade {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        if let Some(origin) = request.headers().get(header::ORIGIN) {
-            let origin = origin.to_str().unwrap_or("");
+        let host = header_text(&request, header::HOST);
+        if request.headers().contains_key(header::ORIGIN) {
+            let origin = header_text(&request, header::ORIGIN);
             if !security::origin_allowed(origin, host) {
                 return refuse(
                     StatusCode::FORBIDDEN,

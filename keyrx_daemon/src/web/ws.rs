@@ -334,6 +334,26 @@ mod tests {
         let _ = hub.tx.send(Arc::new(Frame { topic, json }));
     }
 
+    /// A connection being served on the fake socket, for tests that need the task too.
+    struct Served {
+        sent: mpsc::UnboundedReceiver<Message>,
+        client: mpsc::UnboundedSender<Incoming>,
+        task: tokio::task::JoinHandle<Ended>,
+        _stop: tokio::sync::watch::Sender<bool>,
+    }
+
+    fn connect(hub: &Hub, options: WsOptions) -> Served {
+        let (sink, sent, client, incoming) = socket();
+        let (stop, shutdown) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(serve(sink, incoming, hub.clone(), options, shutdown));
+        Served {
+            sent,
+            client,
+            task,
+            _stop: stop,
+        }
+    }
+
     fn client_says(client: &mpsc::UnboundedSender<Incoming>, json: &str) {
         client
             .send(Ok(Message::Text(json.to_string().into())))
@@ -343,15 +363,12 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn hello_then_only_subscribed_topics_in_sequence() {
         let hub = Hub::new(16);
-        let (sink, mut sent, client, incoming) = socket();
-        let (_stop, shutdown) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(serve(
-            sink,
-            incoming,
-            hub.clone(),
-            WsOptions::default(),
-            shutdown,
-        ));
+        let Served {
+            mut sent,
+            client,
+            task,
+            _stop,
+        } = connect(&hub, WsOptions::default());
         let hello = text(&sent.recv().await.unwrap());
         assert_eq!(
             (
@@ -390,15 +407,12 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_lagging_client_is_told_how_much_it_missed_then_dropped_if_it_stays_behind() {
         let hub = Hub::new(4);
-        let (sink, mut sent, client, incoming) = socket();
-        let (_stop, shutdown) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(serve(
-            sink,
-            incoming,
-            hub.clone(),
-            WsOptions::default(),
-            shutdown,
-        ));
+        let Served {
+            mut sent,
+            client,
+            task,
+            _stop,
+        } = connect(&hub, WsOptions::default());
         sent.recv().await.unwrap();
         client_says(&client, r#"{"type":"subscribe","topics":["state"]}"#);
         sent.recv().await.unwrap();
@@ -481,13 +495,16 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn key_events_beyond_the_cap_become_a_summary() {
         let hub = Hub::new(64);
-        let (sink, mut sent, client, incoming) = socket();
-        let (_stop, shutdown) = tokio::sync::watch::channel(false);
         let options = WsOptions {
             keys_per_second: 3,
             ..WsOptions::default()
         };
-        let _task = tokio::spawn(serve(sink, incoming, hub.clone(), options, shutdown));
+        let Served {
+            mut sent,
+            client,
+            _stop,
+            ..
+        } = connect(&hub, options);
         sent.recv().await.unwrap();
         client_says(&client, r#"{"type":"subscribe","topics":["keys"]}"#);
         sent.recv().await.unwrap();
@@ -507,13 +524,16 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn without_the_key_stream_keys_cannot_be_subscribed() {
         let hub = Hub::new(16);
-        let (sink, mut sent, client, incoming) = socket();
-        let (_stop, shutdown) = tokio::sync::watch::channel(false);
         let options = WsOptions {
             key_stream: false,
             ..WsOptions::default()
         };
-        let _task = tokio::spawn(serve(sink, incoming, hub.clone(), options, shutdown));
+        let Served {
+            mut sent,
+            client,
+            _stop,
+            ..
+        } = connect(&hub, options);
         let hello = text(&sent.recv().await.unwrap());
         assert_eq!(hello["key_stream"], false);
         client_says(&client, r#"{"type":"subscribe","topics":["keys","stats"]}"#);
