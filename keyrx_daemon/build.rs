@@ -59,7 +59,7 @@ fn main() {
         copy_dir(&dist, &out).expect("copying keyrx_ui/dist");
         if !built {
             println!(
-                "cargo:warning=embedding an existing keyrx_ui/dist without rebuilding it (npm not found)"
+                "cargo:warning=embedding an existing keyrx_ui/dist without rebuilding it (npm not found or KEYRX_SKIP_UI_BUILD set)"
             );
         }
     } else {

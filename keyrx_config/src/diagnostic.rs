@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is. Only errors make a compile fail.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -16,6 +17,7 @@ pub enum Severity {
 }
 
 /// A source range: 1-based line and column (counted in characters), end exclusive.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub line: u32,
@@ -25,6 +27,8 @@ pub struct Span {
 }
 
 /// One finding about a config, with where it is and how to fix it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -39,6 +43,7 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// Context such as the import chain or the first of two conflicting definitions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Array<string>"))]
     pub notes: Vec<String>,
 }
 

@@ -8,6 +8,7 @@ pub mod compile;
 pub mod config;
 mod engine;
 pub mod event;
+pub mod explain;
 pub mod keys;
 pub mod notation;
 pub mod sim;

@@ -5,6 +5,7 @@ use crate::compile::CompileError;
 use crate::config::{Config, DeviceInfo};
 use crate::engine::Engine;
 use crate::event::{KeyEvent, Micros, Recorder, Trace};
+use crate::explain::{Decision, explain_trace};
 use crate::notation::{Step, format_output};
 
 /// The device name events without `@NAME` come from.
@@ -28,6 +29,18 @@ impl Simulation {
     /// The output in notation, with `t:` gaps when `timed`.
     pub fn render(&self, timed: bool) -> String {
         format_output(&self.outputs, 0, timed)
+    }
+
+    /// The decisions with names resolved, each with its device's index. `config` must be the
+    /// one the simulation ran.
+    pub fn decisions(&self, config: &Config) -> Vec<(usize, Decision)> {
+        self.traces
+            .iter()
+            .filter_map(|(device, trace)| {
+                let block = config.block_for(&DeviceInfo::named(&self.devices[*device]))?;
+                Some((*device, explain_trace(trace, &block.keymap)))
+            })
+            .collect()
     }
 }
 

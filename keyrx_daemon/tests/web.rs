@@ -159,11 +159,23 @@ async fn validate_reports_positions_and_simulate_uses_the_engine() {
         .await
         .unwrap();
     assert_eq!(s["output"], "t:200 d:leftctrl t:100 u:leftctrl");
-    assert!(
-        s["timeline"][0]["decision"]
-            .as_str()
-            .unwrap()
-            .contains("Timeout")
+    let decision = &s["timeline"][0];
+    assert_eq!(
+        (
+            &decision["kind"],
+            &decision["outcome"],
+            &decision["cause"],
+            &decision["device"],
+            &decision["at_us"]
+        ),
+        (
+            &json!("tap_hold"),
+            &json!("hold"),
+            &json!("timeout"),
+            &json!("keyboard"),
+            &json!(200_000)
+        ),
+        "{s}"
     );
     d.stop();
 }

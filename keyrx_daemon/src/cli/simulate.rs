@@ -32,9 +32,13 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     let sim = simulate(&config, &steps).context("the config cannot run")?;
     println!("{}", sim.render(!args.no_time));
     if args.trace {
-        for (device, trace) in &sim.traces {
-            let name = &sim.devices[*device];
-            println!("# {name}: {}", describe(trace));
+        for (device, decision) in sim.decisions(&config) {
+            let name = &sim.devices[device];
+            println!(
+                "# {name}: t:{} {}",
+                format_ms(decision.at_us),
+                decision.text
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -48,45 +52,4 @@ fn render_input_error(input: &str, err: &NotationError) -> String {
         "bad input at column {}: {}\n  {input}\n  {pad}{marks}",
         err.column, err.message
     )
-}
-
-fn describe(trace: &keyrx_core::Trace) -> String {
-    use keyrx_core::Trace;
-    match trace {
-        Trace::TapHold {
-            key,
-            hold,
-            cause,
-            pressed_at,
-            at,
-        } => format!(
-            "t:{} {key} resolved as {} ({cause:?}), pressed at t:{}",
-            format_ms(*at),
-            if *hold { "hold" } else { "tap" },
-            format_ms(*pressed_at)
-        ),
-        Trace::ComboFired { combo, at } => format!("t:{} combo {combo} fired", format_ms(*at)),
-        Trace::ComboAbandoned {
-            first_key,
-            reason,
-            at,
-        } => {
-            format!(
-                "t:{} combo starting with {first_key} abandoned ({reason:?})",
-                format_ms(*at)
-            )
-        }
-        Trace::OneShotArmed { at } => format!("t:{} one-shot armed", format_ms(*at)),
-        Trace::OneShotUsed { key, at } => format!("t:{} one-shot used by {key}", format_ms(*at)),
-        Trace::OneShotExpired { at } => format!("t:{} one-shot expired", format_ms(*at)),
-        Trace::Layer { layer, active, at } => {
-            format!(
-                "t:{} layer {layer} {}",
-                format_ms(*at),
-                if *active { "on" } else { "off" }
-            )
-        }
-        Trace::Base { layer, at } => format!("t:{} base layer is now {layer}", format_ms(*at)),
-        Trace::Overflow { key, at } => format!("t:{} queue full, {key} dropped", format_ms(*at)),
-    }
 }

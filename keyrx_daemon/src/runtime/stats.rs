@@ -87,6 +87,7 @@ impl Default for Histogram {
 }
 
 /// Percentiles of one distribution.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Percentiles {
     pub count: u64,

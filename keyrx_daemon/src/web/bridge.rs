@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::explain::{Decision, explain_trace};
 use keyrx_core::keys::KEY_COUNT;
-use keyrx_core::{KeyCode, KeyEvent, KeyState};
+use keyrx_core::{KeyCode, KeyEvent, KeyState, Trace};
 use tokio::sync::broadcast;
 
 use super::wire::{
@@ -71,7 +72,50 @@ pub struct Hub {
     pub capacity: usize,
     /// Observation/notice drops on the key thread's side of the handoff.
     pub handoff_dropped: Arc<AtomicU64>,
-    pub wants_decisions: Arc<AtomicBool>,
+    pub decisions: DecisionInterest,
+}
+
+/// Whether anyone listens for the engine's decisions. The key thread only reads the flag;
+/// the count behind it is the web side's, so the key path never touches its lock.
+#[derive(Clone, Default)]
+pub struct DecisionInterest {
+    flag: Arc<AtomicBool>,
+    listeners: Arc<Mutex<usize>>,
+}
+
+impl DecisionInterest {
+    fn new(flag: Arc<AtomicBool>) -> DecisionInterest {
+        DecisionInterest {
+            flag,
+            listeners: Arc::default(),
+        }
+    }
+
+    /// Decisions flow while the returned guard lives.
+    pub fn listen(&self) -> DecisionListener {
+        self.adjust(1);
+        DecisionListener(self.clone())
+    }
+
+    pub fn wanted(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+
+    fn adjust(&self, by: isize) {
+        if let Ok(mut n) = self.listeners.lock() {
+            *n = n.saturating_add_signed(by);
+            self.flag.store(*n > 0, Ordering::Relaxed);
+        }
+    }
+}
+
+/// One listener's interest in decisions, withdrawn when dropped.
+pub struct DecisionListener(DecisionInterest);
+
+impl Drop for DecisionListener {
+    fn drop(&mut self) {
+        self.0.adjust(-1);
+    }
 }
 
 impl Hub {
@@ -89,7 +133,7 @@ impl Hub {
             counters: Arc::default(),
             capacity,
             handoff_dropped: Arc::new(AtomicU64::new(0)),
-            wants_decisions: Arc::new(AtomicBool::new(false)),
+            decisions: DecisionInterest::default(),
         }
     }
 
@@ -149,7 +193,7 @@ pub fn spawn(
     echo: Option<Echo>,
 ) -> BridgeHandle {
     let hub = Hub {
-        wants_decisions: rx.wants_decisions.clone(),
+        decisions: DecisionInterest::new(rx.wants_decisions.clone()),
         ..Hub::new(capacity)
     };
     let stop = Arc::new(AtomicBool::new(false));
@@ -281,9 +325,10 @@ impl Bridge {
                 self.flush_pending();
             }
             Observation::Decision { device, trace } => {
+                let decision = self.explain(device, &trace);
                 let pending = self.pending_message();
                 pending.device = device;
-                pending.decisions.push(format!("{trace:?}"));
+                pending.decisions.extend(decision);
             }
             Observation::Layers { device, mask } => {
                 if let Ok(mut state) = self.hub.state.lock() {
@@ -294,6 +339,14 @@ impl Bridge {
                 self.state_dirty = true;
             }
         }
+    }
+
+    /// Names a decision's layers and combos from the keymap of the device that made it.
+    fn explain(&self, device: DeviceId, trace: &Trace) -> Option<Decision> {
+        let state = self.hub.state.lock().ok()?;
+        let block = state.devices.get(&device)?.block;
+        let keymap = &state.config.as_ref()?.devices.get(block)?.keymap;
+        Some(explain_trace(trace, keymap))
     }
 
     /// The message being assembled; outputs a timer produced start one with no input.
@@ -429,8 +482,7 @@ impl Bridge {
             state.stats = snapshot;
             state.events_per_second = rate;
         }
-        let value = super::rest::stats_json(&self.hub);
-        self.publish(ServerEvent::Stats(value));
+        self.publish(ServerEvent::Stats(super::rest::stats_of(&self.hub)));
     }
 
     fn publish(&mut self, event: ServerEvent) {

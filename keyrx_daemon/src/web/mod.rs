@@ -2,6 +2,8 @@
 //! tokio threads of its own. It reaches the key thread only through commands and hears from it
 //! only through the bridge, so nothing here can slow the key path.
 
+#[cfg(test)]
+mod bindings;
 pub mod bridge;
 mod examples;
 pub mod profiles;
@@ -119,6 +121,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .route("/stats", get(rest::stats))
         .route("/state", get(rest::state))
         .route("/devices", get(rest::devices))
+        .route("/keymap", get(rest::keymap))
         .route(
             "/profiles",
             get(rest_profiles::list).post(rest_profiles::create),

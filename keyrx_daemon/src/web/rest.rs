@@ -7,12 +7,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use keyrx_core::config::Config;
+use keyrx_core::explain::KeymapView;
 use keyrx_core::notation::{format_ms, parse_input};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
+use super::wire::{BroadcastStats, Stats};
 
 /// An API error: a status and a message for the client, in `{"error": {...}}`.
 #[derive(Debug)]
@@ -72,31 +75,33 @@ pub fn rss_bytes() -> u64 {
         .map_or(0, |pages| pages * 4096)
 }
 
-pub fn stats_json(hub: &Hub) -> Value {
+/// The statistics snapshot served at /stats and broadcast on the `stats` topic.
+pub fn stats_of(hub: &Hub) -> Stats {
     let state = hub
         .state
         .lock()
         .map(|s| (s.stats.clone(), s.events_per_second))
         .ok();
     let (stats, rate) = state.unwrap_or_default();
-    json!({
-        "events_per_second": rate,
-        "input_events": stats.input_events,
-        "output_events": stats.output_events,
-        "processing_ns": stats.processing_ns,
-        "timer_lateness_us": stats.timer_lateness_us,
-        "handoff_dropped": hub.handoff_dropped.load(Ordering::Relaxed),
-        "rss_bytes": rss_bytes(),
-        "broadcast": {
-            "capacity": hub.capacity,
-            "subscribers": hub.subscribers(),
-            "clients": hub.counters.clients.load(Ordering::Relaxed),
-            "sent": hub.counters.sent.load(Ordering::Relaxed),
-            "lagged": hub.counters.lagged.load(Ordering::Relaxed),
-            "slow_disconnects": hub.counters.slow_disconnects.load(Ordering::Relaxed),
-            "heartbeat_timeouts": hub.counters.heartbeat_timeouts.load(Ordering::Relaxed),
+    let counter = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
+    Stats {
+        events_per_second: rate,
+        input_events: stats.input_events,
+        output_events: stats.output_events,
+        processing_ns: stats.processing_ns,
+        timer_lateness_us: stats.timer_lateness_us,
+        handoff_dropped: hub.handoff_dropped.load(Ordering::Relaxed),
+        rss_bytes: rss_bytes(),
+        broadcast: BroadcastStats {
+            capacity: hub.capacity,
+            subscribers: hub.subscribers(),
+            clients: counter(&hub.counters.clients),
+            sent: counter(&hub.counters.sent),
+            lagged: counter(&hub.counters.lagged),
+            slow_disconnects: counter(&hub.counters.slow_disconnects),
+            heartbeat_timeouts: counter(&hub.counters.heartbeat_timeouts),
         },
-    })
+    }
 }
 
 pub async fn healthz() -> &'static str {
@@ -128,8 +133,8 @@ pub async fn status(State(app): State<AppState>) -> Json<Value> {
     }))
 }
 
-pub async fn stats(State(app): State<AppState>) -> Json<Value> {
-    Json(stats_json(&app.hub))
+pub async fn stats(State(app): State<AppState>) -> Json<Stats> {
+    Json(stats_of(&app.hub))
 }
 
 pub async fn state(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -141,6 +146,12 @@ pub async fn state(State(app): State<AppState>) -> Result<Json<Value>, ApiError>
     Ok(Json(
         serde_json::to_value(state_message(&state)).unwrap_or_default(),
     ))
+}
+
+/// What each key does on each layer of the running config.
+pub async fn keymap(State(app): State<AppState>) -> Json<KeymapView> {
+    let config = app.hub.state.lock().ok().and_then(|s| s.config.clone());
+    Json(config.map(|c| KeymapView::of(&c)).unwrap_or_default())
 }
 
 pub async fn devices(State(app): State<AppState>) -> Json<Value> {
@@ -184,7 +195,11 @@ pub async fn validate(
     let result =
         blocking(move || keyrx_config::compile_str(&name, &req.source, Some(&dir))).await?;
     Ok(Json(match result {
-        Ok(compiled) => json!({ "ok": true, "diagnostics": compiled.warnings }),
+        Ok(compiled) => json!({
+            "ok": true,
+            "diagnostics": compiled.warnings,
+            "keymap": KeymapView::of(&compiled.config),
+        }),
         Err(diagnostics) => json!({ "ok": false, "diagnostics": diagnostics.items }),
     }))
 }
@@ -234,13 +249,13 @@ pub async fn simulate(
                 e.to_string(),
             )
         })?;
-        Ok(simulation_json(&sim))
+        Ok(simulation_json(&sim, &config))
     })
     .await??;
     Ok(Json(outcome))
 }
 
-fn simulation_json(sim: &keyrx_core::sim::Simulation) -> Value {
+fn simulation_json(sim: &keyrx_core::sim::Simulation, config: &Config) -> Value {
     let events: Vec<Value> = sim
         .outputs
         .iter()
@@ -251,9 +266,13 @@ fn simulation_json(sim: &keyrx_core::sim::Simulation) -> Value {
         })
         .collect();
     let timeline: Vec<Value> = sim
-        .traces
-        .iter()
-        .map(|(d, t)| json!({ "device": sim.devices[*d], "decision": format!("{t:?}") }))
+        .decisions(config)
+        .into_iter()
+        .map(|(d, decision)| {
+            let mut entry = serde_json::to_value(decision).unwrap_or_default();
+            entry["device"] = json!(sim.devices[d]);
+            entry
+        })
         .collect();
     json!({ "output": sim.render(true), "events": events, "timeline": timeline, "end_ms": format_ms(sim.end) })
 }
@@ -315,74 +334,29 @@ pub async fn inject(
 
 /// Prometheus text exposition.
 pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
-    let v = stats_json(&app.hub);
-    let n = |p: &str| v.pointer(p).and_then(Value::as_f64).unwrap_or(0.0);
-    let mut out = String::new();
-    let mut metric = |name: &str, kind: &str, help: &str, value: f64| {
-        out.push_str(&format!(
-            "# HELP keyrx_{name} {help}\n# TYPE keyrx_{name} {kind}\nkeyrx_{name} {value}\n"
-        ));
-    };
-    metric(
-        "input_events_total",
-        "counter",
-        "Input key events handled.",
-        n("/input_events"),
-    );
-    metric(
-        "output_events_total",
-        "counter",
-        "Key events written to the virtual keyboard.",
-        n("/output_events"),
-    );
-    metric(
-        "processing_seconds_p50",
-        "gauge",
-        "Median per-event processing time.",
-        n("/processing_ns/p50") / 1e9,
-    );
-    metric(
-        "processing_seconds_p99",
-        "gauge",
-        "99th percentile per-event processing time.",
-        n("/processing_ns/p99") / 1e9,
-    );
-    metric(
-        "timer_lateness_seconds_p99",
-        "gauge",
-        "99th percentile timer lateness.",
-        n("/timer_lateness_us/p99") / 1e6,
-    );
-    metric(
-        "handoff_dropped_total",
-        "counter",
-        "Observations dropped by the key thread's handoff.",
-        n("/handoff_dropped"),
-    );
-    metric(
-        "broadcast_sent_total",
-        "counter",
-        "Events broadcast to clients.",
-        n("/broadcast/sent"),
-    );
-    metric(
-        "broadcast_lagged_total",
-        "counter",
-        "Events lagging clients missed.",
-        n("/broadcast/lagged"),
-    );
-    metric(
-        "websocket_clients",
-        "gauge",
-        "Connected WebSocket clients.",
-        n("/broadcast/clients"),
-    );
-    metric(
-        "resident_memory_bytes",
-        "gauge",
-        "Resident memory.",
-        n("/rss_bytes"),
-    );
+    let s = stats_of(&app.hub);
+    let b = &s.broadcast;
+    #[rustfmt::skip]
+    let metrics: [(&str, &str, &str, f64); 10] = [
+        ("input_events_total", "counter", "Input key events handled.", s.input_events as f64),
+        ("output_events_total", "counter", "Key events written to the virtual keyboard.", s.output_events as f64),
+        ("processing_seconds_p50", "gauge", "Median per-event processing time.", s.processing_ns.p50 as f64 / 1e9),
+        ("processing_seconds_p99", "gauge", "99th percentile per-event processing time.", s.processing_ns.p99 as f64 / 1e9),
+        ("timer_lateness_seconds_p99", "gauge", "99th percentile timer lateness.", s.timer_lateness_us.p99 as f64 / 1e6),
+        ("handoff_dropped_total", "counter", "Observations dropped by the key thread's handoff.", s.handoff_dropped as f64),
+        ("broadcast_sent_total", "counter", "Events broadcast to clients.", b.sent as f64),
+        ("broadcast_lagged_total", "counter", "Events lagging clients missed.", b.lagged as f64),
+        ("websocket_clients", "gauge", "Connected WebSocket clients.", b.clients as f64),
+        ("resident_memory_bytes", "gauge", "Resident memory.", s.rss_bytes as f64),
+    ];
+    let out: String = metrics
+        .iter()
+        .map(|(name, kind, help, value)| {
+            format!(
+                "# HELP keyrx_{name} {help}\n# TYPE keyrx_{name} {kind}\nkeyrx_{name} {value}\n"
+            )
+        })
+        .collect();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
 }
 

@@ -1,11 +1,15 @@
 //! The WebSocket and REST wire types, in one place (docs/protocol.md describes them).
 
+use keyrx_core::explain::Decision;
 use serde::{Deserialize, Serialize};
+
+use crate::runtime::stats::Percentiles;
 
 /// The WebSocket protocol version, sent in `hello`.
 pub const PROTOCOL_VERSION: u32 = 1;
 
 /// Topics a client can subscribe to.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
@@ -32,15 +36,18 @@ impl Topic {
 }
 
 /// A key event on the wire.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WireKey {
     pub key: String,
     /// `press`, `release` or `repeat`.
+    #[cfg_attr(test, ts(type = "'press' | 'release' | 'repeat'"))]
     pub action: &'static str,
     pub time_us: u64,
 }
 
 /// One input event and everything it produced (or, with no input, what a timer produced).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyMessage {
     pub device: u32,
@@ -52,9 +59,10 @@ pub struct KeyMessage {
     /// Engine + merge + write time for this input, in nanoseconds.
     pub processing_ns: Option<u32>,
     /// The engine's decisions, when any were made.
-    pub decisions: Vec<String>,
+    pub decisions: Vec<Decision>,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeviceState {
     pub id: u32,
@@ -66,6 +74,7 @@ pub struct DeviceState {
 }
 
 /// The "what is down right now" view.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StateMessage {
     pub devices: Vec<DeviceState>,
@@ -75,6 +84,7 @@ pub struct StateMessage {
     pub modifiers: Vec<String>,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeviceWire {
     pub id: u32,
@@ -85,13 +95,43 @@ pub struct DeviceWire {
     pub block: String,
 }
 
+/// A statistics snapshot (`/api/v1/stats` and the `stats` topic).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub events_per_second: f64,
+    pub input_events: u64,
+    pub output_events: u64,
+    /// Per input event: engine, merge and write.
+    pub processing_ns: Percentiles,
+    /// How late timers fired after their deadline.
+    pub timer_lateness_us: Percentiles,
+    pub handoff_dropped: u64,
+    pub rss_bytes: u64,
+    pub broadcast: BroadcastStats,
+}
+
+/// The broadcaster's capacity and counters.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BroadcastStats {
+    pub capacity: usize,
+    pub subscribers: usize,
+    pub clients: u64,
+    pub sent: u64,
+    pub lagged: u64,
+    pub slow_disconnects: u64,
+    pub heartbeat_timeouts: u64,
+}
+
 /// Everything a server sends: broadcast events and per-connection replies.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerEvent {
     Key(KeyMessage),
     State(StateMessage),
-    Stats(serde_json::Value),
+    Stats(Stats),
     Config {
         ok: bool,
         source: String,
@@ -115,6 +155,7 @@ impl ServerEvent {
 }
 
 /// A broadcast event with its global id (gaps in ids mean events were missed).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Broadcast {
     pub id: u64,
@@ -123,6 +164,7 @@ pub struct Broadcast {
 }
 
 /// Replies that concern one connection only.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Reply {
@@ -154,6 +196,7 @@ pub enum Reply {
 }
 
 /// What a client may send.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientMessage {

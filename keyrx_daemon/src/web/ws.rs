@@ -11,7 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes};
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::bridge::{Frame, Hub};
+use super::bridge::{DecisionListener, Frame, Hub};
 use super::wire::{ClientMessage, PROTOCOL_VERSION, Reply, Topic};
 
 /// Close codes (RFC 6455).
@@ -67,6 +67,8 @@ struct Connection<S> {
     sink: S,
     seq: u64,
     topics: HashSet<Topic>,
+    /// Held while subscribed to `keys`, whose messages carry the engine's decisions.
+    decisions: Option<DecisionListener>,
     options: WsOptions,
     keys_in_window: u32,
     suppressed: u64,
@@ -141,7 +143,7 @@ where
         Ok(())
     }
 
-    async fn on_client_text(&mut self, text: &str) -> Result<(), Ended> {
+    async fn on_client_text(&mut self, text: &str, hub: &Hub) -> Result<(), Ended> {
         let message: ClientMessage = match serde_json::from_str(text) {
             Ok(m) => m,
             Err(err) => {
@@ -172,6 +174,10 @@ where
             }
             ClientMessage::Ping { nonce } => return self.reply(&Reply::Pong { nonce }).await,
         }
+        let wants_decisions = self.topics.contains(&Topic::Keys);
+        if wants_decisions != self.decisions.is_some() {
+            self.decisions = wants_decisions.then(|| hub.decisions.listen());
+        }
         let mut topics: Vec<Topic> = self.topics.iter().copied().collect();
         topics.sort_by_key(|t| Topic::ALL.iter().position(|x| x == t));
         self.reply(&Reply::Subscribed { topics }).await
@@ -196,6 +202,7 @@ where
         sink,
         seq: 0,
         topics: HashSet::new(),
+        decisions: None,
         options: options.clone(),
         keys_in_window: 0,
         suppressed: 0,
@@ -257,7 +264,7 @@ where
             _ = shutdown.changed() => Err(Ended::Shutdown),
             incoming = stream.next() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => Err(Ended::ClientClosed),
-                Some(Ok(Message::Text(text))) if text.len() <= conn.options.max_message_bytes => conn.on_client_text(&text).await,
+                Some(Ok(Message::Text(text))) if text.len() <= conn.options.max_message_bytes => conn.on_client_text(&text, hub).await,
                 Some(Ok(Message::Pong(_))) => { last_pong = Instant::now(); Ok(()) }
                 Some(Ok(Message::Ping(_))) => Ok(()),
                 Some(Ok(_)) => Err(Ended::Policy),
@@ -542,5 +549,33 @@ mod tests {
             text(&sent.recv().await.unwrap())["topics"],
             serde_json::json!(["stats"])
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn decisions_are_wanted_exactly_while_someone_subscribes_to_keys() {
+        let hub = Hub::new(16);
+        let first = connect(&hub, WsOptions::default());
+        let mut second = connect(&hub, WsOptions::default());
+        let mut first_sent = first.sent;
+        first_sent.recv().await.unwrap();
+        second.sent.recv().await.unwrap();
+        assert!(!hub.decisions.wanted());
+        client_says(&first.client, r#"{"type":"subscribe","topics":["keys"]}"#);
+        first_sent.recv().await.unwrap();
+        client_says(
+            &second.client,
+            r#"{"type":"subscribe","topics":["keys","stats"]}"#,
+        );
+        second.sent.recv().await.unwrap();
+        assert!(hub.decisions.wanted());
+        client_says(
+            &second.client,
+            r#"{"type":"unsubscribe","topics":["keys"]}"#,
+        );
+        second.sent.recv().await.unwrap();
+        assert!(hub.decisions.wanted(), "the first client still listens");
+        drop(first.client);
+        assert_eq!(first.task.await.unwrap(), Ended::ClientClosed);
+        assert!(!hub.decisions.wanted(), "nobody listens any more");
     }
 }

@@ -1,0 +1,330 @@
+//! Plain-language views of a config and of the engine's decisions, for people: what each key
+//! does on each layer (the dashboard's keyboard picture), and why a key did what it did.
+//!
+//! Everything here is presentation, built off the key path from the config and the traces.
+
+mod decision;
+
+use serde::Serialize;
+
+pub use decision::{Decision, DecisionKind, explain_trace};
+
+use crate::config::{
+    Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, MacroStep,
+    TapHold,
+};
+use crate::keys::{KeyCode, ModMask};
+
+/// The family an action belongs to, for styling and grouping.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    Key,
+    Transparent,
+    Block,
+    Layer,
+    OneShot,
+    TapHold,
+    Macro,
+    Text,
+    Cond,
+    ReleaseAll,
+}
+
+/// What one action does, short (for a key cap) and long (for a tooltip or a screen reader).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(optional_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionView {
+    pub kind: ActionKind,
+    /// The cap's text; for a tap-hold, its tap side.
+    pub label: String,
+    /// A tap-hold's hold side, for a second line on the cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold: Option<String>,
+    /// One sentence saying what the key does.
+    pub detail: String,
+}
+
+/// A key a layer maps, and what it does there.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyView {
+    pub key: String,
+    #[serde(flatten)]
+    pub action: ActionView,
+}
+
+/// The keys one layer maps; the others fall through to the layers below it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerView {
+    pub name: String,
+    pub keys: Vec<KeyView>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComboView {
+    pub keys: Vec<String>,
+    #[serde(flatten)]
+    pub action: ActionView,
+    /// The layers it is limited to; empty means every layer.
+    pub layers: Vec<String>,
+}
+
+/// One device block's keymap.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockView {
+    pub name: String,
+    /// The devices it applies to, one matcher per entry; empty means every device.
+    pub matchers: Vec<String>,
+    pub layers: Vec<LayerView>,
+    pub combos: Vec<ComboView>,
+}
+
+/// A whole config, block by block in priority order.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct KeymapView {
+    pub blocks: Vec<BlockView>,
+}
+
+impl KeymapView {
+    pub fn of(config: &Config) -> KeymapView {
+        KeymapView {
+            blocks: config.devices.iter().map(block_view).collect(),
+        }
+    }
+}
+
+fn block_view(block: &DeviceBlock) -> BlockView {
+    let keymap = &block.keymap;
+    BlockView {
+        name: block.name.clone(),
+        matchers: block.matchers.iter().map(describe_matcher).collect(),
+        layers: keymap
+            .layers
+            .iter()
+            .map(|layer| LayerView {
+                name: layer.name.clone(),
+                keys: layer
+                    .map
+                    .iter()
+                    .map(|(key, action)| KeyView {
+                        key: key.to_string(),
+                        action: ActionView::of(action, keymap),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        combos: keymap
+            .combos
+            .iter()
+            .map(|combo| combo_view(combo, keymap))
+            .collect(),
+    }
+}
+
+fn combo_view(combo: &Combo, keymap: &Keymap) -> ComboView {
+    ComboView {
+        keys: combo.keys.iter().map(KeyCode::to_string).collect(),
+        action: ActionView::of(&combo.action, keymap),
+        layers: combo.layers.clone(),
+    }
+}
+
+fn describe_matcher(m: &DeviceMatcher) -> String {
+    let fields = [
+        ("name", &m.name),
+        ("vendor:product", &m.vendor_product),
+        ("phys", &m.phys),
+        ("uniq", &m.uniq),
+    ];
+    let parts: Vec<String> = fields
+        .iter()
+        .filter_map(|(field, value)| value.as_ref().map(|v| format!("{field} {v}")))
+        .collect();
+    if parts.is_empty() {
+        "any device".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+impl ActionView {
+    /// Describes `action` with the keymap's defaults filled in.
+    pub fn of(action: &Action, keymap: &Keymap) -> ActionView {
+        let view = |kind, label: String, detail: String| ActionView {
+            kind,
+            label,
+            hold: None,
+            detail,
+        };
+        match action {
+            Action::Output(KeyOutput::Transparent) => view(
+                ActionKind::Transparent,
+                "▽".into(),
+                "transparent: does what the layers below do".into(),
+            ),
+            Action::Output(KeyOutput::Block) => {
+                view(ActionKind::Block, "✕".into(), "does nothing".into())
+            }
+            Action::Output(KeyOutput::Key { mods, key }) => view(
+                ActionKind::Key,
+                output_label(*mods, *key),
+                format!("types {}", output_label(*mods, *key)),
+            ),
+            Action::Momentary(layer) => view(
+                ActionKind::Layer,
+                layer.clone(),
+                format!("layer {layer} while held"),
+            ),
+            Action::Toggle(layer) => view(
+                ActionKind::Layer,
+                format!("⇄{layer}"),
+                format!("switches layer {layer} on or off"),
+            ),
+            Action::OneShotLayer(layer) => view(
+                ActionKind::Layer,
+                format!("1×{layer}"),
+                format!("layer {layer} for the next key only"),
+            ),
+            Action::SetBase(layer) => view(
+                ActionKind::Layer,
+                format!("⌂{layer}"),
+                format!("makes {layer} the base layer"),
+            ),
+            Action::OneShot(mods) => view(
+                ActionKind::OneShot,
+                format!("1×{}", short_mods(*mods)),
+                format!("holds {} for the next key only", short_mods(*mods)),
+            ),
+            Action::TapHold(th) => tap_hold_view(th, keymap),
+            Action::Macro(steps) => view(
+                ActionKind::Macro,
+                "macro".into(),
+                format!("types a macro: {}", describe_macro(steps)),
+            ),
+            Action::Text(text) => view(
+                ActionKind::Text,
+                format!("“{}”", truncate(text, 6)),
+                format!("types the text “{text}”"),
+            ),
+            Action::Cond(cond) => {
+                let branches: Vec<String> = cond
+                    .branches
+                    .iter()
+                    .map(|b| {
+                        let then = ActionView::of(&b.then, keymap);
+                        format!("if {}: {}", describe_condition(&b.when), then.detail)
+                    })
+                    .collect();
+                let otherwise = cond.otherwise.as_ref().map_or_else(
+                    || "otherwise transparent".to_string(),
+                    |a| format!("otherwise {}", ActionView::of(a, keymap).detail),
+                );
+                let label = cond.otherwise.as_ref().map_or_else(
+                    || "if…".to_string(),
+                    |a| format!("{}?", ActionView::of(a, keymap).label),
+                );
+                view(
+                    ActionKind::Cond,
+                    label,
+                    format!("{}; {otherwise}", branches.join("; ")),
+                )
+            }
+            Action::ReleaseAll => view(
+                ActionKind::ReleaseAll,
+                "⎚all".into(),
+                "releases every held key and clears layers and one-shots".into(),
+            ),
+        }
+    }
+}
+
+fn tap_hold_view(th: &TapHold, keymap: &Keymap) -> ActionView {
+    let defaults = &keymap.options.tap_hold;
+    let tap = ActionView::of(&th.tap, keymap);
+    let hold = ActionView::of(&th.hold, keymap);
+    let flavor = th.flavor.unwrap_or(defaults.flavor);
+    let term = th.term_ms.unwrap_or(defaults.term_ms);
+    ActionView {
+        kind: ActionKind::TapHold,
+        label: tap.label,
+        hold: Some(hold.label),
+        detail: format!(
+            "tap: {}; hold: {} (tap-hold, {}, {term} ms)",
+            tap.detail,
+            hold.detail,
+            serde_name(&flavor)
+        ),
+    }
+}
+
+fn serde_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `leftctrl+leftshift+9` reads as `ctrl+shift+9` on a cap; the side rarely matters there.
+fn output_label(mods: ModMask, key: KeyCode) -> String {
+    if mods.is_empty() {
+        key.to_string()
+    } else {
+        format!("{}+{key}", short_mods(mods))
+    }
+}
+
+fn short_mods(mods: ModMask) -> String {
+    mods.to_string()
+        .split('+')
+        .map(|m| m.strip_prefix("left").unwrap_or(m))
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+fn describe_macro(steps: &[MacroStep]) -> String {
+    let parts: Vec<String> = steps
+        .iter()
+        .map(|step| match step {
+            MacroStep::Press(k) => format!("press {k}"),
+            MacroStep::Release(k) => format!("release {k}"),
+            MacroStep::Delay(ms) => format!("wait {ms} ms"),
+            MacroStep::Text(t) => format!("“{t}”"),
+            MacroStep::Tap(out) => out.to_string(),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn describe_condition(condition: &Condition) -> String {
+    let join = |all: &[Condition], word: &str| {
+        let parts: Vec<String> = all.iter().map(describe_condition).collect();
+        format!("({})", parts.join(word))
+    };
+    match condition {
+        Condition::Layer(layer) => format!("layer {layer}"),
+        Condition::Mods(mods) => format!("{} held", short_mods(*mods)),
+        Condition::Device(m) => format!("device {}", describe_matcher(m)),
+        Condition::Not(inner) => format!("not {}", describe_condition(inner)),
+        Condition::All(all) => join(all, " and "),
+        Condition::Any(any) => join(any, " or "),
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(max_chars - 1).collect();
+        format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests;

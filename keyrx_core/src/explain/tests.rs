@@ -1,0 +1,200 @@
+use super::*;
+use crate::notation::parse_input;
+use crate::sim::simulate;
+
+fn config(json: &str) -> Config {
+    Config::from_json(json).expect("test config parses")
+}
+
+const HOME_ROW: &str = r#"{
+  "layers": [
+    {"name": "base", "map": {
+      "capslock": {"tap_hold": {"tap": "esc", "hold": "leftctrl", "term_ms": 180}},
+      "space": {"momentary": "nav"},
+      "f1": {"toggle": "nav"},
+      "f2": {"one_shot": "leftctrl+leftshift"},
+      "f3": {"text": "hello world"},
+      "f4": {"macro": ["leftctrl+c", {"delay": 50}, {"press": "a"}]},
+      "f5": "none",
+      "f6": "leftshift+9",
+      "f7": {"cond": {"branches": [{"when": {"layer": "nav"}, "then": "home"}], "else": "end"}},
+      "f8": "release_all"
+    }},
+    {"name": "nav", "map": {"h": "left", "j": "_"}}
+  ],
+  "combos": [{"keys": ["j", "k"], "action": "esc", "layers": ["base"]}]
+}"#;
+
+fn key_view<'a>(view: &'a KeymapView, layer: usize, key: &str) -> &'a KeyView {
+    view.blocks[0].layers[layer]
+        .keys
+        .iter()
+        .find(|k| k.key == key)
+        .unwrap_or_else(|| panic!("{key} is not in layer {layer}"))
+}
+
+#[test]
+fn every_action_has_a_cap_label_and_a_sentence() {
+    let view = KeymapView::of(&config(HOME_ROW));
+    let expect = [
+        ("capslock", ActionKind::TapHold, "esc", Some("leftctrl")),
+        ("space", ActionKind::Layer, "nav", None),
+        ("f1", ActionKind::Layer, "⇄nav", None),
+        ("f2", ActionKind::OneShot, "1×ctrl+shift", None),
+        ("f3", ActionKind::Text, "“hello…”", None),
+        ("f4", ActionKind::Macro, "macro", None),
+        ("f5", ActionKind::Block, "✕", None),
+        ("f6", ActionKind::Key, "shift+9", None),
+        ("f7", ActionKind::Cond, "end?", None),
+        ("f8", ActionKind::ReleaseAll, "⎚all", None),
+    ];
+    for (key, kind, label, hold) in expect {
+        let k = key_view(&view, 0, key);
+        assert_eq!(
+            (
+                k.action.kind,
+                k.action.label.as_str(),
+                k.action.hold.as_deref()
+            ),
+            (kind, label, hold),
+            "{key}"
+        );
+        assert!(!k.action.detail.is_empty(), "{key} has no detail");
+    }
+    assert_eq!(
+        key_view(&view, 0, "capslock").action.detail,
+        "tap: types esc; hold: types leftctrl (tap-hold, balanced, 180 ms)"
+    );
+    assert_eq!(
+        key_view(&view, 0, "f4").action.detail,
+        "types a macro: leftctrl+c, wait 50 ms, press a"
+    );
+    assert_eq!(
+        key_view(&view, 0, "f7").action.detail,
+        "if layer nav: types home; otherwise types end"
+    );
+}
+
+#[test]
+fn layers_list_only_what_they_map_and_combos_keep_their_scope() {
+    let view = KeymapView::of(&config(HOME_ROW));
+    let block = &view.blocks[0];
+    assert_eq!(block.matchers, Vec::<String>::new());
+    let nav = &block.layers[1];
+    assert_eq!(nav.name, "nav");
+    let keys: Vec<(&str, ActionKind)> = nav
+        .keys
+        .iter()
+        .map(|k| (k.key.as_str(), k.action.kind))
+        .collect();
+    assert_eq!(
+        keys,
+        [("h", ActionKind::Key), ("j", ActionKind::Transparent)]
+    );
+    assert_eq!(block.combos.len(), 1);
+    assert_eq!(block.combos[0].keys, ["j", "k"]);
+    assert_eq!(block.combos[0].layers, ["base"]);
+    assert_eq!(block.combos[0].action.label, "esc");
+}
+
+#[test]
+fn device_blocks_describe_their_matchers_in_priority_order() {
+    let view = KeymapView::of(&config(
+        r#"{"devices": [
+          {"name": "laptop", "match": [{"name": "AT*"}, {"vendor_product": "046d:*", "phys": "usb-1"}],
+           "keymap": {"layers": [{"name": "base", "map": {"a": "b"}}]}},
+          {"name": "rest", "keymap": {"layers": [{"name": "base"}]}}
+        ]}"#,
+    ));
+    let summary: Vec<(&str, Vec<String>)> = view
+        .blocks
+        .iter()
+        .map(|b| (b.name.as_str(), b.matchers.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "laptop",
+                vec![
+                    "name AT*".to_string(),
+                    "vendor:product 046d:*, phys usb-1".to_string()
+                ]
+            ),
+            ("rest", vec![])
+        ]
+    );
+}
+
+#[test]
+fn view_serializes_flat_for_the_wire() {
+    let view = KeymapView::of(&config(HOME_ROW));
+    let json = serde_json::to_value(&view).unwrap();
+    let base = json["blocks"][0]["layers"][0]["keys"].as_array().unwrap();
+    let find = |key: &str| base.iter().find(|k| k["key"] == key).unwrap();
+    let capslock = find("capslock");
+    assert_eq!(capslock["kind"], "tap_hold");
+    assert_eq!(capslock["label"], "esc");
+    assert_eq!(capslock["hold"], "leftctrl");
+    let space = find("space");
+    assert!(space.get("hold").is_none(), "no hold side: {space}");
+}
+
+fn decisions(json: &str, input: &str) -> Vec<Decision> {
+    let config = config(json);
+    let sim = simulate(&config, &parse_input(input).unwrap()).unwrap();
+    let keymap = &config.devices[0].keymap;
+    sim.traces
+        .iter()
+        .map(|(_, t)| explain_trace(t, keymap))
+        .collect()
+}
+
+#[test]
+fn tap_hold_decisions_name_outcome_cause_and_timing() {
+    let d = decisions(
+        HOME_ROW,
+        "d:capslock t:50 u:capslock d:capslock t:300 u:capslock",
+    );
+    let summary: Vec<(DecisionKind, Option<&str>, Option<&str>)> =
+        d.iter().map(|d| (d.kind, d.outcome, d.cause)).collect();
+    assert_eq!(
+        summary,
+        [
+            (DecisionKind::TapHold, Some("tap"), Some("released")),
+            (DecisionKind::TapHold, Some("hold"), Some("timeout")),
+        ]
+    );
+    assert_eq!(d[1].key.as_deref(), Some("capslock"));
+    assert_eq!(d[1].at_us, 50_000 + 180_000);
+    assert_eq!(
+        d[1].text,
+        "capslock resolved as hold: held past its term (180 ms after its press)"
+    );
+}
+
+#[test]
+fn layer_and_combo_decisions_use_names_not_indices() {
+    let d = decisions(HOME_ROW, "d:space u:space d:j d:k u:j u:k");
+    let layers: Vec<(DecisionKind, Option<&str>)> = d
+        .iter()
+        .filter(|d| d.layer.is_some())
+        .map(|d| (d.kind, d.layer.as_deref()))
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            (DecisionKind::LayerOn, Some("nav")),
+            (DecisionKind::LayerOff, Some("nav"))
+        ]
+    );
+    let combo = d
+        .iter()
+        .find(|d| d.kind == DecisionKind::ComboFired)
+        .expect("the combo fired");
+    assert_eq!(
+        combo.combo.as_deref(),
+        Some(&["j".to_string(), "k".to_string()][..])
+    );
+    assert_eq!(combo.text, "combo j+k fired");
+}

@@ -1,0 +1,167 @@
+// Generated from the daemon's Rust types by `KEYRX_BLESS=1 cargo test -p keyrx_daemon --lib bindings`. Do not edit.
+
+export type Severity = "error" | "warning" | "note";
+
+export type Span = { line: number, column: number, end_line: number, end_column: number, };
+
+export type Diagnostic = { severity: Severity, message: string, 
+/**
+ * A suggested fix, such as "did you mean `capslock`?".
+ */
+help?: string, 
+/**
+ * The file as the user named it (imports: relative to the main file's directory).
+ */
+file: string, 
+/**
+ * Absent when the finding concerns the config as a whole.
+ */
+span?: Span, 
+/**
+ * Context such as the import chain or the first of two conflicting definitions.
+ */
+notes?: Array<string>, };
+
+export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all";
+
+export type ActionView = { kind: ActionKind, 
+/**
+ * The cap's text; for a tap-hold, its tap side.
+ */
+label: string, 
+/**
+ * A tap-hold's hold side, for a second line on the cap.
+ */
+hold?: string, 
+/**
+ * One sentence saying what the key does.
+ */
+detail: string, };
+
+export type KeyView = { key: string, kind: ActionKind, 
+/**
+ * The cap's text; for a tap-hold, its tap side.
+ */
+label: string, 
+/**
+ * A tap-hold's hold side, for a second line on the cap.
+ */
+hold?: string, 
+/**
+ * One sentence saying what the key does.
+ */
+detail: string, };
+
+export type LayerView = { name: string, keys: Array<KeyView>, };
+
+export type ComboView = { keys: Array<string>, 
+/**
+ * The layers it is limited to; empty means every layer.
+ */
+layers: Array<string>, kind: ActionKind, 
+/**
+ * The cap's text; for a tap-hold, its tap side.
+ */
+label: string, 
+/**
+ * A tap-hold's hold side, for a second line on the cap.
+ */
+hold?: string, 
+/**
+ * One sentence saying what the key does.
+ */
+detail: string, };
+
+export type BlockView = { name: string, 
+/**
+ * The devices it applies to, one matcher per entry; empty means every device.
+ */
+matchers: Array<string>, layers: Array<LayerView>, combos: Array<ComboView>, };
+
+export type KeymapView = { blocks: Array<BlockView>, };
+
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "overflow";
+
+export type Decision = { kind: DecisionKind, 
+/**
+ * Engine time of the decision.
+ */
+at_us: number, 
+/**
+ * What happened and why, in one sentence.
+ */
+text: string, key?: string, 
+/**
+ * `tap` or `hold`, for tap-hold decisions.
+ */
+outcome?: 'tap' | 'hold', 
+/**
+ * Why, as a stable snake_case name.
+ */
+cause?: string, layer?: string, 
+/**
+ * A fired combo's keys.
+ */
+combo?: Array<string>, };
+
+export type Topic = "keys" | "state" | "stats" | "config" | "devices";
+
+export type WireKey = { key: string, 
+/**
+ * `press`, `release` or `repeat`.
+ */
+action: 'press' | 'release' | 'repeat', time_us: number, };
+
+export type KeyMessage = { device: number, device_name: string, input: WireKey | null, outputs: Array<WireKey>, 
+/**
+ * Active layers of the device after the event, base first.
+ */
+layers: Array<string>, 
+/**
+ * Engine + merge + write time for this input, in nanoseconds.
+ */
+processing_ns: number | null, 
+/**
+ * The engine's decisions, when any were made.
+ */
+decisions: Array<Decision>, };
+
+export type DeviceState = { id: number, name: string, block: string, layers: Array<string>, 
+/**
+ * Physical keys down on it.
+ */
+held_inputs: Array<string>, };
+
+export type StateMessage = { devices: Array<DeviceState>, 
+/**
+ * Keys the virtual keyboard holds.
+ */
+held_outputs: Array<string>, 
+/**
+ * Real modifiers held on the virtual keyboard.
+ */
+modifiers: Array<string>, };
+
+export type DeviceWire = { id: number, name: string, vendor_product: string, phys: string, uniq: string, block: string, };
+
+export type Percentiles = { count: number, p50: number, p90: number, p99: number, max: number, };
+
+export type BroadcastStats = { capacity: number, subscribers: number, clients: number, sent: number, lagged: number, slow_disconnects: number, heartbeat_timeouts: number, };
+
+export type Stats = { events_per_second: number, input_events: number, output_events: number, 
+/**
+ * Per input event: engine, merge and write.
+ */
+processing_ns: Percentiles, 
+/**
+ * How late timers fired after their deadline.
+ */
+timer_lateness_us: Percentiles, handoff_dropped: number, rss_bytes: number, broadcast: BroadcastStats, };
+
+export type ServerEvent = { "type": "key" } & KeyMessage | { "type": "state" } & StateMessage | { "type": "stats" } & Stats | { "type": "config", ok: boolean, source: string, message: string | null, } | { "type": "devices", devices: Array<DeviceWire>, };
+
+export type Broadcast = { id: number, } & ({ "type": "key" } & KeyMessage | { "type": "state" } & StateMessage | { "type": "stats" } & Stats | { "type": "config", ok: boolean, source: string, message: string | null, } | { "type": "devices", devices: Array<DeviceWire>, });
+
+export type Reply = { "type": "hello", protocol: number, server: string, topics: Array<Topic>, key_stream: boolean, keys_per_second: number, } | { "type": "subscribed", topics: Array<Topic>, } | { "type": "lagged", missed: number, } | { "type": "keys_summary", suppressed: number, window_ms: number, } | { "type": "pong", nonce: number | null, } | { "type": "error", message: string, };
+
+export type ClientMessage = { "type": "subscribe", topics: Array<Topic>, } | { "type": "unsubscribe", topics: Array<Topic>, } | { "type": "ping", nonce: number | null, };
