@@ -54,6 +54,29 @@ fn check_accepts_a_valid_config() {
 }
 
 #[test]
+fn check_layers_prints_what_each_key_does() {
+    let out = keyrx(&["check", "--layers", &example("capslock-esc-ctrl.rhai")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let caps = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("capslock"))
+        .unwrap_or_else(|| panic!("no capslock line in {stdout}"));
+    assert!(
+        caps.contains("tap: types esc; hold: types leftctrl"),
+        "{caps}"
+    );
+    let out = keyrx(&[
+        "check",
+        "--layers",
+        "--json",
+        &example("capslock-esc-ctrl.rhai"),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["keymap"]["blocks"][0]["layers"][0]["name"], "base");
+}
+
+#[test]
 fn check_reports_errors_with_exit_status_1() {
     let dir = TempDir::new("check");
     let bad = dir.file(
