@@ -11,20 +11,27 @@ import { sleep } from './daemon.js';
 /** @typedef {{ context: BrowserContext, daemon: Daemon, log: (line: string) => void }} TestEnv */
 /** @typedef {{ name: string, run: (env: TestEnv) => Promise<void> }} Test */
 
-/** The profile the Config scenario writes: `a` becomes `b`, CapsLock stays Escape. */
+/**
+ * The profile the Config scenario writes: `a` becomes `b`, CapsLock stays Escape, and
+ * RightAlt holds a layer where `h` is Left.
+ */
 const CONFIG_PROFILE = 'e2e-config';
 const BROKEN_SOURCE = [
   '// Written by the browser tests.',
   'layer("base", || {',
   '    map("capslock", "esc");',
   '    map("a", "nosuchkey");',
+  '    map("rightalt", momentary("nav"));',
+  '});',
+  'layer("nav", || {',
+  '    map("h", "left");',
   '});',
   '',
 ].join('\n');
 const BROKEN_LINE = 4;
 
 /**
- * The key events the Monitor shows, as [time, device, input, outputs, layers] per row.
+ * The key events the Monitor shows, as [time, device, input, outputs, layers, decisions] per row.
  * @param {Page} page
  */
 function monitorRows(page) {
@@ -209,6 +216,7 @@ const configEditor = {
     await page.getByText('No errors', { exact: true }).waitFor();
     await diagnostics.waitFor({ state: 'detached' });
     assert((await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()) === 0, 'the lint mark is gone');
+    await checkKeymapPicture(page, log);
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved.', { exact: true }).waitFor();
@@ -225,10 +233,56 @@ const configEditor = {
     await page.getByRole('button', { name: 'Clear' }).click();
     await injectUntilRow(page, daemon, 'd:a u:a', '↓a', '↓b');
     log(`active profile ${status.active_profile}; Monitor shows ↓a -> ↓b`);
+    // The engine's decisions arrive with the key stream: holding RightAlt turns nav on.
+    const layerRow = await injectUntilRow(page, daemon, 'd:rightalt d:h u:h u:rightalt', '↓h', '↓left');
+    assert(layerRow[4]?.includes('nav') ?? false, `the row shows layer nav: ${JSON.stringify(layerRow)}`);
+    const decisions = await eventually('a "nav on" decision in the Monitor', async () =>
+      (await monitorRows(page)).map((cells) => cells[5] ?? '').find((cell) => cell.includes('nav on')),
+    );
+    log(`Monitor decisions: ${decisions}`);
+    await checkSimulatorTimeline(page, log);
     checkNoPageErrors(page);
     await page.close();
   },
 };
+
+/**
+ * The Config page draws the compiled text: `a` types `b` on the base layer and, after
+ * switching tabs with the keyboard, `h` types Left on nav.
+ * @param {Page} page
+ * @param {(line: string) => void} log
+ */
+async function checkKeymapPicture(page, log) {
+  const picture = page.getByRole('region', { name: 'Keymap' });
+  await picture.getByRole('img', { name: 'a: types b', exact: true }).waitFor();
+  await picture.getByRole('tab', { name: 'base', exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await picture.getByRole('tab', { name: 'nav', exact: true, selected: true }).waitFor();
+  await picture.getByRole('img', { name: 'h: types left', exact: true }).waitFor();
+  await picture.getByRole('tab', { name: 'base', exact: true }).click();
+  log('keymap picture: a -> b on base, h -> left on nav (tab switched by keyboard)');
+}
+
+/**
+ * The Simulator runs the running config and lists its decisions by name.
+ * @param {Page} page
+ * @param {(line: string) => void} log
+ */
+async function checkSimulatorTimeline(page, log) {
+  await navigate(page, 'Simulator');
+  await page.getByRole('radio', { name: 'The running config' }).check();
+  await page.getByLabel('Input (d:key press, u:key release, t:ms wait)').fill('d:rightalt d:h u:h u:rightalt');
+  await page.getByRole('button', { name: 'Simulate' }).click();
+  const output = page.getByRole('region', { name: 'Output' });
+  const notation = await output.locator('pre').innerText();
+  assert(notation === 'd:left u:left', `simulated output: ${notation}`);
+  const timeline = await output.getByRole('list', { name: 'Decisions' }).getByRole('listitem').allInnerTexts();
+  assert(
+    timeline.some((entry) => entry.includes('layer nav on')) && timeline.some((entry) => entry.includes('layer nav off')),
+    `decision timeline: ${JSON.stringify(timeline)}`,
+  );
+  log(`Simulator timeline: ${timeline.length} decisions, e.g. "${timeline[0]}"`);
+}
 
 /** @type {Test} */
 const profiles = {

@@ -15,3 +15,8 @@ export function formatDuration(seconds: number): string {
   if (m > 0) return `${m}m ${rest}s`;
   return `${rest}s`;
 }
+
+/** Microseconds as milliseconds, without trailing zeros: 12000 → "12", 12345 → "12.345". */
+export function formatUsAsMs(us: number): string {
+  return String(Number((us / 1000).toFixed(3)));
+}

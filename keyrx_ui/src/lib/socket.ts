@@ -1,7 +1,7 @@
 // The one WebSocket a tab keeps to the daemon. Hooks subscribe to topics; the connection
 // exists only while at least one subscriber does, reconnects with exponential backoff when
 // the daemon goes away, and closes with 1000 once the last subscriber leaves.
-import { topicOf, type ControlMessage, type ServerMessage, type Topic, type TopicMessages } from '@/lib/wire';
+import { topicOf, type ClientMessage, type ControlMessage, type ServerMessage, type Topic, type TopicMessages } from '@/lib/wire';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -192,7 +192,7 @@ export class SocketClient {
     for (const listener of [...listeners]) listener(message);
   }
 
-  private send(message: { type: 'subscribe' | 'unsubscribe'; topics: Topic[] }): void {
+  private send(message: ClientMessage): void {
     const socket = this.socket;
     if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }

@@ -1,76 +1,52 @@
-// Wire types of the daemon's REST API and WebSocket stream, mirroring
-// keyrx_daemon/src/web/wire.rs and the handlers in rest.rs / rest_profiles.rs.
+// Wire types of the daemon's REST API and WebSocket stream. The types the daemon defines in
+// Rust (keyrx_daemon/src/web/wire.rs, keyrx_core's explain views, keyrx_config's diagnostics)
+// are generated into ./generated/wire.ts; this file adds the envelopes every socket message
+// carries and the REST responses that are built ad hoc on the server.
+import type * as Generated from '@/lib/generated/wire';
 
-export type Topic = 'keys' | 'state' | 'stats' | 'config' | 'devices';
+export type {
+  ActionKind,
+  BlockView,
+  ComboView,
+  Decision,
+  DecisionKind,
+  DeviceState,
+  DeviceWire,
+  Diagnostic,
+  KeymapView,
+  KeyView,
+  LayerView,
+  Percentiles,
+  Span,
+  Stats,
+  Topic,
+  WireKey,
+} from '@/lib/generated/wire';
 
-export interface WireKey {
-  key: string;
-  action: 'press' | 'release' | 'repeat';
-  time_us: number;
-}
+type Topic = Generated.Topic;
+type Diagnostic = Generated.Diagnostic;
+type KeymapView = Generated.KeymapView;
+type DeviceWire = Generated.DeviceWire;
 
-export interface KeyMessage {
-  type: 'key';
-  id: number;
-  seq: number;
-  device: number;
-  device_name: string;
-  input: WireKey | null;
-  outputs: WireKey[];
-  layers: string[];
-  processing_ns: number | null;
-  decisions: string[];
-}
+/** What is down right now: the `state` topic's payload and GET /api/v1/state. */
+export type DaemonState = Generated.StateMessage;
 
-export interface DeviceState {
-  id: number;
-  name: string;
-  block: string;
-  layers: string[];
-  held_inputs: string[];
-}
+/** Broadcast events carry a daemon-wide `id`; every socket message a per-connection `seq`. */
+type Broadcast<T> = T & { id: number; seq: number };
+type EventOf<K extends Generated.ServerEvent['type']> = Extract<Generated.ServerEvent, { type: K }>;
 
-export interface DaemonState {
-  devices: DeviceState[];
-  held_outputs: string[];
-  modifiers: string[];
-}
+export type KeyMessage = Broadcast<EventOf<'key'>>;
+export type StateMessage = Broadcast<EventOf<'state'>>;
+export type StatsMessage = Broadcast<EventOf<'stats'>>;
+export type ConfigMessage = Broadcast<EventOf<'config'>>;
+export type DevicesMessage = Broadcast<EventOf<'devices'>>;
 
-export interface Percentiles {
-  count: number;
-  max: number;
-  p50: number;
-  p90: number;
-  p99: number;
-}
+export type ControlMessage = Generated.Reply & { seq: number };
+export type HelloMessage = Extract<ControlMessage, { type: 'hello' }>;
+export type ClientMessage = Generated.ClientMessage;
 
-export interface Stats {
-  events_per_second: number;
-  input_events: number;
-  output_events: number;
-  processing_ns: Percentiles;
-  timer_lateness_us: Percentiles;
-  handoff_dropped: number;
-  rss_bytes: number;
-  broadcast: {
-    capacity: number;
-    subscribers: number;
-    clients: number;
-    sent: number;
-    lagged: number;
-    slow_disconnects: number;
-    heartbeat_timeouts?: number;
-  };
-}
-
-export interface DeviceWire {
-  id: number;
-  name: string;
-  vendor_product: string;
-  phys: string;
-  uniq: string;
-  block: string;
-}
+/** POST /api/v1/validate: a keymap only when the text compiles. */
+export type ValidateResponse = { ok: true; diagnostics: Diagnostic[]; keymap: KeymapView } | { ok: false; diagnostics: Diagnostic[] };
 
 /** An input device found under /dev/input (`DeviceReport` in the daemon). */
 export interface AvailableDevice {
@@ -97,22 +73,6 @@ export interface Status {
   key_stream: boolean;
 }
 
-export interface Span {
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-}
-
-export interface Diagnostic {
-  severity: 'error' | 'warning' | 'note';
-  message: string;
-  help?: string | null;
-  file: string;
-  span?: Span | null;
-  notes?: string[];
-}
-
 export interface ProfileSummary {
   name: string;
   etag: string;
@@ -133,41 +93,6 @@ export interface ProfilesResponse {
   profiles: ProfileSummary[];
   active: string | null;
 }
-
-export type StateMessage = DaemonState & { type: 'state'; id: number; seq: number };
-export type StatsMessage = Stats & { type: 'stats'; id: number; seq: number };
-export interface ConfigMessage {
-  type: 'config';
-  id: number;
-  seq: number;
-  ok: boolean;
-  source: string;
-  message?: string | null;
-}
-export interface DevicesMessage {
-  type: 'devices';
-  id: number;
-  seq: number;
-  devices: DeviceWire[];
-}
-
-export interface HelloMessage {
-  type: 'hello';
-  seq: number;
-  protocol: number;
-  server: string;
-  topics: Topic[];
-  key_stream: boolean;
-  keys_per_second: number;
-}
-
-export type ControlMessage =
-  | HelloMessage
-  | { type: 'subscribed'; seq: number; topics: Topic[] }
-  | { type: 'lagged'; seq: number; missed: number }
-  | { type: 'keys_summary'; seq: number; suppressed: number; window_ms: number }
-  | { type: 'pong'; seq: number; nonce: number | null }
-  | { type: 'error'; seq: number; message: string };
 
 export interface TopicMessages {
   keys: KeyMessage;

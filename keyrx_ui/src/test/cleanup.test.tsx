@@ -43,6 +43,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 /** What a user would do on the page before leaving it, to start its own requests. */
@@ -99,10 +100,33 @@ describe.each(pages)('%s page cleanup', (_name, page, path, pattern, interact) =
 });
 
 describe('page-specific resources', () => {
-  it('destroys the dashboard chart', async () => {
+  it('destroys the dashboard charts and stops watching their size', async () => {
+    const observers = { watching: 0, created: 0 };
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        private count = 0;
+        constructor() {
+          observers.created += 1;
+        }
+        observe() {
+          this.count += 1;
+          observers.watching += 1;
+        }
+        unobserve() {}
+        disconnect() {
+          observers.watching -= this.count;
+          this.count = 0;
+        }
+      },
+    );
+    const created = uplot.created;
     await mountAndUnmount(<DashboardPage />, '/', undefined, daemon());
-    expect(uplot.created).toBeGreaterThan(0);
+    // The rate and the latency chart, each built twice by StrictMode.
+    expect(uplot.created - created).toBe(4);
     expect(uplot.destroyed).toBe(uplot.created);
+    expect(observers.created).toBe(4);
+    expect(observers.watching, 'elements still observed').toBe(0);
   });
 
   it('clears the monitor flush timer that a key event started', async () => {

@@ -1,5 +1,5 @@
 // Responses shaped like the daemon's (captured from `keyrx run --virtual`).
-import type { DaemonState, DevicesResponse, KeyMessage, Profile, ProfilesResponse, Stats, Status } from '@/lib/wire';
+import type { DaemonState, Decision, DevicesResponse, KeyMessage, KeymapView, Profile, ProfilesResponse, Stats, Status } from '@/lib/wire';
 import { json, type Handler } from '@/test/fakeServer';
 
 export const status: Status = {
@@ -21,7 +21,7 @@ export const stats: Stats = {
   timer_lateness_us: { count: 1, max: 90, p50: 80, p90: 90, p99: 90 },
   handoff_dropped: 0,
   rss_bytes: 10_022_912,
-  broadcast: { capacity: 1024, subscribers: 1, clients: 1, sent: 4, lagged: 0, slow_disconnects: 0 },
+  broadcast: { capacity: 1024, subscribers: 1, clients: 1, sent: 4, lagged: 0, slow_disconnects: 0, heartbeat_timeouts: 0 },
 };
 
 export const daemonState: DaemonState = {
@@ -62,6 +62,53 @@ export function keyMessage(id: number): KeyMessage {
     decisions: [],
   };
 }
+
+export const holdDecision: Decision = {
+  kind: 'tap_hold',
+  at_us: 212_000,
+  text: 'capslock resolved as hold: another key (a) was pressed 12 ms after it',
+  key: 'capslock',
+  outcome: 'hold',
+  cause: 'other_key_pressed',
+};
+
+/** Two device blocks; the first has a base and a nav layer, keys off the drawn layout and a combo. */
+export const keymap: KeymapView = {
+  blocks: [
+    {
+      name: 'laptop',
+      matchers: ['name:AT Translated Set 2 keyboard'],
+      layers: [
+        {
+          name: 'base',
+          keys: [
+            { key: 'capslock', kind: 'tap_hold', label: 'esc', hold: 'leftctrl', detail: 'Tap for esc, hold for leftctrl (200 ms).' },
+            { key: 'rightalt', kind: 'layer', label: 'nav', detail: 'Turns on layer nav while held.' },
+            { key: 'f13', kind: 'macro', label: 'sig', detail: 'Types the signature macro.' },
+          ],
+        },
+        {
+          name: 'nav',
+          keys: [
+            { key: 'h', kind: 'key', label: 'left', detail: 'Sends left.' },
+            { key: 'j', kind: 'key', label: 'down', detail: 'Sends down.' },
+            { key: 'volumeup', kind: 'key', label: 'vol+', detail: 'Sends volumeup.' },
+          ],
+        },
+      ],
+      combos: [
+        { keys: ['j', 'k'], kind: 'key', label: 'esc', detail: 'Pressing j and k together sends esc.', layers: ['base', 'nav'] },
+        { keys: ['d', 'f'], kind: 'one_shot', label: 'shift', detail: 'Pressing d and f together makes the next key shifted.', layers: [] },
+      ],
+    },
+    {
+      name: 'macropad',
+      matchers: ['vendor_product:1234:5678'],
+      layers: [{ name: 'pad', keys: [{ key: 'kp1', kind: 'text', label: '"hi"', detail: 'Types "hi".' }] }],
+      combos: [],
+    },
+  ],
+};
 
 /** Answers every GET the pages make; anything else falls through to `extra`. */
 export function daemon(extra: Handler = () => undefined): Handler {

@@ -1,10 +1,12 @@
 // Diagnostics as you type: waits 300 ms after the last change, then asks the daemon to
 // compile the text. A newer change cancels both the pending wait and the request in flight,
-// so an old answer can never overwrite a newer one.
+// so an old answer can never overwrite a newer one. The keymap of the last text that
+// compiled is kept while newer text has errors, so the picture of it does not vanish with
+// every typo.
 import { useEffect, useState } from 'react';
 import { isAbort } from '@/lib/api';
 import { useApi } from '@/lib/services';
-import type { Diagnostic } from '@/lib/wire';
+import type { Diagnostic, KeymapView, ValidateResponse } from '@/lib/wire';
 
 export const VALIDATE_DELAY_MS = 300;
 
@@ -15,9 +17,13 @@ export interface Validation {
   /** The text these diagnostics belong to. */
   source: string | null;
   error?: string;
+  /** The keymap of the latest text that compiled, if any did. */
+  keymap: KeymapView | null;
+  /** True when `keymap` belongs to older text than the latest checked one. */
+  keymapStale: boolean;
 }
 
-const initial: Validation = { state: 'idle', ok: true, diagnostics: [], source: null };
+const initial: Validation = { state: 'idle', ok: true, diagnostics: [], source: null, keymap: null, keymapStale: false };
 
 export function useValidation(source: string | null, name: string | undefined): Validation {
   const api = useApi();
@@ -28,15 +34,31 @@ export function useValidation(source: string | null, name: string | undefined): 
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setResult((r) => ({ ...r, state: 'checking' }));
-      api<{ ok: boolean; diagnostics: Diagnostic[] }>('/api/v1/validate', {
+      api<ValidateResponse>('/api/v1/validate', {
         method: 'POST',
         body: { source, name: name ? `${name}.rhai` : undefined },
         signal: controller.signal,
       }).then(
-        (response) => setResult({ state: 'done', ok: response.ok, diagnostics: response.diagnostics, source }),
+        (response) =>
+          setResult((previous) => ({
+            state: 'done',
+            ok: response.ok,
+            diagnostics: response.diagnostics,
+            source,
+            keymap: response.ok ? response.keymap : previous.keymap,
+            keymapStale: !response.ok && previous.keymap !== null,
+          })),
         (error: unknown) => {
           if (isAbort(error)) return;
-          setResult({ state: 'failed', ok: false, diagnostics: [], source, error: String((error as Error).message) });
+          setResult((previous) => ({
+            state: 'failed',
+            ok: false,
+            diagnostics: [],
+            source,
+            error: String((error as Error).message),
+            keymap: previous.keymap,
+            keymapStale: previous.keymap !== null,
+          }));
         },
       );
     }, VALIDATE_DELAY_MS);

@@ -1,9 +1,9 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { EditorView } from 'codemirror';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigPage } from '@/features/config/components/ConfigPage';
 import { VALIDATE_DELAY_MS } from '@/features/config/api/validate';
-import { daemon, profile } from '@/test/fixtures';
+import { daemon, keymap, profile } from '@/test/fixtures';
 import { json, type Handler } from '@/test/fakeServer';
 import { MockWebSocket } from '@/test/mockWebSocket';
 import { renderPage } from '@/test/render';
@@ -67,10 +67,29 @@ describe('Config editor validation', () => {
     expect(screen.getByRole('region', { name: 'Diagnostics' })).toHaveTextContent('line 2:9: unknown key `capslok`');
     expect(screen.getByText('Has errors')).toBeInTheDocument();
   });
+
+  it('draws the keymap of the text under the editor and keeps it, marked out of date, while the text has errors', async () => {
+    const handler = daemon((r) => {
+      if (r.path !== '/api/v1/validate') return undefined;
+      const { source } = r.body as { source: string };
+      return source.endsWith('oops') ? json({ ok: false, diagnostics: [{ severity: 'error', message: 'syntax error', file: 'work.rhai' }] }) : json({ ok: true, diagnostics: [], keymap });
+    });
+    const { type } = await openEditor(handler);
+    await wait(VALIDATE_DELAY_MS);
+    const picture = screen.getByRole('region', { name: 'Keymap' });
+    expect(within(picture).getByRole('img', { name: /^capslock: Tap for esc/ })).toBeInTheDocument();
+    expect(within(picture).queryByText(/Out of date/)).toBeNull();
+
+    type('oops');
+    await wait(VALIDATE_DELAY_MS);
+    expect(screen.getByText('Has errors')).toBeInTheDocument();
+    expect(within(picture).getByText(/Out of date/)).toBeInTheDocument();
+    expect(within(picture).getByRole('img', { name: /^capslock: Tap for esc/ })).toBeInTheDocument();
+  });
 });
 
 describe('Config save and activate', () => {
-  const noValidation: Handler = (r) => (r.path === '/api/v1/validate' ? json({ ok: true, diagnostics: [] }) : undefined);
+  const noValidation: Handler = (r) => (r.path === '/api/v1/validate' ? json({ ok: true, diagnostics: [], keymap: { blocks: [] } }) : undefined);
 
   it('saves with If-Match and shows a conflict when the profile changed elsewhere', async () => {
     const handler = daemon((r) => {

@@ -10,6 +10,7 @@ import { activateProfile, saveProfile, useProfile } from '@/features/config/api/
 import { useValidation } from '@/features/config/api/validate';
 import { DiagnosticList } from '@/features/config/components/DiagnosticList';
 import { Editor } from '@/features/config/components/Editor';
+import { KeymapPicture } from '@/features/config/components/KeymapPicture';
 
 type Outcome =
   | { kind: 'none' }
@@ -107,6 +108,7 @@ export function ProfileEditor({ name }: { name: string }) {
       <Editor value={text ?? ''} onChange={(source) => setEdited({ name, source })} diagnostics={validation.diagnostics} label={`Source of profile ${name}`} />
       {validation.error && <p className="error">Could not check the config: {validation.error}</p>}
       <DiagnosticList diagnostics={validation.diagnostics} title="Diagnostics" />
+      {validation.keymap && <KeymapPicture keymap={validation.keymap} stale={validation.keymapStale} />}
     </section>
   );
 }

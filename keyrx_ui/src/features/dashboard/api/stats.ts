@@ -1,5 +1,5 @@
 // Statistics: one REST read to fill the page at once, then a snapshot per second from the
-// `stats` topic, written into the query cache along with a bounded history for the chart.
+// `stats` topic, written into the query cache along with a bounded history for the charts.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTopic } from '@/lib/realtime';
 import { queryKeys } from '@/lib/queryClient';
@@ -13,7 +13,22 @@ export interface StatsPoint {
   /** Unix seconds, as uPlot expects. */
   t: number;
   rate: number;
-  p99us: number;
+  processingP50us: number;
+  processingP99us: number;
+  latenessP50us: number;
+  latenessP99us: number;
+}
+
+/** The charted values of one snapshot, all latencies in microseconds. */
+export function toPoint(stats: Stats, t: number): StatsPoint {
+  return {
+    t,
+    rate: stats.events_per_second,
+    processingP50us: stats.processing_ns.p50 / 1000,
+    processingP99us: stats.processing_ns.p99 / 1000,
+    latenessP50us: stats.timer_lateness_us.p50,
+    latenessP99us: stats.timer_lateness_us.p99,
+  };
 }
 
 export function appendPoint(history: StatsPoint[] | undefined, point: StatsPoint, limit = HISTORY_POINTS): StatsPoint[] {
@@ -27,9 +42,7 @@ export function useStats() {
   useTopic('stats', (message) => {
     const { type, id, seq, ...stats } = message;
     queryClient.setQueryData<Stats>(queryKeys.stats, stats);
-    queryClient.setQueryData<StatsPoint[]>(queryKeys.statsHistory, (history) =>
-      appendPoint(history, { t: Date.now() / 1000, rate: stats.events_per_second, p99us: stats.processing_ns.p99 / 1000 }),
-    );
+    queryClient.setQueryData<StatsPoint[]>(queryKeys.statsHistory, (history) => appendPoint(history, toPoint(stats, Date.now() / 1000)));
   });
   return useQuery({
     queryKey: queryKeys.stats,

@@ -1,20 +1,32 @@
 import { act, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
-import { appendPoint } from '@/features/dashboard/api/stats';
+import { appendPoint, toPoint, type StatsPoint } from '@/features/dashboard/api/stats';
 import { daemon, daemonState, stats } from '@/test/fixtures';
 import { MockWebSocket } from '@/test/mockWebSocket';
 import { renderPage } from '@/test/render';
 
+/** Every chart drawn, with the series it was built with and the data it was last given. */
+const charts = vi.hoisted(() => [] as { labels: string[]; data: unknown[][] }[]);
 vi.mock('uplot', () => ({
   default: class {
-    setData() {}
+    chart: { labels: string[]; data: unknown[][] };
+    constructor(options: { series: { label?: string }[] }, data: unknown[][]) {
+      this.chart = { labels: options.series.map((s) => s.label ?? ''), data };
+      charts.push(this.chart);
+    }
+    setData(data: unknown[][]) {
+      this.chart.data = data;
+    }
     setSize() {}
     destroy() {}
   },
 }));
 
-beforeEach(() => MockWebSocket.reset());
+beforeEach(() => {
+  MockWebSocket.reset();
+  charts.length = 0;
+});
 
 async function openDashboard() {
   const view = renderPage(<DashboardPage />, { handler: daemon(), path: '/' });
@@ -32,6 +44,20 @@ describe('Dashboard', () => {
     await act(async () => ws.serverSend({ seq: 3, id: 9, type: 'stats', ...stats, events_per_second: 123.4 }));
     expect(screen.getByText('123.4')).toBeInTheDocument();
     expect(screen.getByText('1.8 / 4.0 µs')).toBeInTheDocument();
+  });
+
+  it('charts processing and timer lateness percentiles from each snapshot', async () => {
+    const { ws } = await openDashboard();
+    const snapshot = { ...stats, processing_ns: { ...stats.processing_ns, p50: 2500, p99: 7000 }, timer_lateness_us: { count: 5, max: 900, p50: 120, p90: 400, p99: 650 } };
+    await act(async () => ws.serverSend({ seq: 3, id: 9, type: 'stats', ...snapshot }));
+    expect(screen.getByRole('region', { name: 'Latency' })).toContainElement(
+      screen.getByRole('img', { name: 'Processing time and timer lateness, p50 and p99, over the last minutes' }),
+    );
+    // The latest chart built with these series (StrictMode builds, destroys and rebuilds).
+    const latency = charts.findLast((c) => c.labels.includes('timer lateness p99 µs'));
+    expect(latency?.labels).toEqual(['', 'processing p50 µs', 'processing p99 µs', 'timer lateness p50 µs', 'timer lateness p99 µs']);
+    const [, processingP50, processingP99, latenessP50, latenessP99] = latency?.data ?? [];
+    expect([processingP50?.at(-1), processingP99?.at(-1), latenessP50?.at(-1), latenessP99?.at(-1)]).toEqual([2.5, 7, 120, 650]);
   });
 
   it('highlights output keys held while no physical key is down', async () => {
@@ -58,10 +84,14 @@ describe('Dashboard', () => {
   });
 });
 
-describe('appendPoint', () => {
+describe('stats history', () => {
+  it('keeps every charted value of a snapshot, latencies in microseconds', () => {
+    expect(toPoint(stats, 12)).toEqual<StatsPoint>({ t: 12, rate: 2, processingP50us: 1.8, processingP99us: 4, latenessP50us: 80, latenessP99us: 90 });
+  });
+
   it('bounds the chart history', () => {
-    let history = appendPoint(undefined, { t: 0, rate: 0, p99us: 0 }, 3);
-    for (let t = 1; t < 10; t++) history = appendPoint(history, { t, rate: t, p99us: t }, 3);
+    let history = appendPoint(undefined, toPoint(stats, 0), 3);
+    for (let t = 1; t < 10; t++) history = appendPoint(history, toPoint(stats, t), 3);
     expect(history.map((p) => p.t)).toEqual([7, 8, 9]);
   });
 });

@@ -1,5 +1,6 @@
 // The overview: rates, latency, held keys, layers, devices, uptime, memory, drops.
 import { HeldKeys } from '@/features/dashboard/components/HeldKeys';
+import { LatencyChart } from '@/features/dashboard/components/LatencyChart';
 import { RateChart } from '@/features/dashboard/components/RateChart';
 import { useDaemonState } from '@/features/dashboard/api/state';
 import { useStats, useStatsHistory } from '@/features/dashboard/api/stats';
@@ -44,6 +45,10 @@ export function DashboardPage() {
           <Metric label="Config" value={status.data ? status.data.config_source : '…'} />
         </dl>
         <RateChart points={history} />
+      </section>
+      <section aria-labelledby="latency-title" className="card">
+        <h2 id="latency-title">Latency</h2>
+        <LatencyChart points={history} />
       </section>
       {state.data && <HeldKeys state={state.data} />}
       {state.data && (

@@ -2,13 +2,24 @@
 // cost the same to render as 20.
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { KeyMessage, WireKey } from '@/lib/wire';
+import { decisionSummary } from '@/lib/decisions';
+import type { Decision, KeyMessage, WireKey } from '@/lib/wire';
 
 const ROW_HEIGHT = 28;
 
 function describe(key: WireKey): string {
   const arrow = key.action === 'press' ? '↓' : key.action === 'release' ? '↑' : '⟳';
   return `${arrow}${key.key}`;
+}
+
+/** One short badge per decision, the engine's full sentence as its tooltip; the cell stays one line high. */
+function Decisions({ decisions }: { decisions: Decision[] }) {
+  if (decisions.length === 0) return null;
+  return decisions.map((decision, index) => (
+    <span key={index} className={decision.outcome ? `decision-badge ${decision.outcome}` : 'decision-badge'} title={decision.text}>
+      {decisionSummary(decision)}
+    </span>
+  ));
 }
 
 export function KeyRows({ rows }: { rows: KeyMessage[] }) {
@@ -32,6 +43,7 @@ export function KeyRows({ rows }: { rows: KeyMessage[] }) {
         <span role="columnheader">Input</span>
         <span role="columnheader">Outputs</span>
         <span role="columnheader">Layers</span>
+        <span role="columnheader">Decisions</span>
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
@@ -50,6 +62,9 @@ export function KeyRows({ rows }: { rows: KeyMessage[] }) {
               <span role="cell">{row.input ? describe(row.input) : '—'}</span>
               <span role="cell">{row.outputs.map(describe).join(' ') || '—'}</span>
               <span role="cell">{row.layers.join(' › ')}</span>
+              <span role="cell" className="decisions">
+                <Decisions decisions={row.decisions} />
+              </span>
             </div>
           );
         })}

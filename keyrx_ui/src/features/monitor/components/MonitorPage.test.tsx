@@ -1,8 +1,8 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MonitorPage } from '@/features/monitor/components/MonitorPage';
 import { appendBounded } from '@/features/monitor/api/keyStream';
-import { daemon, keyMessage } from '@/test/fixtures';
+import { daemon, holdDecision, keyMessage } from '@/test/fixtures';
 import { MockWebSocket } from '@/test/mockWebSocket';
 import { renderPage } from '@/test/render';
 
@@ -49,6 +49,23 @@ describe('Monitor', () => {
     // The oldest row kept is event 71 (120 received, 50 kept); it renders first.
     const firstRow = screen.getAllByRole('row')[1];
     expect(firstRow).toHaveTextContent((71 * 1000 / 1e6).toFixed(3));
+  });
+
+  it("shows each event's decisions in short, with the engine's sentence as the tooltip", async () => {
+    const { ws } = await openMonitor(10);
+    const layerOn = { kind: 'layer_on', at_us: 5000, text: 'layer nav turned on by rightalt', layer: 'nav' };
+    act(() => {
+      ws.serverSend(keyMessage(1));
+      ws.serverSend({ ...keyMessage(2), decisions: [holdDecision, layerOn] });
+      vi.advanceTimersByTime(100);
+    });
+    const [, plain, decided] = screen.getAllByRole('row');
+    expect(within(plain!).getAllByRole('cell').at(-1)).toBeEmptyDOMElement();
+    const cell = within(decided!).getAllByRole('cell').at(-1)!;
+    const hold = within(cell).getByText('capslock → hold');
+    expect(hold).toHaveAttribute('title', holdDecision.text);
+    expect(hold).toHaveClass('hold');
+    expect(within(cell).getByText('nav on')).toHaveAttribute('title', layerOn.text);
   });
 
   it('renders only the rows in view, not all 2,000', async () => {

@@ -1,5 +1,6 @@
 // Runs input notation through a config (or the running one) with the daemon's own engine.
 import type { ApiClient } from '@/lib/api';
+import type { Decision } from '@/lib/wire';
 
 export interface SimulatedEvent {
   key: string;
@@ -8,10 +9,12 @@ export interface SimulatedEvent {
   device: string;
 }
 
+export type TimelineEntry = Decision & { device: string };
+
 export interface Simulation {
   output: string;
   events: SimulatedEvent[];
-  timeline: { device: string; decision: string }[];
+  timeline: TimelineEntry[];
   end_ms: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '@/lib/wire';
 import type { Simulation } from '@/features/simulator/api/simulate';
+import { DecisionTimeline } from '@/features/simulator/components/DecisionTimeline';
 
 interface Props {
   simulation?: Simulation;
@@ -56,17 +57,7 @@ export function SimulationResult({ simulation, error, diagnostics = [] }: Props)
         </div>
         <div>
           <h3>Decision timeline</h3>
-          {simulation.timeline.length === 0 ? (
-            <p className="muted">No decisions were needed.</p>
-          ) : (
-            <ol className="timeline">
-              {simulation.timeline.map((t, i) => (
-                <li key={i}>
-                  <span className="muted">{t.device}</span> <code>{t.decision}</code>
-                </li>
-              ))}
-            </ol>
-          )}
+          <DecisionTimeline timeline={simulation.timeline} />
         </div>
       </div>
       <p className="muted">Ends at {simulation.end_ms} ms.</p>
