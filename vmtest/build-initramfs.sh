@@ -91,6 +91,8 @@ export PATH=/vmtest:/bin:/sbin HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# Loopback for keyrx's web API (keyrx status).
+ip link set lo up || echo "no loopback"
 while read -r m; do insmod "\$m" || echo "insmod \$m failed"; done < /lib/modules/load-order
 echo "guest: kernel=\$(cat /proc/sys/kernel/osrelease) clocksource=\$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) cpus=\$(grep -c ^processor /proc/cpuinfo) mem=\$(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2)kB"
 cd /vmtest

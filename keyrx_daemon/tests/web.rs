@@ -483,6 +483,12 @@ async fn keyrx_status_reads_the_token_file_and_asks_the_daemon() {
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["status"]["backend"], "virtual");
+    assert!(report["state"]["held_outputs"].is_array(), "{report}");
+    assert_eq!(
+        report["state"]["locks"],
+        Value::Null,
+        "unknown with --virtual"
+    );
     assert!(report["stats"]["broadcast"]["capacity"].is_number());
     d.stop();
 }

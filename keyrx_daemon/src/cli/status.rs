@@ -1,4 +1,5 @@
-//! `keyrx status`: asks a running daemon how it is doing, with the token from its state file.
+//! `keyrx status`: asks a running daemon how it is doing (status, what is held, layers, locks,
+//! statistics), with the token from its state file.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -46,10 +47,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let status = get(args.addr, "/api/v1/status", token.trim())?;
+    let state = get(args.addr, "/api/v1/state", token.trim())?;
     let stats = get(args.addr, "/api/v1/stats", token.trim())?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&serde_json::json!({ "status": status, "stats": stats }))?
-    );
+    let report = serde_json::json!({ "status": status, "state": state, "stats": stats });
+    println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -396,11 +396,23 @@ impl EventLoop {
 
     fn forward_leds(&mut self) {
         let devices = &self.devices;
+        let mut locks = self.runtime.locks();
         self.runtime.output().read_leds(|led, value| {
             for a in devices.iter().filter(|a| a.grabbed) {
                 a.device.set_led(led, value);
             }
+            if led < 16 {
+                let bits = locks.unwrap_or(0);
+                locks = Some(if value != 0 {
+                    bits | 1 << led
+                } else {
+                    bits & !(1 << led)
+                });
+            }
         });
+        if let Some(locks) = locks {
+            self.runtime.set_locks(locks);
+        }
     }
 
     fn release_device(&mut self, id: DeviceId) {

@@ -63,6 +63,8 @@ pub struct Runtime<O: OutputDevice> {
     slots: Vec<DeviceSlot>,
     io: EngineIo<O>,
     emergency: EmergencyChord,
+    /// Unknown until the system first sets the virtual keyboard's LEDs.
+    locks: Option<u16>,
 }
 
 /// Everything an engine's output passes through on its way to the keyboard and observers.
@@ -118,6 +120,7 @@ impl<O: OutputDevice> Runtime<O> {
                 observer,
             },
             emergency,
+            locks: None,
         }
     }
 
@@ -131,6 +134,19 @@ impl<O: OutputDevice> Runtime<O> {
 
     pub fn output(&self) -> &O {
         &self.io.output
+    }
+
+    /// The lock LEDs the system last set on the virtual keyboard (bit `n`: LED code `n`).
+    pub fn locks(&self) -> Option<u16> {
+        self.locks
+    }
+
+    /// Records the system's lock state (from the virtual keyboard's LEDs) for observers.
+    pub fn set_locks(&mut self, leds: u16) {
+        if self.locks != Some(leds) {
+            self.locks = Some(leds);
+            self.io.observer.notices().send(Notice::Locks { leds });
+        }
     }
 
     /// Output keys the virtual keyboard holds.

@@ -49,6 +49,11 @@ pub enum Notice {
         source: String,
         message: String,
     },
+    /// The system set the virtual keyboard's LEDs: bit `n` is LED code `n` (num, caps,
+    /// scroll, compose, kana lock).
+    Locks {
+        leds: u16,
+    },
 }
 
 /// How many notices may wait; they are rare, so this is only a safety bound.

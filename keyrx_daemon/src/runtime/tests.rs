@@ -167,3 +167,28 @@ fn a_macro_longer_than_a_batch_types_every_key_and_releases_them() {
     assert_eq!(out.len(), 600, "300 taps");
     assert_eq!(rt.held_outputs().count(), 0);
 }
+
+#[test]
+fn lock_state_is_reported_once_per_change() {
+    let (observer, rx) = Observer::channel(8);
+    let mut rt = Runtime::new(
+        config(TWO_BLOCKS),
+        Recording::default(),
+        observer,
+        EmergencyChord::DEFAULT.parse().unwrap(),
+    );
+    assert_eq!(rt.locks(), None, "unknown until the system sets the LEDs");
+    for leds in [0, 0b10, 0b10, 0b11, 0] {
+        rt.set_locks(leds);
+    }
+    let reported: Vec<u16> = rx
+        .notices
+        .try_iter()
+        .filter_map(|n| match n {
+            super::observe::Notice::Locks { leds } => Some(leds),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reported, [0, 0b10, 0b11, 0]);
+    assert_eq!(rt.locks(), Some(0));
+}

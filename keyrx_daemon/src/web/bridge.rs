@@ -59,6 +59,8 @@ pub struct DaemonState {
     pub last_config_error: Option<String>,
     pub devices: BTreeMap<DeviceId, DeviceView>,
     pub held_outputs: Vec<bool>,
+    /// The lock LEDs the system set on the virtual keyboard; unknown until it first does.
+    pub locks: Option<u16>,
     pub stats: StatsSnapshot,
     pub events_per_second: f64,
 }
@@ -453,6 +455,12 @@ impl Bridge {
                     message: None,
                 });
             }
+            Notice::Locks { leds } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    state.locks = Some(leds);
+                }
+                self.state_dirty = true;
+            }
             Notice::ConfigRejected { source, message } => {
                 if let Ok(mut state) = self.hub.state.lock() {
                     state.last_config_error = Some(message.clone());
@@ -521,7 +529,21 @@ pub fn state_message(state: &DaemonState) -> StateMessage {
             .collect(),
         held_outputs: keys_down(&state.held_outputs),
         modifiers,
+        locks: state.locks.map(lock_names),
     }
+}
+
+/// The lit lock LEDs by name, in LED code order.
+fn lock_names(leds: u16) -> Vec<String> {
+    const NAMES: [&str; 5] = ["numlock", "capslock", "scrolllock", "compose", "kana"];
+    (0..16u16)
+        .filter(|led| leds & (1 << led) != 0)
+        .map(|led| {
+            NAMES
+                .get(usize::from(led))
+                .map_or_else(|| format!("led{led}"), |n| n.to_string())
+        })
+        .collect()
 }
 
 fn block_name(state: &DaemonState, block: usize) -> String {
@@ -546,4 +568,40 @@ pub fn device_list(state: &DaemonState) -> Vec<DeviceWire> {
             block: block_name(state, d.block),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::observe::Observer;
+
+    /// The state view once `check` accepts it, polling the bridge for up to 5 s.
+    fn state_when(hub: &Hub, check: impl Fn(&StateMessage) -> bool) -> StateMessage {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let message = state_message(&hub.state.lock().unwrap());
+            if check(&message) || Instant::now() > deadline {
+                return message;
+            }
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn lock_leds_become_named_locks_in_the_state_view() {
+        let (observer, rx) = Observer::channel(16);
+        let bridge = spawn(rx, 16, Arc::new(AtomicBool::new(false)), None);
+        assert_eq!(state_message(&bridge.hub.state.lock().unwrap()).locks, None);
+        observer.notices().send(Notice::Locks { leds: 0b1011 });
+        let state = state_when(&bridge.hub, |s| s.locks.is_some());
+        assert_eq!(
+            state.locks,
+            Some(vec![
+                "numlock".to_string(),
+                "capslock".to_string(),
+                "compose".to_string()
+            ])
+        );
+        bridge.finish();
+    }
 }

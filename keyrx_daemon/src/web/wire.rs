@@ -82,6 +82,9 @@ pub struct StateMessage {
     pub held_outputs: Vec<String>,
     /// Real modifiers held on the virtual keyboard.
     pub modifiers: Vec<String>,
+    /// Lock LEDs the system has lit (`capslock`, `numlock`, …); null until it has set any,
+    /// and always with the virtual backend, which has no system behind it.
+    pub locks: Option<Vec<String>>,
 }
 
 #[cfg_attr(test, derive(ts_rs::TS))]

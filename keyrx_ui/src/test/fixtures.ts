@@ -28,6 +28,7 @@ export const daemonState: DaemonState = {
   devices: [{ id: 1, name: 'keyboard', block: 'all', layers: ['base'], held_inputs: [] }],
   held_outputs: ['leftctrl'],
   modifiers: ['leftctrl'],
+  locks: ['numlock'],
 };
 
 export const devices: DevicesResponse = {

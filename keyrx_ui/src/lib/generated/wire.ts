@@ -140,7 +140,12 @@ held_outputs: Array<string>,
 /**
  * Real modifiers held on the virtual keyboard.
  */
-modifiers: Array<string>, };
+modifiers: Array<string>, 
+/**
+ * Lock LEDs the system has lit (`capslock`, `numlock`, …); null until it has set any,
+ * and always with the virtual backend, which has no system behind it.
+ */
+locks: Array<string> | null, };
 
 export type DeviceWire = { id: number, name: string, vendor_product: string, phys: string, uniq: string, block: string, };
 

@@ -1,4 +1,4 @@
-// Layers, modifiers and held keys: fetched once, then replaced by each `state` message.
+// Layers, modifiers, locks and held keys: fetched once, then replaced by each `state` message.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTopic } from '@/lib/realtime';
 import { queryKeys } from '@/lib/queryClient';
@@ -8,8 +8,9 @@ import type { DaemonState } from '@/lib/wire';
 export function useDaemonState() {
   const api = useApi();
   const queryClient = useQueryClient();
-  useTopic('state', ({ devices, held_outputs, modifiers }) => {
-    queryClient.setQueryData<DaemonState>(queryKeys.state, { devices, held_outputs, modifiers });
+  useTopic('state', (message) => {
+    const { type, id, seq, ...state } = message;
+    queryClient.setQueryData<DaemonState>(queryKeys.state, state);
   });
   return useQuery({
     queryKey: queryKeys.state,

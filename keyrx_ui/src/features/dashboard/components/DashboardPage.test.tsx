@@ -82,6 +82,14 @@ describe('Dashboard', () => {
     expect(within(held).queryByRole('alert')).toBeNull();
     expect(within(held).getByText('capslock')).toBeInTheDocument();
   });
+  it('shows the lock lights, and says when they are unknown', async () => {
+    const { ws } = await openDashboard();
+    const held = screen.getByRole('region', { name: 'Held keys' });
+    expect(within(held).getByText('numlock')).toBeInTheDocument();
+    await act(async () => ws.serverSend({ seq: 3, id: 11, type: 'state', ...daemonState, locks: null }));
+    expect(within(held).queryByText('numlock')).toBeNull();
+    expect(within(held).getByText(/^unknown/)).toBeInTheDocument();
+  });
 });
 
 describe('stats history', () => {

@@ -40,6 +40,14 @@ export function HeldKeys({ state }: { state: DaemonState }) {
       <div className="row">
         Modifiers: <Keys keys={state.modifiers} />
       </div>
+      <div className="row">
+        Locks:{' '}
+        {state.locks === null ? (
+          <span className="muted">unknown (the system has not set the keyboard lights yet; never with --virtual)</span>
+        ) : (
+          <Keys keys={state.locks} />
+        )}
+      </div>
     </section>
   );
 }
