@@ -216,6 +216,7 @@ const configEditor = {
     await page.getByText('No errors', { exact: true }).waitFor();
     await diagnostics.waitFor({ state: 'detached' });
     assert((await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()) === 0, 'the lint mark is gone');
+    await checkHighlighting(page, log);
     await checkKeymapPicture(page, log);
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -245,6 +246,35 @@ const configEditor = {
     await page.close();
   },
 };
+
+/**
+ * The editor highlights the script: calls, strings and comments each get their own colour,
+ * none of them the plain text's.
+ * @param {Page} page
+ * @param {(line: string) => void} log
+ */
+async function checkHighlighting(page, log) {
+  const colours = await page.evaluate(() => {
+    const content = document.querySelector('.cm-content');
+    const colourOf = (/** @type {string} */ text) => {
+      const span = Array.from(content?.querySelectorAll('span') ?? []).find((s) => s.textContent === text);
+      return span ? getComputedStyle(span).color : null;
+    };
+    return {
+      plain: content ? getComputedStyle(content).color : null,
+      call: colourOf('layer'),
+      string: colourOf('"capslock"'),
+      comment: colourOf('// Written by the browser tests.'),
+    };
+  });
+  const { plain, ...tokens } = colours;
+  const distinct = new Set(Object.values(tokens));
+  assert(
+    Object.values(tokens).every((c) => c && c !== plain) && distinct.size === 3,
+    `highlighted colours (plain ${plain}): ${JSON.stringify(tokens)}`,
+  );
+  log(`highlighting: call ${tokens.call}, string ${tokens.string}, comment ${tokens.comment}`);
+}
 
 /**
  * The Config page draws the compiled text: `a` types `b` on the base layer and, after

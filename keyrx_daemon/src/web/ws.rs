@@ -232,10 +232,13 @@ where
         Ended::HeartbeatTimeout => (close::POLICY, "no pong within the heartbeat timeout"),
         Ended::Policy => (close::TOO_BIG, "message too big or not text"),
     };
-    if ended == Ended::TooSlow {
-        hub.counters
-            .slow_disconnects
-            .fetch_add(1, Ordering::Relaxed);
+    let counter = match ended {
+        Ended::TooSlow => Some(&hub.counters.slow_disconnects),
+        Ended::HeartbeatTimeout => Some(&hub.counters.heartbeat_timeouts),
+        _ => None,
+    };
+    if let Some(counter) = counter {
+        counter.fetch_add(1, Ordering::Relaxed);
     }
     conn.close(code, reason).await;
     ended
@@ -487,8 +490,9 @@ mod tests {
             heartbeat_timeout: Duration::from_secs(3),
             ..WsOptions::default()
         };
-        let ended = serve(sink, incoming, hub, options, shutdown).await;
+        let ended = serve(sink, incoming, hub.clone(), options, shutdown).await;
         assert_eq!(ended, Ended::HeartbeatTimeout);
+        assert_eq!(hub.counters.heartbeat_timeouts.load(Ordering::Relaxed), 1);
         let mut last = None;
         while let Ok(m) = sent.try_recv() {
             last = Some(m);

@@ -6,6 +6,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { EditorState } from '@codemirror/state';
 import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { Diagnostic } from '@/lib/wire';
+import { rhai } from '@/features/config/components/rhaiLanguage';
 
 interface EditorProps {
   value: string;
@@ -51,6 +52,7 @@ export function Editor({ value, onChange, diagnostics, label }: EditorProps) {
         doc: '',
         extensions: [
           basicSetup,
+          rhai(),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changeHandler.current(update.state.doc.toString());
