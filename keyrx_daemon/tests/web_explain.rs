@@ -41,7 +41,7 @@ async fn validate_describes_every_layer_of_text_that_compiles() {
     let caps = find_key(&block["layers"][0], "capslock");
     assert_eq!(
         (&caps["kind"], &caps["label"], &caps["hold"]),
-        (&json!("tap_hold"), &json!("esc"), &json!("leftctrl"))
+        (&json!("tap_hold"), &json!("esc"), &json!("lctrl"))
     );
     assert_eq!(find_key(&block["layers"][0], "space")["kind"], "layer");
     assert_eq!(find_key(&block["layers"][1], "h")["label"], "left");

@@ -174,8 +174,8 @@ impl ActionView {
             }
             Action::Output(KeyOutput::Key { mods, key }) => view(
                 ActionKind::Key,
-                output_label(*mods, *key),
-                format!("types {}", output_label(*mods, *key)),
+                with_mods(*mods, &cap_name(*key)),
+                format!("types {}", with_mods(*mods, &key.to_string())),
             ),
             Action::Momentary(layer) => view(
                 ActionKind::Layer,
@@ -271,13 +271,52 @@ fn serde_name<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-/// `leftctrl+leftshift+9` reads as `ctrl+shift+9` on a cap; the side rarely matters there.
-fn output_label(mods: ModMask, key: KeyCode) -> String {
+/// `leftctrl+leftshift+9` reads as `ctrl+shift+9`; the side of a held modifier rarely matters.
+fn with_mods(mods: ModMask, key: &str) -> String {
     if mods.is_empty() {
         key.to_string()
     } else {
         format!("{}+{key}", short_mods(mods))
     }
+}
+
+/// What a key is called on a cap, where space is short: the printed symbol of punctuation
+/// and the config language's short names of long ones (`lctrl`, `bspc`).
+fn cap_name(key: KeyCode) -> String {
+    const CAP_NAMES: &[(&str, &str)] = &[
+        ("leftctrl", "lctrl"),
+        ("rightctrl", "rctrl"),
+        ("leftshift", "lshift"),
+        ("rightshift", "rshift"),
+        ("leftalt", "lalt"),
+        ("rightalt", "ralt"),
+        ("leftmeta", "lmeta"),
+        ("rightmeta", "rmeta"),
+        ("capslock", "caps"),
+        ("backspace", "bspc"),
+        ("delete", "del"),
+        ("insert", "ins"),
+        ("pageup", "pgup"),
+        ("pagedown", "pgdn"),
+        ("volumeup", "volu"),
+        ("volumedown", "vold"),
+        ("semicolon", ";"),
+        ("apostrophe", "'"),
+        ("grave", "`"),
+        ("minus", "-"),
+        ("equal", "="),
+        ("leftbrace", "["),
+        ("rightbrace", "]"),
+        ("backslash", "\\"),
+        ("comma", ","),
+        ("dot", "."),
+        ("slash", "/"),
+    ];
+    let name = key.to_string();
+    CAP_NAMES
+        .iter()
+        .find(|(canonical, _)| *canonical == name)
+        .map_or(name, |(_, cap)| (*cap).to_string())
 }
 
 fn short_mods(mods: ModMask) -> String {

@@ -37,7 +37,7 @@ fn key_view<'a>(view: &'a KeymapView, layer: usize, key: &str) -> &'a KeyView {
 fn every_action_has_a_cap_label_and_a_sentence() {
     let view = KeymapView::of(&config(HOME_ROW));
     let expect = [
-        ("capslock", ActionKind::TapHold, "esc", Some("leftctrl")),
+        ("capslock", ActionKind::TapHold, "esc", Some("lctrl")),
         ("space", ActionKind::Layer, "nav", None),
         ("f1", ActionKind::Layer, "⇄nav", None),
         ("f2", ActionKind::OneShot, "1×ctrl+shift", None),
@@ -72,6 +72,26 @@ fn every_action_has_a_cap_label_and_a_sentence() {
     assert_eq!(
         key_view(&view, 0, "f7").action.detail,
         "if layer nav: types home; otherwise types end"
+    );
+}
+
+#[test]
+fn caps_use_symbols_and_short_names_while_sentences_use_key_names() {
+    let view = KeymapView::of(&config(
+        r#"{"layers": [{"name": "base", "map": {"a": "semicolon", "b": "leftshift+slash", "c": "backspace"}}]}"#,
+    ));
+    let caps: Vec<(&str, &str)> = view.blocks[0].layers[0]
+        .keys
+        .iter()
+        .map(|k| (k.action.label.as_str(), k.action.detail.as_str()))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            (";", "types semicolon"),
+            ("bspc", "types backspace"),
+            ("shift+/", "types shift+slash")
+        ]
     );
 }
 
@@ -135,7 +155,7 @@ fn view_serializes_flat_for_the_wire() {
     let capslock = find("capslock");
     assert_eq!(capslock["kind"], "tap_hold");
     assert_eq!(capslock["label"], "esc");
-    assert_eq!(capslock["hold"], "leftctrl");
+    assert_eq!(capslock["hold"], "lctrl");
     let space = find("space");
     assert!(space.get("hold").is_none(), "no hold side: {space}");
 }
