@@ -16,8 +16,10 @@ import { sleep } from './daemon.js';
  * RightAlt holds a layer where `h` is Left.
  */
 const CONFIG_PROFILE = 'e2e-config';
+/** Longer than any window is wide: it must scroll inside the editor, not widen the page. */
+const LONG_COMMENT = `// Written by the browser tests. ${'A long line. '.repeat(20)}`.trimEnd();
 const BROKEN_SOURCE = [
-  '// Written by the browser tests.',
+  LONG_COMMENT,
   'layer("base", || {',
   '    map("capslock", "esc");',
   '    map("a", "nosuchkey");',
@@ -254,7 +256,7 @@ const configEditor = {
  * @param {(line: string) => void} log
  */
 async function checkHighlighting(page, log) {
-  const colours = await page.evaluate(() => {
+  const colours = await page.evaluate((longComment) => {
     const content = document.querySelector('.cm-content');
     const colourOf = (/** @type {string} */ text) => {
       const span = Array.from(content?.querySelectorAll('span') ?? []).find((s) => s.textContent === text);
@@ -264,9 +266,9 @@ async function checkHighlighting(page, log) {
       plain: content ? getComputedStyle(content).color : null,
       call: colourOf('layer'),
       string: colourOf('"capslock"'),
-      comment: colourOf('// Written by the browser tests.'),
+      comment: colourOf(longComment),
     };
-  });
+  }, LONG_COMMENT);
   const { plain, ...tokens } = colours;
   const distinct = new Set(Object.values(tokens));
   assert(
@@ -274,6 +276,8 @@ async function checkHighlighting(page, log) {
     `highlighted colours (plain ${plain}): ${JSON.stringify(tokens)}`,
   );
   log(`highlighting: call ${tokens.call}, string ${tokens.string}, comment ${tokens.comment}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 0, `a long line widens the page by ${overflow}px instead of scrolling in the editor`);
 }
 
 /**
