@@ -12,6 +12,7 @@ fn bindings_path() -> PathBuf {
 
 /// Every declaration, dependencies before their users.
 fn declarations() -> String {
+    use super::profiles::ProfileSummary;
     use super::wire::*;
     use crate::runtime::stats::Percentiles;
     use keyrx_config::{Diagnostic, Severity, Span};
@@ -45,6 +46,16 @@ fn declarations() -> String {
         Broadcast::decl(&cfg),
         Reply::decl(&cfg),
         ClientMessage::decl(&cfg),
+        Status::decl(&cfg),
+        ProfileSummary::decl(&cfg),
+        ProfileView::decl(&cfg),
+        ProfilesResponse::decl(&cfg),
+        ActivateResponse::decl(&cfg),
+        ExamplesResponse::decl(&cfg),
+        ValidateResponse::decl(&cfg),
+        SimulatedEvent::decl(&cfg),
+        TimelineEntry::decl(&cfg),
+        SimulateResponse::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the daemon's Rust types by `KEYRX_BLESS=1 cargo test -p keyrx_daemon \

@@ -225,11 +225,7 @@ pub fn spawn(
 fn wire_key(e: &KeyEvent) -> WireKey {
     WireKey {
         key: e.key.to_string(),
-        action: match e.state {
-            KeyState::Press => "press",
-            KeyState::Release => "release",
-            KeyState::Repeat => "repeat",
-        },
+        action: super::wire::action_name(e.state),
         time_us: e.time,
     }
 }

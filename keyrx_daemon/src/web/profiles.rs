@@ -78,6 +78,7 @@ impl Profile {
 }
 
 /// A listing entry: a profile without its source.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProfileSummary {
     pub name: String,

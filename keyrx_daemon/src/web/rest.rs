@@ -15,7 +15,10 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
-use super::wire::{BroadcastStats, Stats};
+use super::wire::{
+    BroadcastStats, SimulateResponse, SimulatedEvent, Stats, Status, TimelineEntry,
+    ValidateResponse, action_name,
+};
 
 /// An API error: a status and a message for the client, in `{"error": {...}}`.
 #[derive(Debug)]
@@ -108,7 +111,7 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-pub async fn status(State(app): State<AppState>) -> Json<Value> {
+pub async fn status(State(app): State<AppState>) -> Json<Status> {
     let (source, error, devices) = app
         .hub
         .state
@@ -121,16 +124,20 @@ pub async fn status(State(app): State<AppState>) -> Json<Value> {
             )
         })
         .unwrap_or_default();
-    Json(json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "backend": if app.control.is_virtual() { "virtual" } else { "linux" },
-        "uptime_s": app.started.elapsed().as_secs(),
-        "config_source": source,
-        "last_config_error": error,
-        "active_profile": app.profiles.active(),
-        "devices": devices,
-        "key_stream": app.ws.key_stream,
-    }))
+    Json(Status {
+        version: env!("CARGO_PKG_VERSION"),
+        backend: if app.control.is_virtual() {
+            "virtual"
+        } else {
+            "linux"
+        },
+        uptime_s: app.started.elapsed().as_secs(),
+        config_source: source,
+        last_config_error: error,
+        active_profile: app.profiles.active(),
+        devices,
+        key_stream: app.ws.key_stream,
+    })
 }
 
 pub async fn stats(State(app): State<AppState>) -> Json<Stats> {
@@ -189,18 +196,22 @@ pub struct ValidateRequest {
 pub async fn validate(
     State(app): State<AppState>,
     Json(req): Json<ValidateRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ValidateResponse>, ApiError> {
     let dir = app.profiles.dir().to_path_buf();
     let name = req.name.unwrap_or_else(|| "config.rhai".into());
     let result =
         blocking(move || keyrx_config::compile_str(&name, &req.source, Some(&dir))).await?;
     Ok(Json(match result {
-        Ok(compiled) => json!({
-            "ok": true,
-            "diagnostics": compiled.warnings,
-            "keymap": KeymapView::of(&compiled.config),
-        }),
-        Err(diagnostics) => json!({ "ok": false, "diagnostics": diagnostics.items }),
+        Ok(compiled) => ValidateResponse {
+            ok: true,
+            keymap: Some(KeymapView::of(&compiled.config)),
+            diagnostics: compiled.warnings,
+        },
+        Err(diagnostics) => ValidateResponse {
+            ok: false,
+            diagnostics: diagnostics.items,
+            keymap: None,
+        },
     }))
 }
 
@@ -217,13 +228,13 @@ pub struct SimulateRequest {
 pub async fn simulate(
     State(app): State<AppState>,
     Json(req): Json<SimulateRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SimulateResponse>, ApiError> {
     let steps = parse_input(&req.input).map_err(|e| {
         ApiError::bad_request(format!("input {e}")).with_details(json!({ "column": e.column }))
     })?;
     let running = app.hub.state.lock().ok().and_then(|s| s.config.clone());
     let dir = app.profiles.dir().to_path_buf();
-    let outcome = blocking(move || -> Result<Value, ApiError> {
+    let outcome = blocking(move || -> Result<SimulateResponse, ApiError> {
         let config = match req.source {
             Some(source) => {
                 keyrx_config::compile_str("simulation.rhai", &source, Some(&dir))
@@ -249,32 +260,38 @@ pub async fn simulate(
                 e.to_string(),
             )
         })?;
-        Ok(simulation_json(&sim, &config))
+        Ok(simulation_response(&sim, &config))
     })
     .await??;
     Ok(Json(outcome))
 }
 
-fn simulation_json(sim: &keyrx_core::sim::Simulation, config: &Config) -> Value {
-    let events: Vec<Value> = sim
+fn simulation_response(sim: &keyrx_core::sim::Simulation, config: &Config) -> SimulateResponse {
+    let events = sim
         .outputs
         .iter()
         .zip(&sim.output_devices)
-        .map(|(e, d)| {
-            json!({ "key": e.key.to_string(), "action": format!("{:?}", e.state).to_lowercase(),
-                    "time_ms": format_ms(e.time), "device": sim.devices[*d] })
+        .map(|(e, d)| SimulatedEvent {
+            key: e.key.to_string(),
+            action: action_name(e.state),
+            time_ms: format_ms(e.time),
+            device: sim.devices[*d].clone(),
         })
         .collect();
-    let timeline: Vec<Value> = sim
+    let timeline = sim
         .decisions(config)
         .into_iter()
-        .map(|(d, decision)| {
-            let mut entry = serde_json::to_value(decision).unwrap_or_default();
-            entry["device"] = json!(sim.devices[d]);
-            entry
+        .map(|(d, decision)| TimelineEntry {
+            device: sim.devices[d].clone(),
+            decision,
         })
         .collect();
-    json!({ "output": sim.render(true), "events": events, "timeline": timeline, "end_ms": format_ms(sim.end) })
+    SimulateResponse {
+        output: sim.render(true),
+        events,
+        timeline,
+        end_ms: format_ms(sim.end),
+    }
 }
 
 #[derive(Deserialize)]

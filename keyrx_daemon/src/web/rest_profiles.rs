@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
 use super::profiles::{Profile, ProfileError};
 use super::rest::{ApiError, blocking, if_match};
+use super::wire::{ActivateResponse, ExamplesResponse, ProfileView, ProfilesResponse};
 
 impl From<ProfileError> for ApiError {
     fn from(err: ProfileError) -> ApiError {
@@ -38,24 +38,27 @@ impl From<ProfileError> for ApiError {
 
 /// A profile with its ETag header.
 fn profile_response(status: StatusCode, profile: &Profile) -> Response {
-    let mut response = (status, Json(profile_json(profile))).into_response();
+    let view = ProfileView {
+        name: profile.name.clone(),
+        source: profile.source.clone(),
+        etag: profile.etag.clone(),
+        size: profile.size,
+        modified_ms: profile.modified_ms(),
+    };
+    let mut response = (status, Json(view)).into_response();
     if let Ok(etag) = HeaderValue::from_str(&profile.etag) {
         response.headers_mut().insert(header::ETAG, etag);
     }
     response
 }
 
-fn profile_json(p: &Profile) -> Value {
-    json!({ "name": p.name, "source": p.source, "etag": p.etag, "size": p.size,
-            "modified_ms": p.modified.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0) })
-}
-
-pub async fn list(State(app): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn list(State(app): State<AppState>) -> Result<Json<ProfilesResponse>, ApiError> {
     let store = app.profiles.clone();
     let profiles = blocking(move || store.list()).await??;
-    Ok(Json(
-        json!({ "profiles": profiles, "active": app.profiles.active() }),
-    ))
+    Ok(Json(ProfilesResponse {
+        profiles,
+        active: app.profiles.active(),
+    }))
 }
 
 pub async fn get(
@@ -162,7 +165,7 @@ pub async fn delete(
 pub async fn activate(
     State(app): State<AppState>,
     Path(name): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ActivateResponse>, ApiError> {
     let store = app.profiles.clone();
     let lookup = name.clone();
     let profile = blocking(move || store.get(&lookup)).await??;
@@ -191,12 +194,14 @@ pub async fn activate(
     let store = app.profiles.clone();
     let active = name.clone();
     blocking(move || store.set_active(&active)).await??;
-    Ok(Json(
-        json!({ "active": name, "warnings": compiled.warnings }),
-    ))
+    Ok(Json(ActivateResponse {
+        active: name,
+        warnings: compiled.warnings,
+    }))
 }
 
-pub async fn examples() -> Json<Value> {
-    let names: Vec<&str> = super::examples::EXAMPLES.iter().map(|(n, _)| *n).collect();
-    Json(json!({ "examples": names }))
+pub async fn examples() -> Json<ExamplesResponse> {
+    Json(ExamplesResponse {
+        examples: super::examples::EXAMPLES.iter().map(|(n, _)| *n).collect(),
+    })
 }

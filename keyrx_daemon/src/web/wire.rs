@@ -1,8 +1,10 @@
 //! The WebSocket and REST wire types, in one place (docs/protocol.md describes them).
 
-use keyrx_core::explain::Decision;
+use keyrx_config::Diagnostic;
+use keyrx_core::explain::{Decision, KeymapView};
 use serde::{Deserialize, Serialize};
 
+use super::profiles::ProfileSummary;
 use crate::runtime::stats::Percentiles;
 
 /// The WebSocket protocol version, sent in `hello`.
@@ -33,6 +35,15 @@ impl Topic {
         Topic::Config,
         Topic::Devices,
     ];
+}
+
+/// `press`, `release` or `repeat`, as the wire spells a key's movement.
+pub fn action_name(state: keyrx_core::KeyState) -> &'static str {
+    match state {
+        keyrx_core::KeyState::Press => "press",
+        keyrx_core::KeyState::Release => "release",
+        keyrx_core::KeyState::Repeat => "repeat",
+    }
 }
 
 /// A key event on the wire.
@@ -206,4 +217,99 @@ pub enum ClientMessage {
     Subscribe { topics: Vec<Topic> },
     Unsubscribe { topics: Vec<Topic> },
     Ping { nonce: Option<u64> },
+}
+
+/// `GET /api/v1/status`.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub version: &'static str,
+    #[cfg_attr(test, ts(type = "'virtual' | 'linux'"))]
+    pub backend: &'static str,
+    pub uptime_s: u64,
+    /// Where the running config came from (a file, a profile).
+    pub config_source: String,
+    /// Why the last reload failed, while the previous config runs on.
+    pub last_config_error: Option<String>,
+    pub active_profile: Option<String>,
+    /// Attached devices.
+    pub devices: usize,
+    pub key_stream: bool,
+}
+
+/// A profile with its source (`GET`, `PUT`, `POST` on profiles); its ETag is also a header.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileView {
+    pub name: String,
+    pub source: String,
+    pub etag: String,
+    pub size: u64,
+    pub modified_ms: u64,
+}
+
+/// `GET /api/v1/profiles`.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfilesResponse {
+    pub profiles: Vec<ProfileSummary>,
+    pub active: Option<String>,
+}
+
+/// `POST /api/v1/profiles/{name}/activate`: running now, with the config's warnings.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivateResponse {
+    pub active: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `GET /api/v1/examples`: the example configs a profile can start from.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExamplesResponse {
+    pub examples: Vec<&'static str>,
+}
+
+/// `POST /api/v1/validate`: diagnostics, and what each key does when the text compiles.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidateResponse {
+    pub ok: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub keymap: Option<KeymapView>,
+}
+
+/// One output event of a simulation.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulatedEvent {
+    pub key: String,
+    #[cfg_attr(test, ts(type = "'press' | 'release' | 'repeat'"))]
+    pub action: &'static str,
+    /// Milliseconds from the start, as notation writes them (`50`, `12.5`).
+    pub time_ms: String,
+    pub device: String,
+}
+
+/// A decision of a simulation and the device whose engine made it.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    pub device: String,
+    #[serde(flatten)]
+    pub decision: Decision,
+}
+
+/// `POST /api/v1/simulate`.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimulateResponse {
+    /// The output in notation, with `t:` gaps.
+    pub output: String,
+    pub events: Vec<SimulatedEvent>,
+    pub timeline: Vec<TimelineEntry>,
+    pub end_ms: String,
 }

@@ -1,10 +1,18 @@
 // Wire types of the daemon's REST API and WebSocket stream. The types the daemon defines in
 // Rust (keyrx_daemon/src/web/wire.rs, keyrx_core's explain views, keyrx_config's diagnostics)
 // are generated into ./generated/wire.ts; this file adds the envelopes every socket message
-// carries and the REST responses that are built ad hoc on the server.
+// carries and the device listing, whose type lives in the Linux backend.
 import type * as Generated from '@/lib/generated/wire';
 
 export type {
+  ActivateResponse,
+  ExamplesResponse,
+  ProfileSummary,
+  ProfilesResponse,
+  SimulatedEvent,
+  SimulateResponse,
+  Status,
+  TimelineEntry,
   ActionKind,
   BlockView,
   ComboView,
@@ -24,7 +32,6 @@ export type {
 } from '@/lib/generated/wire';
 
 type Topic = Generated.Topic;
-type Diagnostic = Generated.Diagnostic;
 type KeymapView = Generated.KeymapView;
 type DeviceWire = Generated.DeviceWire;
 
@@ -45,8 +52,13 @@ export type ControlMessage = Generated.Reply & { seq: number };
 export type HelloMessage = Extract<ControlMessage, { type: 'hello' }>;
 export type ClientMessage = Generated.ClientMessage;
 
-/** POST /api/v1/validate: a keymap only when the text compiles. */
-export type ValidateResponse = { ok: true; diagnostics: Diagnostic[]; keymap: KeymapView } | { ok: false; diagnostics: Diagnostic[] };
+/** A profile with its source. */
+export type Profile = Generated.ProfileView;
+
+/** POST /api/v1/validate, narrowed: a keymap exactly when the text compiles. */
+export type ValidateResponse =
+  | (Generated.ValidateResponse & { ok: true; keymap: KeymapView })
+  | (Generated.ValidateResponse & { ok: false; keymap?: undefined });
 
 /** An input device found under /dev/input (`DeviceReport` in the daemon). */
 export interface AvailableDevice {
@@ -60,38 +72,6 @@ export interface AvailableDevice {
 export interface DevicesResponse {
   attached: DeviceWire[];
   available: AvailableDevice[];
-}
-
-export interface Status {
-  version: string;
-  backend: 'virtual' | 'linux';
-  uptime_s: number;
-  config_source: string;
-  last_config_error: string | null;
-  active_profile: string | null;
-  devices: number;
-  key_stream: boolean;
-}
-
-export interface ProfileSummary {
-  name: string;
-  etag: string;
-  size: number;
-  modified_ms: number;
-  active: boolean;
-}
-
-export interface Profile {
-  name: string;
-  source: string;
-  etag: string;
-  size: number;
-  modified_ms: number;
-}
-
-export interface ProfilesResponse {
-  profiles: ProfileSummary[];
-  active: string | null;
 }
 
 export interface TopicMessages {

@@ -170,3 +170,63 @@ export type Broadcast = { id: number, } & ({ "type": "key" } & KeyMessage | { "t
 export type Reply = { "type": "hello", protocol: number, server: string, topics: Array<Topic>, key_stream: boolean, keys_per_second: number, } | { "type": "subscribed", topics: Array<Topic>, } | { "type": "lagged", missed: number, } | { "type": "keys_summary", suppressed: number, window_ms: number, } | { "type": "pong", nonce: number | null, } | { "type": "error", message: string, };
 
 export type ClientMessage = { "type": "subscribe", topics: Array<Topic>, } | { "type": "unsubscribe", topics: Array<Topic>, } | { "type": "ping", nonce: number | null, };
+
+export type Status = { version: string, backend: 'virtual' | 'linux', uptime_s: number, 
+/**
+ * Where the running config came from (a file, a profile).
+ */
+config_source: string, 
+/**
+ * Why the last reload failed, while the previous config runs on.
+ */
+last_config_error: string | null, active_profile: string | null, 
+/**
+ * Attached devices.
+ */
+devices: number, key_stream: boolean, };
+
+export type ProfileSummary = { name: string, etag: string, modified_ms: number, size: number, active: boolean, };
+
+export type ProfileView = { name: string, source: string, etag: string, size: number, modified_ms: number, };
+
+export type ProfilesResponse = { profiles: Array<ProfileSummary>, active: string | null, };
+
+export type ActivateResponse = { active: string, warnings: Array<Diagnostic>, };
+
+export type ExamplesResponse = { examples: Array<string>, };
+
+export type ValidateResponse = { ok: boolean, diagnostics: Array<Diagnostic>, keymap?: KeymapView, };
+
+export type SimulatedEvent = { key: string, action: 'press' | 'release' | 'repeat', 
+/**
+ * Milliseconds from the start, as notation writes them (`50`, `12.5`).
+ */
+time_ms: string, device: string, };
+
+export type TimelineEntry = { device: string, kind: DecisionKind, 
+/**
+ * Engine time of the decision.
+ */
+at_us: number, 
+/**
+ * What happened and why, in one sentence.
+ */
+text: string, key?: string, 
+/**
+ * `tap` or `hold`, for tap-hold decisions.
+ */
+outcome?: 'tap' | 'hold', 
+/**
+ * Why, as a stable snake_case name.
+ */
+cause?: string, layer?: string, 
+/**
+ * A fired combo's keys.
+ */
+combo?: Array<string>, };
+
+export type SimulateResponse = { 
+/**
+ * The output in notation, with `t:` gaps.
+ */
+output: string, events: Array<SimulatedEvent>, timeline: Array<TimelineEntry>, end_ms: string, };

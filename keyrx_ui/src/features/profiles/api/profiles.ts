@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ApiClient } from '@/lib/api';
 import { queryKeys } from '@/lib/queryClient';
 import { useApi } from '@/lib/services';
-import type { Profile } from '@/lib/wire';
+import type { ExamplesResponse, Profile } from '@/lib/wire';
 
 const path = (name: string) => `/api/v1/profiles/${encodeURIComponent(name)}`;
 
@@ -15,7 +15,7 @@ export function useExamples() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.examples,
-    queryFn: ({ signal }) => api<{ examples: string[] }>('/api/v1/examples', { signal }),
+    queryFn: ({ signal }) => api<ExamplesResponse>('/api/v1/examples', { signal }),
     staleTime: Infinity,
   });
 }

@@ -1,25 +1,9 @@
 // Runs input notation through a config (or the running one) with the daemon's own engine.
 import type { ApiClient } from '@/lib/api';
-import type { Decision } from '@/lib/wire';
-
-export interface SimulatedEvent {
-  key: string;
-  action: string;
-  time_ms: string;
-  device: string;
-}
-
-export type TimelineEntry = Decision & { device: string };
-
-export interface Simulation {
-  output: string;
-  events: SimulatedEvent[];
-  timeline: TimelineEntry[];
-  end_ms: string;
-}
+import type { SimulateResponse } from '@/lib/wire';
 
 export function simulate(api: ApiClient, input: string, source: string | undefined, signal: AbortSignal) {
-  return api<Simulation>('/api/v1/simulate', { method: 'POST', body: { input, source }, signal });
+  return api<SimulateResponse>('/api/v1/simulate', { method: 'POST', body: { input, source }, signal });
 }
 
 /** Keys currently down at the end of `input` (so the key pad knows whether to press or release). */

@@ -2,7 +2,7 @@
 // engine's own sentence. Tap and hold outcomes differ in colour and in words.
 import { decisionKindLabel } from '@/lib/decisions';
 import { formatUsAsMs } from '@/lib/format';
-import type { TimelineEntry } from '@/features/simulator/api/simulate';
+import type { TimelineEntry } from '@/lib/wire';
 
 export function DecisionTimeline({ timeline }: { timeline: TimelineEntry[] }) {
   if (timeline.length === 0) return <p className="muted">No decisions were needed.</p>;

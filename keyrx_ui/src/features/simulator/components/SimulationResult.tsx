@@ -1,9 +1,9 @@
 import type { Diagnostic } from '@/lib/wire';
-import type { Simulation } from '@/features/simulator/api/simulate';
+import type { SimulateResponse } from '@/lib/wire';
 import { DecisionTimeline } from '@/features/simulator/components/DecisionTimeline';
 
 interface Props {
-  simulation?: Simulation;
+  simulation?: SimulateResponse;
   error?: string;
   diagnostics?: Diagnostic[];
 }

@@ -5,14 +5,15 @@ import { useDraft } from '@/lib/draft';
 import { useApi } from '@/lib/services';
 import { useUnmountAbort } from '@/lib/useUnmountAbort';
 import type { Diagnostic } from '@/lib/wire';
-import { simulate, type Simulation } from '@/features/simulator/api/simulate';
+import { simulate } from '@/features/simulator/api/simulate';
+import type { SimulateResponse } from '@/lib/wire';
 import { KeyPad } from '@/features/simulator/components/KeyPad';
 import { SimulationResult } from '@/features/simulator/components/SimulationResult';
 
 type Result =
   | { kind: 'none' }
   | { kind: 'running' }
-  | { kind: 'done'; simulation: Simulation }
+  | { kind: 'done'; simulation: SimulateResponse }
   | { kind: 'error'; message: string; diagnostics: Diagnostic[] };
 
 export function SimulatorPage() {
