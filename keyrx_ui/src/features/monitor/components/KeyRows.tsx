@@ -12,12 +12,16 @@ function describe(key: WireKey): string {
   return `${arrow}${key.key}`;
 }
 
-/** One short badge per decision, the engine's full sentence as its tooltip; the cell stays one line high. */
+/**
+ * One short badge per decision, so the cell stays one line high; the engine's full sentence
+ * is its tooltip, and is read out to screen readers after the summary.
+ */
 function Decisions({ decisions }: { decisions: Decision[] }) {
   if (decisions.length === 0) return null;
   return decisions.map((decision, index) => (
     <span key={index} className={decision.outcome ? `decision-badge ${decision.outcome}` : 'decision-badge'} title={decision.text}>
-      {decisionSummary(decision)}
+      <span>{decisionSummary(decision)}</span>
+      <span className="visually-hidden">: {decision.text}</span>
     </span>
   ));
 }

@@ -62,10 +62,11 @@ describe('Monitor', () => {
     const [, plain, decided] = screen.getAllByRole('row');
     expect(within(plain!).getAllByRole('cell').at(-1)).toBeEmptyDOMElement();
     const cell = within(decided!).getAllByRole('cell').at(-1)!;
-    const hold = within(cell).getByText('capslock → hold');
+    const hold = within(cell).getByText('capslock → hold').closest('.decision-badge');
     expect(hold).toHaveAttribute('title', holdDecision.text);
     expect(hold).toHaveClass('hold');
-    expect(within(cell).getByText('nav on')).toHaveAttribute('title', layerOn.text);
+    expect(hold).toHaveTextContent(`capslock → hold: ${holdDecision.text}`);
+    expect(within(cell).getByText('nav on').closest('.decision-badge')).toHaveAttribute('title', layerOn.text);
   });
 
   it('renders only the rows in view, not all 2,000', async () => {
