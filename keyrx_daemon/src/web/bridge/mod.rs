@@ -2,156 +2,29 @@
 //! a thread of its own, keeps the daemon's state and statistics, and fans events out through a
 //! bounded broadcast (oldest dropped first). The key thread never waits for any of it.
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+mod hub;
+mod views;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::explain::{Decision, explain_trace};
 use keyrx_core::keys::KEY_COUNT;
-use keyrx_core::{KeyCode, KeyEvent, KeyState, Trace};
-use tokio::sync::broadcast;
+use keyrx_core::{KeyEvent, KeyState, Trace};
 
-use super::wire::{
-    Broadcast, DeviceState, DeviceWire, KeyMessage, ServerEvent, StateMessage, Topic, WireKey,
+pub use hub::{
+    BroadcastCounters, DaemonState, DecisionInterest, DecisionListener, DeviceView, Echo, Frame,
+    Hub,
 };
+pub use views::{device_list, state_message};
+use views::{layer_names, wire_key};
+
+use super::wire::{Broadcast, KeyMessage, ServerEvent, WireKey};
 use crate::runtime::DeviceId;
 use crate::runtime::observe::{Notice, Observation, ObserverRx};
-use crate::runtime::stats::{StatsCollector, StatsSnapshot};
+use crate::runtime::stats::StatsCollector;
 
-/// A broadcast event, serialized once for every client.
-#[derive(Debug)]
-pub struct Frame {
-    pub topic: Topic,
-    /// `{"id":N,"type":...}`.
-    pub json: String,
-}
-
-/// Counters of the broadcaster, for `/stats` and `/metrics`.
-#[derive(Debug, Default)]
-pub struct BroadcastCounters {
-    pub sent: AtomicU64,
-    /// Events that lagging clients never got.
-    pub lagged: AtomicU64,
-    /// Clients disconnected for staying behind.
-    pub slow_disconnects: AtomicU64,
-    /// Clients disconnected for not answering pings.
-    pub heartbeat_timeouts: AtomicU64,
-    pub clients: AtomicU64,
-}
-
-/// A device as the web side knows it.
-#[derive(Debug, Clone)]
-pub struct DeviceView {
-    pub info: DeviceInfo,
-    pub block: usize,
-    pub layers: u64,
-    pub held: Vec<bool>,
-}
-
-/// What the web side knows of the daemon, kept by the bridge thread. The lock is shared by
-/// web threads only; the key thread never sees it.
-#[derive(Default)]
-pub struct DaemonState {
-    pub config: Option<Arc<Config>>,
-    pub config_source: String,
-    pub last_config_error: Option<String>,
-    pub devices: BTreeMap<DeviceId, DeviceView>,
-    pub held_outputs: Vec<bool>,
-    /// The lock LEDs the system set on the virtual keyboard; unknown until it first does.
-    pub locks: Option<u16>,
-    pub stats: StatsSnapshot,
-    pub events_per_second: f64,
-}
-
-/// The handles web handlers use.
-#[derive(Clone)]
-pub struct Hub {
-    pub tx: broadcast::Sender<Arc<Frame>>,
-    pub state: Arc<Mutex<DaemonState>>,
-    pub counters: Arc<BroadcastCounters>,
-    pub capacity: usize,
-    /// Observation/notice drops on the key thread's side of the handoff.
-    pub handoff_dropped: Arc<AtomicU64>,
-    pub decisions: DecisionInterest,
-}
-
-/// Whether anyone listens for the engine's decisions. The key thread only reads the flag;
-/// the count behind it is the web side's, so the key path never touches its lock.
-#[derive(Clone, Default)]
-pub struct DecisionInterest {
-    flag: Arc<AtomicBool>,
-    listeners: Arc<Mutex<usize>>,
-}
-
-impl DecisionInterest {
-    fn new(flag: Arc<AtomicBool>) -> DecisionInterest {
-        DecisionInterest {
-            flag,
-            listeners: Arc::default(),
-        }
-    }
-
-    /// Decisions flow while the returned guard lives.
-    pub fn listen(&self) -> DecisionListener {
-        self.adjust(1);
-        DecisionListener(self.clone())
-    }
-
-    pub fn wanted(&self) -> bool {
-        self.flag.load(Ordering::Relaxed)
-    }
-
-    fn adjust(&self, by: isize) {
-        if let Ok(mut n) = self.listeners.lock() {
-            *n = n.saturating_add_signed(by);
-            self.flag.store(*n > 0, Ordering::Relaxed);
-        }
-    }
-}
-
-/// One listener's interest in decisions, withdrawn when dropped.
-pub struct DecisionListener(DecisionInterest);
-
-impl Drop for DecisionListener {
-    fn drop(&mut self) {
-        self.0.adjust(-1);
-    }
-}
-
-impl Hub {
-    /// A hub with a broadcast of `capacity` events (rounded up to a power of two, as the
-    /// broadcast channel stores them) and no devices yet.
-    pub fn new(capacity: usize) -> Hub {
-        let capacity = capacity.max(1).next_power_of_two();
-        let (tx, _) = broadcast::channel(capacity);
-        Hub {
-            tx,
-            state: Arc::new(Mutex::new(DaemonState {
-                held_outputs: vec![false; KEY_COUNT],
-                ..DaemonState::default()
-            })),
-            counters: Arc::default(),
-            capacity,
-            handoff_dropped: Arc::new(AtomicU64::new(0)),
-            decisions: DecisionInterest::default(),
-        }
-    }
-
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
-        self.tx.subscribe()
-    }
-
-    pub fn subscribers(&self) -> usize {
-        self.tx.receiver_count()
-    }
-}
-
-/// Called with every output event (the virtual keyboard's console echo).
-pub type Echo = Box<dyn FnMut(&KeyEvent) + Send>;
-
-/// The bridge thread's own state.
 struct Bridge {
     echo: Option<Echo>,
     hub: Hub,
@@ -220,37 +93,6 @@ pub fn spawn(
         stop,
         thread: Some(thread),
     }
-}
-
-fn wire_key(e: &KeyEvent) -> WireKey {
-    WireKey {
-        key: e.key.to_string(),
-        action: super::wire::action_name(e.state),
-        time_us: e.time,
-    }
-}
-
-fn layer_names(config: &Option<Arc<Config>>, block: usize, mask: u64) -> Vec<String> {
-    let Some(config) = config else {
-        return Vec::new();
-    };
-    let Some(b) = config.devices.get(block) else {
-        return Vec::new();
-    };
-    b.keymap
-        .layers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, l)| l.name.clone())
-        .collect()
-}
-
-fn keys_down(held: &[bool]) -> Vec<String> {
-    KeyCode::all()
-        .filter(|k| held[k.index()])
-        .map(|k| k.to_string())
-        .collect()
 }
 
 impl Bridge {
@@ -506,70 +348,11 @@ impl Bridge {
     }
 }
 
-pub fn state_message(state: &DaemonState) -> StateMessage {
-    let modifiers = KeyCode::all()
-        .filter(|k| state.held_outputs[k.index()] && k.modifier_bit().is_some())
-        .map(|k| k.to_string())
-        .collect();
-    StateMessage {
-        devices: state
-            .devices
-            .iter()
-            .map(|(id, d)| DeviceState {
-                id: *id,
-                name: d.info.name.clone(),
-                block: block_name(state, d.block),
-                layers: layer_names(&state.config, d.block, d.layers),
-                held_inputs: keys_down(&d.held),
-            })
-            .collect(),
-        held_outputs: keys_down(&state.held_outputs),
-        modifiers,
-        locks: state.locks.map(lock_names),
-    }
-}
-
-/// The lit lock LEDs by name, in LED code order.
-fn lock_names(leds: u16) -> Vec<String> {
-    const NAMES: [&str; 5] = ["numlock", "capslock", "scrolllock", "compose", "kana"];
-    (0..16u16)
-        .filter(|led| leds & (1 << led) != 0)
-        .map(|led| {
-            NAMES
-                .get(usize::from(led))
-                .map_or_else(|| format!("led{led}"), |n| n.to_string())
-        })
-        .collect()
-}
-
-fn block_name(state: &DaemonState, block: usize) -> String {
-    state
-        .config
-        .as_ref()
-        .and_then(|c| c.devices.get(block))
-        .map(|b| b.name.clone())
-        .unwrap_or_default()
-}
-
-pub fn device_list(state: &DaemonState) -> Vec<DeviceWire> {
-    state
-        .devices
-        .iter()
-        .map(|(id, d)| DeviceWire {
-            id: *id,
-            name: d.info.name.clone(),
-            vendor_product: format!("{:04x}:{:04x}", d.info.vendor, d.info.product),
-            phys: d.info.phys.clone(),
-            uniq: d.info.uniq.clone(),
-            block: block_name(state, d.block),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runtime::observe::Observer;
+    use crate::web::wire::StateMessage;
 
     /// The state view once `check` accepts it, polling the bridge for up to 5 s.
     fn state_when(hub: &Hub, check: impl Fn(&StateMessage) -> bool) -> StateMessage {

@@ -1,0 +1,145 @@
+//! What the web side shares: the daemon's state as the bridge keeps it, the broadcast of
+//! events with its counters, and who wants the engine's decisions.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use keyrx_core::KeyEvent;
+use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::keys::KEY_COUNT;
+use tokio::sync::broadcast;
+
+use super::super::wire::Topic;
+use crate::runtime::DeviceId;
+use crate::runtime::stats::StatsSnapshot;
+
+#[derive(Debug)]
+pub struct Frame {
+    pub topic: Topic,
+    /// `{"id":N,"type":...}`.
+    pub json: String,
+}
+
+/// Counters of the broadcaster, for `/stats` and `/metrics`.
+#[derive(Debug, Default)]
+pub struct BroadcastCounters {
+    pub sent: AtomicU64,
+    /// Events that lagging clients never got.
+    pub lagged: AtomicU64,
+    /// Clients disconnected for staying behind.
+    pub slow_disconnects: AtomicU64,
+    /// Clients disconnected for not answering pings.
+    pub heartbeat_timeouts: AtomicU64,
+    pub clients: AtomicU64,
+}
+
+/// A device as the web side knows it.
+#[derive(Debug, Clone)]
+pub struct DeviceView {
+    pub info: DeviceInfo,
+    pub block: usize,
+    pub layers: u64,
+    pub held: Vec<bool>,
+}
+
+/// What the web side knows of the daemon, kept by the bridge thread. The lock is shared by
+/// web threads only; the key thread never sees it.
+#[derive(Default)]
+pub struct DaemonState {
+    pub config: Option<Arc<Config>>,
+    pub config_source: String,
+    pub last_config_error: Option<String>,
+    pub devices: BTreeMap<DeviceId, DeviceView>,
+    pub held_outputs: Vec<bool>,
+    /// The lock LEDs the system set on the virtual keyboard; unknown until it first does.
+    pub locks: Option<u16>,
+    pub stats: StatsSnapshot,
+    pub events_per_second: f64,
+}
+
+/// The handles web handlers use.
+#[derive(Clone)]
+pub struct Hub {
+    pub tx: broadcast::Sender<Arc<Frame>>,
+    pub state: Arc<Mutex<DaemonState>>,
+    pub counters: Arc<BroadcastCounters>,
+    pub capacity: usize,
+    /// Observation/notice drops on the key thread's side of the handoff.
+    pub handoff_dropped: Arc<AtomicU64>,
+    pub decisions: DecisionInterest,
+}
+
+/// Whether anyone listens for the engine's decisions. The key thread only reads the flag;
+/// the count behind it is the web side's, so the key path never touches its lock.
+#[derive(Clone, Default)]
+pub struct DecisionInterest {
+    flag: Arc<AtomicBool>,
+    listeners: Arc<Mutex<usize>>,
+}
+
+impl DecisionInterest {
+    pub(super) fn new(flag: Arc<AtomicBool>) -> DecisionInterest {
+        DecisionInterest {
+            flag,
+            listeners: Arc::default(),
+        }
+    }
+
+    /// Decisions flow while the returned guard lives.
+    pub fn listen(&self) -> DecisionListener {
+        self.adjust(1);
+        DecisionListener(self.clone())
+    }
+
+    pub fn wanted(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+
+    fn adjust(&self, by: isize) {
+        if let Ok(mut n) = self.listeners.lock() {
+            *n = n.saturating_add_signed(by);
+            self.flag.store(*n > 0, Ordering::Relaxed);
+        }
+    }
+}
+
+/// One listener's interest in decisions, withdrawn when dropped.
+pub struct DecisionListener(DecisionInterest);
+
+impl Drop for DecisionListener {
+    fn drop(&mut self) {
+        self.0.adjust(-1);
+    }
+}
+
+impl Hub {
+    /// A hub with a broadcast of `capacity` events (rounded up to a power of two, as the
+    /// broadcast channel stores them) and no devices yet.
+    pub fn new(capacity: usize) -> Hub {
+        let capacity = capacity.max(1).next_power_of_two();
+        let (tx, _) = broadcast::channel(capacity);
+        Hub {
+            tx,
+            state: Arc::new(Mutex::new(DaemonState {
+                held_outputs: vec![false; KEY_COUNT],
+                ..DaemonState::default()
+            })),
+            counters: Arc::default(),
+            capacity,
+            handoff_dropped: Arc::new(AtomicU64::new(0)),
+            decisions: DecisionInterest::default(),
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
+        self.tx.subscribe()
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
+
+/// Called with every output event (the virtual keyboard's console echo).
+pub type Echo = Box<dyn FnMut(&KeyEvent) + Send>;
