@@ -80,7 +80,11 @@ const highlightStyle = HighlightStyle.define([
   { tag: tags.propertyName, color: 'var(--syntax-property)' },
 ]);
 
+// Defined once: every editor shares one language, rather than each mount adding its own
+// node types and token tables to CodeMirror's caches.
+const rhaiExtension: Extension = [StreamLanguage.define(rhaiParser), syntaxHighlighting(highlightStyle)];
+
 /** The language and its highlighting, for the editor's extensions. */
 export function rhai(): Extension {
-  return [StreamLanguage.define(rhaiParser), syntaxHighlighting(highlightStyle)];
+  return rhaiExtension;
 }
