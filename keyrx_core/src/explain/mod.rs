@@ -222,14 +222,11 @@ impl ActionView {
                         format!("if {}: {}", describe_condition(&b.when), then.detail)
                     })
                     .collect();
-                let otherwise = cond.otherwise.as_ref().map_or_else(
-                    || "otherwise transparent".to_string(),
-                    |a| format!("otherwise {}", ActionView::of(a, keymap).detail),
-                );
-                let label = cond.otherwise.as_ref().map_or_else(
-                    || "if…".to_string(),
-                    |a| format!("{}?", ActionView::of(a, keymap).label),
-                );
+                let fallback = cond.otherwise.as_ref().map(|a| ActionView::of(a, keymap));
+                let (label, otherwise) = match fallback {
+                    Some(v) => (format!("{}?", v.label), format!("otherwise {}", v.detail)),
+                    None => ("if…".to_string(), "otherwise transparent".to_string()),
+                };
                 view(
                     ActionKind::Cond,
                     label,

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ServicesContext } from '@/lib/services';
-import { VALIDATE_DELAY_MS, useValidation } from '@/features/config/api/validate';
+import { VALIDATE_DELAY_MS, keymapIsStale, useValidation } from '@/features/config/api/validate';
 import { json, type Handler } from '@/test/fakeServer';
 import { keymap } from '@/test/fixtures';
 import { createTestServices } from '@/test/render';
@@ -41,7 +41,8 @@ describe('useValidation', () => {
     const { result } = renderValidation('good');
     expect(result.current.keymap).toBeNull();
     await validated();
-    expect(result.current).toMatchObject({ state: 'done', ok: true, source: 'good', keymap, keymapStale: false });
+    expect(result.current).toMatchObject({ state: 'done', ok: true, source: 'good', keymap });
+    expect(keymapIsStale(result.current)).toBe(false);
   });
 
   it('keeps the last good keymap, marked stale, while newer text has errors', async () => {
@@ -50,20 +51,24 @@ describe('useValidation', () => {
 
     rerender({ source: 'bad' });
     await validated();
-    expect(result.current).toMatchObject({ state: 'done', ok: false, source: 'bad', diagnostics: [error], keymap, keymapStale: true });
+    expect(result.current).toMatchObject({ state: 'done', ok: false, source: 'bad', diagnostics: [error], keymap });
+    expect(keymapIsStale(result.current)).toBe(true);
 
     rerender({ source: 'down' });
     await validated();
-    expect(result.current).toMatchObject({ state: 'failed', error: 'daemon trouble', keymap, keymapStale: true });
+    expect(result.current).toMatchObject({ state: 'failed', error: 'daemon trouble', keymap });
+    expect(keymapIsStale(result.current)).toBe(true);
 
     rerender({ source: 'good again' });
     await validated();
-    expect(result.current).toMatchObject({ ok: true, keymap: { blocks: [] }, keymapStale: false });
+    expect(result.current).toMatchObject({ ok: true, keymap: { blocks: [] } });
+    expect(keymapIsStale(result.current)).toBe(false);
   });
 
   it('has no keymap, and nothing stale, until some text compiles', async () => {
     const { result } = renderValidation('bad');
     await validated();
-    expect(result.current).toMatchObject({ ok: false, keymap: null, keymapStale: false });
+    expect(result.current).toMatchObject({ ok: false, keymap: null });
+    expect(keymapIsStale(result.current)).toBe(false);
   });
 });

@@ -19,11 +19,14 @@ export interface Validation {
   error?: string;
   /** The keymap of the latest text that compiled, if any did. */
   keymap: KeymapView | null;
-  /** True when `keymap` belongs to older text than the latest checked one. */
-  keymapStale: boolean;
 }
 
-const initial: Validation = { state: 'idle', ok: true, diagnostics: [], source: null, keymap: null, keymapStale: false };
+/** The keymap belongs to older text than the latest checked one (which did not compile). */
+export function keymapIsStale(validation: Validation): boolean {
+  return validation.keymap !== null && !validation.ok;
+}
+
+const initial: Validation = { state: 'idle', ok: true, diagnostics: [], source: null, keymap: null };
 
 export function useValidation(source: string | null, name: string | undefined): Validation {
   const api = useApi();
@@ -46,7 +49,6 @@ export function useValidation(source: string | null, name: string | undefined): 
             diagnostics: response.diagnostics,
             source,
             keymap: response.ok ? response.keymap : previous.keymap,
-            keymapStale: !response.ok && previous.keymap !== null,
           })),
         (error: unknown) => {
           if (isAbort(error)) return;
@@ -57,7 +59,6 @@ export function useValidation(source: string | null, name: string | undefined): 
             source,
             error: String((error as Error).message),
             keymap: previous.keymap,
-            keymapStale: previous.keymap !== null,
           }));
         },
       );

@@ -7,7 +7,7 @@ import { useServices } from '@/lib/services';
 import { useUnmountAbort } from '@/lib/useUnmountAbort';
 import type { Diagnostic, Profile } from '@/lib/wire';
 import { activateProfile, saveProfile, useProfile } from '@/features/config/api/profile';
-import { useValidation } from '@/features/config/api/validate';
+import { keymapIsStale, useValidation } from '@/features/config/api/validate';
 import { DiagnosticList } from '@/features/config/components/DiagnosticList';
 import { Editor } from '@/features/config/components/Editor';
 import { KeymapPicture } from '@/features/config/components/KeymapPicture';
@@ -108,7 +108,7 @@ export function ProfileEditor({ name }: { name: string }) {
       <Editor value={text ?? ''} onChange={(source) => setEdited({ name, source })} diagnostics={validation.diagnostics} label={`Source of profile ${name}`} />
       {validation.error && <p className="error">Could not check the config: {validation.error}</p>}
       <DiagnosticList diagnostics={validation.diagnostics} title="Diagnostics" />
-      {validation.keymap && <KeymapPicture keymap={validation.keymap} stale={validation.keymapStale} />}
+      {validation.keymap && <KeymapPicture keymap={validation.keymap} stale={keymapIsStale(validation)} />}
     </section>
   );
 }
