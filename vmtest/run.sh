@@ -23,21 +23,16 @@ TARGET=x86_64-unknown-linux-gnu
 mkdir -p "$WORK"
 [[ -f $SCN ]] || { echo "run.sh: no such scenario: $SCN" >&2; exit 2; }
 
-# 1. Host tools (Debian/Ubuntu); apt-get update only when something has to be installed.
-need_tools() {
-  command -v qemu-system-x86_64 >/dev/null && command -v file >/dev/null \
-    && command -v depmod >/dev/null && command -v cpio >/dev/null \
-    && command -v xz >/dev/null && command -v zstd >/dev/null \
-    && [[ -x /bin/busybox ]] && file -L /bin/busybox | grep -qE 'statically linked|static-pie linked' \
-    && return 1
-  return 0
-}
-if need_tools; then
-  echo "run.sh: installing host packages (qemu-system-x86 busybox-static cpio kmod xz-utils zstd file)" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    qemu-system-x86 busybox-static cpio kmod xz-utils zstd file >/dev/null
+# 1. Host tools (Debian/Ubuntu), installed when missing (apt-get update only then).
+. "$HERE/../scripts/lib/host-packages.sh"
+mapfile -t missing < <(missing_packages qemu-system-x86_64=qemu-system-x86 file=file depmod=kmod \
+  cpio=cpio xz=xz-utils zstd=zstd)
+# The initramfs needs a static busybox: Debian's `busybox` package is dynamically linked.
+if ! { [[ -x /bin/busybox ]] && command -v file >/dev/null &&
+  file -L /bin/busybox | grep -qE 'statically linked|static-pie linked'; }; then
+  missing+=(busybox-static)
 fi
+install_packages "vmtest/run.sh" "${missing[@]}" || exit 2
 
 # 2. vmdriver + echod, static. The explicit --target keeps crt-static away from build scripts.
 ( cd "$HERE/vmdriver" && RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
