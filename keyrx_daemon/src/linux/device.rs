@@ -8,7 +8,9 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use keyrx_core::config::DeviceInfo;
-use keyrx_core::keys::{KEY_COUNT, key};
+use keyrx_core::keys::key;
+
+use super::key_sync::{KEY_BYTES, KeyBits};
 
 nix::ioctl_read!(eviocgid, b'E', 0x02, [u16; 4]);
 nix::ioctl_read_buf!(eviocgname, b'E', 0x06, u8);
@@ -24,8 +26,6 @@ pub const EV_SYN: u16 = 0;
 pub const EV_KEY: u16 = 1;
 pub const EV_LED: u16 = 0x11;
 pub const SYN_DROPPED: u16 = 3;
-
-const KEY_BYTES: usize = KEY_COUNT / 8;
 
 pub struct InputDevice {
     file: File,
@@ -109,12 +109,17 @@ impl InputDevice {
             .all(|k| self.supports(key(k).code()))
     }
 
-    /// Whether any key is down right now (`EVIOCGKEY`).
-    pub fn any_key_down(&self) -> io::Result<bool> {
+    /// The keys down right now (`EVIOCGKEY`).
+    pub fn key_state(&self) -> io::Result<KeyBits> {
         let mut state = [0u8; KEY_BYTES];
         // SAFETY: the buffer is as large as the length passed with it.
         unsafe { eviocgkey(self.file.as_raw_fd(), &mut state)? };
-        Ok(state.iter().any(|b| *b != 0))
+        Ok(state)
+    }
+
+    /// Whether any key is down right now.
+    pub fn any_key_down(&self) -> io::Result<bool> {
+        Ok(self.key_state()?.iter().any(|b| *b != 0))
     }
 
     pub fn grab(&mut self) -> io::Result<()> {

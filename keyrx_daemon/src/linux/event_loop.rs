@@ -17,7 +17,10 @@ use nix::sys::signalfd::{SfdFlags, SigSet, SignalFd};
 use nix::sys::time::TimeSpec;
 use nix::sys::timerfd::{ClockId, Expiration, TimerFd, TimerFlags, TimerSetTimeFlags};
 
-use super::device::{EV_KEY, InputDevice, SYN_DROPPED, event_micros, event_nodes, zero_event};
+use super::device::{
+    EV_KEY, EV_SYN, InputDevice, SYN_DROPPED, event_micros, event_nodes, zero_event,
+};
+use super::key_sync::InputKeys;
 use super::uinput::{VIRTUAL_KEYBOARD_NAME, VirtualKeyboard};
 use crate::daemon::{Command, ExitReason, RunOptions};
 use crate::runtime::observe::Observer;
@@ -63,6 +66,8 @@ struct Attached {
     id: DeviceId,
     device: InputDevice,
     grabbed: bool,
+    /// What its engine has been told is down, for resynchronising after lost events.
+    keys: InputKeys,
 }
 
 pub struct Hooks {
@@ -309,6 +314,7 @@ impl EventLoop {
             id,
             device,
             grabbed: false,
+            keys: InputKeys::default(),
         });
         self.try_grab(id);
     }
@@ -363,20 +369,47 @@ impl EventLoop {
                 }
             };
             for e in &buf[..n] {
-                if let Some(reason) = self.on_input(id, e) {
+                if e.type_ == EV_SYN && e.code == SYN_DROPPED {
+                    // The rest of this read predates the state the resync reads.
+                    if let Some(reason) = self.resync(index) {
+                        return Some(reason);
+                    }
+                    break;
+                }
+                if let Some(reason) = self.on_input(index, e) {
                     return Some(reason);
                 }
             }
         }
     }
 
-    fn on_input(&mut self, id: DeviceId, e: &libc::input_event) -> Option<ExitReason> {
-        if e.type_ == 0 && e.code == SYN_DROPPED {
-            tracing::warn!("the kernel dropped input events (SYN_DROPPED)");
-        }
-        if e.type_ != EV_KEY {
+    /// After `SYN_DROPPED`: drops what is still queued, then tells the engine every key whose
+    /// state changed meanwhile (a release lost in the drop would otherwise leave a key held).
+    fn resync(&mut self, index: usize) -> Option<ExitReason> {
+        let EventLoop {
+            devices, runtime, ..
+        } = self;
+        let attached = &mut devices[index];
+        let _ = attached.device.drain();
+        let actual = attached.device.key_state().ok()?;
+        tracing::warn!(
+            "{}: the kernel dropped input events; resynchronised from its key state",
+            attached.device.info.name
+        );
+        let now = now_micros();
+        runtime.timers(now);
+        let mut emergency = false;
+        attached.keys.resync(&actual, |code, value| {
+            emergency |= runtime.key(attached.id, code, value, now) == KeyOutcome::Emergency;
+        });
+        emergency.then_some(ExitReason::Emergency)
+    }
+
+    fn on_input(&mut self, index: usize, e: &libc::input_event) -> Option<ExitReason> {
+        if e.type_ != EV_KEY || !self.devices[index].keys.accept(e.code, e.value) {
             return None;
         }
+        let id = self.devices[index].id;
         if e.value == 1
             && self
                 .options

@@ -2,6 +2,7 @@
 
 mod device;
 pub mod event_loop;
+mod key_sync;
 mod uinput;
 
 use std::path::Path;
