@@ -22,7 +22,9 @@ pub fn run(args: DevicesArgs) -> anyhow::Result<ExitCode> {
                 .config
         }
     };
-    let devices = crate::linux::list_devices(&config);
+    // Run by a person, who wants to know about grabs and accepts that probing one makes the
+    // device's events skip everyone for an instant.
+    let devices = crate::linux::list_devices(&config, crate::linux::GrabProbe::Probe);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&devices)?);
         return Ok(ExitCode::SUCCESS);
@@ -53,7 +55,7 @@ pub fn run(args: DevicesArgs) -> anyhow::Result<ExitCode> {
             Some(block) => println!("  matched by:     block `{block}`"),
             None => println!("  matched by:     nothing (left alone)"),
         }
-        if d.grabbed_elsewhere {
+        if d.grabbed_elsewhere == Some(true) {
             println!("  grabbed:        by another process");
         }
     }

@@ -45,12 +45,22 @@ pub struct DeviceReport {
     pub keyboard: bool,
     /// The config block that would take it, by name.
     pub block: Option<String>,
-    /// Another process (perhaps a running keyrx) holds its grab.
-    pub grabbed_elsewhere: bool,
+    /// Another process (perhaps a running keyrx) holds its grab; `None` when not probed.
+    pub grabbed_elsewhere: Option<bool>,
 }
 
-/// Every input device that emits keys, and which block of `config` would take it.
-pub fn list_devices(config: &Config) -> Vec<DeviceReport> {
+/// Whether `list_devices` may find out who holds a device's grab. The only way to know is to
+/// grab it for a moment, and the device's events are lost to everyone else meanwhile: fine
+/// for a person running `keyrx devices`, never for the daemon's own API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrabProbe {
+    Probe,
+    DoNotTouch,
+}
+
+/// Every input device that emits keys, and which block of `config` would take it. Devices are
+/// only opened and asked for their identity (no grab) unless `probe` says otherwise.
+pub fn list_devices(config: &Config, probe: GrabProbe) -> Vec<DeviceReport> {
     device::event_nodes(Path::new("/dev/input"))
         .into_iter()
         .filter_map(|path| {
@@ -63,7 +73,7 @@ pub fn list_devices(config: &Config) -> Vec<DeviceReport> {
             Some(DeviceReport {
                 path: path.display().to_string(),
                 keyboard: d.is_keyboard(),
-                grabbed_elsewhere: d.grabbed_elsewhere(),
+                grabbed_elsewhere: (probe == GrabProbe::Probe).then(|| d.grabbed_elsewhere()),
                 info: d.info.clone(),
                 block,
             })

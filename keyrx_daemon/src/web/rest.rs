@@ -175,7 +175,9 @@ pub async fn devices(State(app): State<AppState>) -> Json<Value> {
 #[cfg(target_os = "linux")]
 fn available_devices(config: Option<std::sync::Arc<keyrx_core::config::Config>>) -> Value {
     config.map_or(Value::Array(Vec::new()), |c| {
-        serde_json::to_value(crate::linux::list_devices(&c)).unwrap_or_default()
+        // Never grabbed to probe them: that would take their events from the system.
+        let devices = crate::linux::list_devices(&c, crate::linux::GrabProbe::DoNotTouch);
+        serde_json::to_value(devices).unwrap_or_default()
     })
 }
 

@@ -64,7 +64,8 @@ export type ValidateResponse =
 export interface AvailableDevice {
   path: string;
   keyboard: boolean;
-  grabbed_elsewhere: boolean;
+  /** null: not probed (the daemon never grabs a device just to find out). */
+  grabbed_elsewhere: boolean | null;
   block: string | null;
   info: { name: string; vendor: number; product: number; phys: string; uniq: string };
 }

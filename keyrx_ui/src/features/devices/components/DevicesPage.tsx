@@ -1,4 +1,12 @@
 import { useDevices } from '@/features/devices/api/devices';
+import type { AvailableDevice, DeviceWire } from '@/lib/wire';
+
+/** Whether keyrx remaps this device now: the daemon reports attached devices by identity. */
+function remapped(device: AvailableDevice, attached: DeviceWire[]): boolean {
+  return attached.some(
+    (a) => a.name === device.info.name && a.phys === device.info.phys && a.uniq === device.info.uniq,
+  );
+}
 
 export function DevicesPage() {
   const devices = useDevices();
@@ -54,7 +62,7 @@ export function DevicesPage() {
                     <th scope="col">Path</th>
                     <th scope="col">Keyboard</th>
                     <th scope="col">Matches block</th>
-                    <th scope="col">Grabbed elsewhere</th>
+                    <th scope="col">Remapped now</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -64,7 +72,7 @@ export function DevicesPage() {
                       <td>{d.path}</td>
                       <td>{d.keyboard ? 'yes' : 'no'}</td>
                       <td>{d.block ?? '—'}</td>
-                      <td>{d.grabbed_elsewhere ? 'yes' : 'no'}</td>
+                      <td>{remapped(d, data.attached) ? 'yes' : 'no'}</td>
                     </tr>
                   ))}
                 </tbody>
