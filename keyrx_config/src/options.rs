@@ -2,8 +2,8 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, Options, QuickTapFrom,
-    RepeatPolicy, RetroTap, TransparentBase,
+    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, Options, PriorKeyRelease,
+    QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -47,6 +47,8 @@ pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
     f("require_prior_idle_ms", Kind::Ms),
     f("retro_tap", Kind::Enum(RetroTap::NAMES)),
     f("hold_while_undecided", Kind::Bool),
+    f("quick_tap_end", Kind::Enum(WindowEnd::NAMES)),
+    f("prior_key_release", Kind::Enum(PriorKeyRelease::NAMES)),
 ];
 
 /// The third argument of `tap_hold(tap, hold, #{...})`.
@@ -74,6 +76,8 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("modified_release", Kind::Enum(ModifiedRelease::NAMES)),
     f("repeat", Kind::Enum(RepeatPolicy::NAMES)),
     f("macro_key_delay_ms", Kind::Ms),
+    f("process_unmapped_keys", Kind::Bool),
+    f("unprocessed_keys", Kind::Keys),
 ];
 
 /// The third argument of `combo(keys, action, #{...})`.

@@ -244,22 +244,24 @@ fn every_option_field() {
     let km = keymap(
         r#"options(#{
             tap_hold: #{ flavor: "tap-preferred", term_ms: 150, quick_tap_ms: 100, quick_tap_from: "release",
-                         require_prior_idle_ms: 120, retro_tap: "deferred", hold_while_undecided: true },
+                         require_prior_idle_ms: 120, retro_tap: "deferred", hold_while_undecided: true,
+                         quick_tap_end: "inclusive", prior_key_release: "keep-modifiers" },
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
             combo_min_hold_ms: 10, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             transparent_base: "nothing", modified_release: "after-press", repeat: "drop",
-            macro_key_delay_ms: 5,
+            macro_key_delay_ms: 5, process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
         });
         options(#{ tap_hold: #{ term_ms: 175 } });
         layer("base");"#,
     );
     let expected = serde_json::json!({
         "tap_hold": { "flavor": "tap-preferred", "term_ms": 175, "quick_tap_ms": 100, "quick_tap_from": "release",
-                      "require_prior_idle_ms": 120, "retro_tap": "deferred", "hold_while_undecided": true },
+                      "require_prior_idle_ms": 120, "retro_tap": "deferred", "hold_while_undecided": true,
+                      "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers" },
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
         "combo_min_hold_ms": 10, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0,
         "transparent_base": "nothing", "modified_release": "after-press", "repeat": "drop",
-        "macro_key_delay_ms": 5
+        "macro_key_delay_ms": 5, "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
     });
     assert_eq!(serde_json::to_value(&km.options).unwrap(), expected);
     assert_eq!(km.options.one_shot_end, OneShotEnd::ReleaseOrNextPress);

@@ -129,7 +129,39 @@ fn combo() -> impl Strategy<Value = Combo> {
         })
 }
 
+/// The readings added on top of `base_options`: which tap-hold rules, and which keys bypass
+/// the engine.
+fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
+    (
+        prop::sample::select(vec![WindowEnd::Exclusive, WindowEnd::Inclusive]),
+        prop::sample::select(vec![
+            PriorKeyRelease::Immediate,
+            PriorKeyRelease::KeepModifiers,
+            PriorKeyRelease::Queued,
+        ]),
+        any::<bool>(),
+        prop::collection::vec(any_key(), 0..2),
+    )
+        .prop_map(|(quick_tap_end, prior_key_release, process, unprocessed)| {
+            let tap_hold = TapHoldDefaults {
+                quick_tap_end,
+                prior_key_release,
+                ..TapHoldDefaults::default()
+            };
+            (tap_hold, process, unprocessed)
+        })
+}
+
 fn options() -> impl Strategy<Value = Options> {
+    (base_options(), readings()).prop_map(|(options, (tap_hold, process, unprocessed))| Options {
+        tap_hold,
+        process_unmapped_keys: process,
+        unprocessed_keys: unprocessed,
+        ..options
+    })
+}
+
+fn base_options() -> impl Strategy<Value = Options> {
     (
         prop::sample::select(vec![ComboWindow::FromFirstPress, ComboWindow::BetweenKeys]),
         prop::sample::select(vec![ComboRelease::FirstKeyUp, ComboRelease::AllKeysUp]),
@@ -141,7 +173,11 @@ fn options() -> impl Strategy<Value = Options> {
         ]),
         prop::sample::select(vec![0u32, 300]),
         prop::sample::select(vec![ModifiedRelease::WithKey, ModifiedRelease::AfterPress]),
-        prop::sample::select(vec![TransparentBase::PhysicalKey, TransparentBase::Nothing]),
+        prop::sample::select(vec![
+            TransparentBase::PhysicalKey,
+            TransparentBase::Nothing,
+            TransparentBase::FirstLayer,
+        ]),
         prop::sample::select(vec![RepeatPolicy::PassThrough, RepeatPolicy::Drop]),
     )
         .prop_map(

@@ -101,7 +101,9 @@ fn bless(path: &Path, text: &str) {
             raw.trim_start().starts_with("out:"),
             owner.and_then(actual_output),
         ) {
-            (true, Some(actual)) => writeln!(out, "out: {actual}").unwrap(),
+            (true, Some(actual)) => {
+                writeln!(out, "{}", format!("out: {actual}").trim_end()).unwrap()
+            }
             _ => writeln!(out, "{raw}").unwrap(),
         }
     }

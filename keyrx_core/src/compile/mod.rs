@@ -118,6 +118,24 @@ pub struct CCombo {
     pub layers: u64,
 }
 
+/// The keys that bypass the engine: those named in `unprocessed_keys`, and, with
+/// `process_unmapped_keys` off, every key that no layer maps and no combo uses.
+fn unprocessed_keys(km: &CompiledKeymap) -> KeySet {
+    let mut set = KeySet::default();
+    for key in &km.options.unprocessed_keys {
+        set.insert(*key);
+    }
+    if !km.options.process_unmapped_keys {
+        for key in KeyCode::all() {
+            let mapped = km.layers.iter().any(|l| l[key.index()] != UNMAPPED);
+            if !mapped && !km.combo_keys.contains(key) {
+                set.insert(key);
+            }
+        }
+    }
+    set
+}
+
 /// A fixed bitset over the whole key space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct KeySet([u64; KEY_COUNT.div_ceil(64)]);
@@ -153,6 +171,9 @@ pub struct CompiledKeymap {
     pub combos: Vec<CCombo>,
     /// Keys that take part in any combo: everything else skips the combo stage.
     pub combo_keys: KeySet,
+    /// Keys the engine passes through untouched and at once (`unprocessed_keys`, and with
+    /// `process_unmapped_keys` off every key no layer maps and no combo uses).
+    pub unprocessed: KeySet,
     pub options: Options,
 }
 
@@ -211,6 +232,7 @@ impl<'a> Builder<'a> {
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
+                unprocessed: KeySet::default(),
                 options: keymap.options.clone(),
             },
         })
@@ -228,6 +250,7 @@ impl<'a> Builder<'a> {
         for (index, combo) in keymap.combos.iter().enumerate() {
             self.combo(index, combo)?;
         }
+        self.out.unprocessed = unprocessed_keys(&self.out);
         Ok(self.out)
     }
 

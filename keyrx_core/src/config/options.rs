@@ -21,6 +21,13 @@ pub struct Options {
     pub repeat: RepeatPolicy,
     /// Pause after each key a macro types, so slow applications see every key.
     pub macro_key_delay_ms: u32,
+    /// Whether keys no layer maps (and no combo uses) go through the engine like every other
+    /// key (waiting behind an undecided tap-hold, for instance). `false` is kanata's default
+    /// without `process-unmapped-keys`: such keys pass through untouched and at once.
+    pub process_unmapped_keys: bool,
+    /// Keys the engine never processes, whatever the layers say: they pass through untouched
+    /// and unbuffered, even while a tap-hold is undecided.
+    pub unprocessed_keys: Vec<crate::keys::KeyCode>,
 }
 
 impl Default for Options {
@@ -37,6 +44,8 @@ impl Default for Options {
             modified_release: ModifiedRelease::WithKey,
             repeat: RepeatPolicy::PassThrough,
             macro_key_delay_ms: 0,
+            process_unmapped_keys: true,
+            unprocessed_keys: Vec::new(),
         }
     }
 }
@@ -57,6 +66,10 @@ pub struct TapHoldDefaults {
     /// Emit the hold at once and withdraw it if the key turns out to be a tap (ZMK, keyd
     /// `overload`). Only sensible when the hold side is a modifier.
     pub hold_while_undecided: bool,
+    /// Whether a re-press exactly at the end of the quick-tap window is still a quick tap.
+    pub quick_tap_end: WindowEnd,
+    /// What the release of a key pressed *before* an undecided tap-hold does meanwhile.
+    pub prior_key_release: PriorKeyRelease,
 }
 
 impl Default for TapHoldDefaults {
@@ -69,6 +82,8 @@ impl Default for TapHoldDefaults {
             require_prior_idle_ms: 0,
             retro_tap: RetroTap::Off,
             hold_while_undecided: false,
+            quick_tap_end: WindowEnd::Exclusive,
+            prior_key_release: PriorKeyRelease::Immediate,
         }
     }
 }
@@ -118,6 +133,50 @@ pub enum QuickTapFrom {
 impl QuickTapFrom {
     /// Every name the option accepts: one per variant, in declaration order, then any aliases.
     pub const NAMES: &[&str] = &["press", "release"];
+}
+
+/// Whether an event exactly at the end of a window still falls inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowEnd {
+    /// The window is open before its end, not at it (QMK, ZMK: `elapsed < window`).
+    Exclusive,
+    /// The end itself still counts (kanata: `elapsed <= window`).
+    Inclusive,
+}
+
+impl WindowEnd {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["exclusive", "inclusive"];
+
+    /// Whether `elapsed` lies inside a window of `window`.
+    pub fn contains(self, elapsed: u64, window: u64) -> bool {
+        match self {
+            WindowEnd::Exclusive => elapsed < window,
+            WindowEnd::Inclusive => elapsed <= window,
+        }
+    }
+}
+
+/// What the release of a key pressed before an undecided tap-hold does while it is undecided.
+/// Such a release is not an interruption (it decides nothing) either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriorKeyRelease {
+    /// It goes through at once (ZMK: only releases of keys pressed after the hold-tap are
+    /// captured; keyd `overload`).
+    Immediate,
+    /// It goes through at once, except that modifiers and layers stay on until the tap-hold
+    /// is decided (QMK: "Modifier/Layer should be retained till end of this tapping").
+    KeepModifiers,
+    /// It waits in line with everything else (kanata: every event is stacked behind a waiting
+    /// tap-hold).
+    Queued,
+}
+
+impl PriorKeyRelease {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["immediate", "keep-modifiers", "queued"];
 }
 
 /// What a tap-hold key that was held past its term, with no other key pressed, does on release.
@@ -192,11 +251,14 @@ pub enum TransparentBase {
     PhysicalKey,
     /// Sends nothing.
     Nothing,
+    /// On a base chosen by `set_base`, `_` and unmapped keys fall through to the first
+    /// declared layer, then to the physical key (kanata `delegate-to-first-layer`).
+    FirstLayer,
 }
 
 impl TransparentBase {
     /// Every name the option accepts: one per variant, in declaration order, then any aliases.
-    pub const NAMES: &[&str] = &["physical-key", "nothing"];
+    pub const NAMES: &[&str] = &["physical-key", "nothing", "first-layer"];
 }
 
 /// When the modifiers of a modified output (`shift+9`) are released.
@@ -282,7 +344,9 @@ mod tests {
         check_names!(ComboWindow: FromFirstPress, BetweenKeys);
         check_names!(ComboRelease: FirstKeyUp, AllKeysUp);
         check_names!(OneShotEnd: NextRelease, NextPress, ReleaseOrNextPress);
-        check_names!(TransparentBase: PhysicalKey, Nothing);
+        check_names!(TransparentBase: PhysicalKey, Nothing, FirstLayer);
+        check_names!(WindowEnd: Exclusive, Inclusive);
+        check_names!(PriorKeyRelease: Immediate, KeepModifiers, Queued);
         check_names!(ModifiedRelease: WithKey, AfterPress);
         check_names!(RepeatPolicy: PassThrough, Drop);
     }

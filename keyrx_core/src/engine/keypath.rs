@@ -2,12 +2,30 @@
 
 use super::{Engine, Input, QUEUE_CAPACITY, Source};
 use crate::compile::{ActionId, CAction, CCondition, UNMAPPED};
-use crate::config::{ModifiedRelease, OneShotEnd, RepeatPolicy, TransparentBase};
+use crate::config::{ModifiedRelease, OneShotEnd, PriorKeyRelease, RepeatPolicy, TransparentBase};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 /// `resolve_below`'s depth for an action found on the base layer.
 pub(super) const BASE_DEPTH: usize = usize::MAX;
+
+/// Whether an action holds a modifier or a layer (what QMK keeps on until a tap decides).
+fn keeps_state(action: CAction) -> bool {
+    match action {
+        CAction::Key { mods, key } => !mods.is_empty() || key.modifier_bit().is_some(),
+        CAction::Momentary(_)
+        | CAction::OneShotMods(_)
+        | CAction::OneShotLayer(_)
+        | CAction::Toggle(_)
+        | CAction::SetBase(_) => true,
+        CAction::Macro(_)
+        | CAction::ReleaseAll
+        | CAction::Transparent
+        | CAction::Block
+        | CAction::TapHold(_)
+        | CAction::Cond(_) => false,
+    }
+}
 
 fn physical(key: KeyCode) -> CAction {
     CAction::Key {
@@ -54,11 +72,34 @@ impl Engine {
             // Nothing is waiting: handle it directly, as the common case is.
             return self.handle(input, sink);
         }
+        if input.state == KeyState::Release && self.releases_before_decision(input.source) {
+            return self.release_source(input.source, input.time, sink);
+        }
         if self.queue.len() >= QUEUE_CAPACITY {
             self.force_progress(sink);
         }
         self.queue.push_back(input);
         self.pump(sink);
+    }
+
+    /// Whether the release of `source` goes through ahead of an undecided tap-hold: it was
+    /// pressed before the tap-hold (its press was handled and nothing of it waits in the
+    /// queue), so it is no interruption, and `prior_key_release` lets it through.
+    fn releases_before_decision(&self, source: Source) -> bool {
+        let Some(pending) = self.pending.as_ref() else {
+            return false;
+        };
+        let Some(action) = self.held[source as usize].action else {
+            return false;
+        };
+        if pending.source == source || self.queue.iter().any(|q| q.source == source) {
+            return false;
+        }
+        match self.km.options.tap_hold.prior_key_release {
+            PriorKeyRelease::Immediate => true,
+            PriorKeyRelease::KeepModifiers => !keeps_state(action),
+            PriorKeyRelease::Queued => false,
+        }
     }
 
     /// Decides what blocks the queue, so a flood of input can never grow it without bound.
@@ -123,7 +164,6 @@ impl Engine {
             }
             other => self.press_action(input.source, other, input.time, sink),
         }
-        self.last_press = Some((input.source, input.time));
     }
 
     /// What a transparent side of a tap-hold found at `depth` means: whatever lies below it.
@@ -181,8 +221,11 @@ impl Engine {
         } else {
             self.deref_cond(id)
         };
+        let delegates = self.km.options.transparent_base == TransparentBase::FirstLayer;
         match action {
-            CAction::Transparent if id != UNMAPPED => (self.bottom_transparent(key), BASE_DEPTH),
+            CAction::Transparent if id != UNMAPPED || delegates => {
+                (self.bottom_transparent(key), BASE_DEPTH)
+            }
             CAction::Transparent => (physical(key), BASE_DEPTH),
             action => (action, BASE_DEPTH),
         }
@@ -193,7 +236,23 @@ impl Engine {
         match self.km.options.transparent_base {
             TransparentBase::PhysicalKey => physical(key),
             TransparentBase::Nothing => CAction::Block,
+            TransparentBase::FirstLayer => self.first_layer_action(key),
         }
+    }
+
+    /// What the first declared layer does with `key` when another layer is the base: its
+    /// mapping if it has one, else the physical key.
+    fn first_layer_action(&self, key: KeyCode) -> CAction {
+        if self.layers.base() != 0 {
+            let id = self.km.layers[0][key.index()];
+            if id != UNMAPPED {
+                match self.deref_cond(id) {
+                    CAction::Transparent => {}
+                    action => return action,
+                }
+            }
+        }
+        physical(key)
     }
 
     /// Follows conditional mappings to the action they pick now.
@@ -235,11 +294,15 @@ impl Engine {
         let clock = self.clock;
         let slot = source as usize;
         self.held[slot].action = Some(action);
+        let physical_source = slot < KEY_COUNT;
         match action {
             CAction::Key { mods, key } => {
                 let consumes = key.modifier_bit().is_none();
                 if consumes {
                     self.use_one_shot(source, key, time, sink);
+                    if physical_source {
+                        self.last_typed = Some(time);
+                    }
                 }
                 self.out.press_mods(mods, clock, sink);
                 self.out.press(key, clock, sink);
@@ -262,6 +325,9 @@ impl Engine {
                 self.hold_one_shot(source);
             }
             CAction::Macro(index) => {
+                if physical_source {
+                    self.last_typed = Some(time);
+                }
                 self.use_one_shot(source, KeyCode::default(), time, sink);
                 self.start_macro(index, sink);
             }

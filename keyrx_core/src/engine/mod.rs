@@ -60,8 +60,9 @@ pub struct Engine {
     one_shot: OneShot,
     macro_run: Option<MacroRun>,
     last_tap: Option<LastTap>,
-    /// The last press handled by the key stage, for require-prior-idle.
-    last_press: Option<(Source, Micros)>,
+    /// When a physical key last typed something (a non-modifier key or a macro), for
+    /// require-prior-idle: undecided tap-holds, modifiers, layer keys and combos do not count.
+    last_typed: Option<Micros>,
     /// A tap-hold resolved as hold that will still tap on release if nothing interrupts it.
     retro: Option<Source>,
 }
@@ -86,7 +87,7 @@ impl Engine {
             one_shot: OneShot::default(),
             macro_run: None,
             last_tap: None,
-            last_press: None,
+            last_typed: None,
             retro: None,
             km,
         }
@@ -100,6 +101,9 @@ impl Engine {
     pub fn process<S: Sink>(&mut self, event: KeyEvent, sink: &mut S) {
         self.advance(event.time, sink);
         let key = event.key;
+        if self.km.unprocessed.contains(key) {
+            return self.pass_through(event, sink);
+        }
         let state = match event.state {
             KeyState::Press if self.down.contains(key) => KeyState::Repeat,
             KeyState::Press => {
@@ -122,6 +126,26 @@ impl Engine {
             time: event.time.max(self.clock),
         };
         self.combo_input(input, sink);
+    }
+
+    /// An unprocessed key: straight to the output, ahead of anything waiting. It still goes
+    /// through the output's holder count, so `release_all` releases it like any other key.
+    fn pass_through<S: Sink>(&mut self, event: KeyEvent, sink: &mut S) {
+        let key = event.key;
+        let down = self.down.contains(key);
+        match event.state {
+            KeyState::Press if !down => {
+                self.down.insert(key);
+                self.out.press(key, self.clock, sink);
+            }
+            KeyState::Press | KeyState::Repeat if down => self.out.repeat(key, self.clock, sink),
+            KeyState::Release if down => {
+                self.down.remove(key);
+                self.out.release(key, self.clock, sink);
+            }
+            // The release or repeat of a key never seen going down has nothing to undo.
+            KeyState::Press | KeyState::Repeat | KeyState::Release => {}
+        }
     }
 
     /// Fires every timer due at or before `now`, in deadline order.

@@ -10,7 +10,7 @@ use crate::keys::KeyCode;
 /// The tap-hold key being decided.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Pending {
-    source: Source,
+    pub(super) source: Source,
     /// What a transparent tap or hold side stands for: the key's action on the layers below.
     fallback: CAction,
     key: KeyCode,
@@ -60,8 +60,8 @@ impl Engine {
         }
         let prior_idle = th.prior_idle_us > 0
             && self
-                .last_press
-                .is_some_and(|(_, t)| input.time.saturating_sub(t) < th.prior_idle_us);
+                .last_typed
+                .is_some_and(|t| input.time.saturating_sub(t) < th.prior_idle_us);
         if prior_idle {
             return self.decide(pending, false, TapHoldCause::PriorIdle, input.time, sink);
         }
@@ -84,7 +84,8 @@ impl Engine {
             QuickTapFrom::Press => Some(last.press),
             QuickTapFrom::Release => last.release,
         };
-        origin.is_some_and(|t| input.time.saturating_sub(t) < th.quick_tap_us)
+        let end = self.km.options.tap_hold.quick_tap_end;
+        origin.is_some_and(|t| end.contains(input.time.saturating_sub(t), th.quick_tap_us))
     }
 
     /// Checks queued events (and the term) against the pending key's rules. Returns whether it

@@ -59,7 +59,7 @@ out: t:199 d:esc u:esc
 
 case: balanced: release of a key pressed before the tap-hold does not make it a hold
 in: d:c t:20 d:capslock t:20 u:c t:20 u:capslock
-out: d:c t:60 d:esc u:c u:esc
+out: d:c t:40 u:c t:20 d:esc u:esc
 
 case: balanced: a nested press held past the term is a hold at the term
 in: d:capslock t:50 d:c t:250 u:c t:10 u:capslock
@@ -103,7 +103,7 @@ out: t:20 d:leftalt d:c t:20 u:leftalt t:20 u:c
 
 case: hold-on-other-key-press: release of a key pressed before does not decide
 in: d:c t:20 d:s t:20 u:c t:20 u:s
-out: d:c t:60 d:s u:c u:s
+out: d:c t:40 u:c t:20 d:s u:s
 
 case: hold-on-other-key-press: a key pressed exactly at the term follows the hold
 in: d:s t:200 d:c u:c u:s

@@ -96,7 +96,7 @@ out: t:50 d:esc u:esc
 
 case: retro-tap after-hold: releasing a key pressed earlier does not cancel the tap
 in: d:c t:10 d:capslock t:10 u:c t:290 u:capslock
-out: d:c t:210 d:leftctrl u:c t:100 u:leftctrl d:esc u:esc
+out: d:c t:20 u:c t:190 d:leftctrl t:100 u:leftctrl d:esc u:esc
 
 case: retro-tap deferred: held alone past the term and released, it only taps
 in: d:a t:300 u:a

@@ -42,7 +42,7 @@ out: t:60 d:esc d:f u:f u:esc
 
 case: a tap-hold pressed while another is undecided keeps its term from its own press
 in: d:capslock t:150 d:f t:100 u:capslock t:200 u:f
-out: t:200 d:leftctrl t:150 d:leftshift u:leftctrl t:100 u:leftshift
+out: t:200 d:leftctrl t:50 u:leftctrl t:100 d:leftshift t:100 u:leftshift
 
 case: autorepeat of an undecided key is dropped
 in: d:capslock t:150 r:capslock t:30 r:capslock t:10 u:capslock

@@ -179,3 +179,27 @@ out: d:f5 u:f5 d:k u:k
 case: custom modifier released before the conditional key
 in: d:capslock t:5 d:h t:5 u:capslock t:5 u:h
 out: t:5 d:left t:10 u:left
+
+# Transparent on a base chosen by set_base: kanata's `delegate-to-first-layer` falls through to
+# the first declared layer, then to the physical key.
+config:
+{ "layers": [
+  { "name": "qwerty", "map": { "a": "b", "f1": { "set_base": "colemak" }, "capslock": "esc" } },
+  { "name": "colemak", "map": { "a": "_", "s": "r", "f2": { "set_base": "qwerty" } } } ],
+  "options": { "transparent_base": "first-layer" } }
+
+case: first-layer: on another base, `_` uses the first layer's mapping
+in: d:f1 u:f1 d:a u:a
+out: d:b u:b
+
+case: first-layer: on another base, an unmapped key uses the first layer's mapping too
+in: d:f1 u:f1 d:capslock u:capslock d:s u:s
+out: d:esc u:esc d:r u:r
+
+case: first-layer: a key neither layer maps is the physical key
+in: d:f1 u:f1 d:z u:z
+out: d:z u:z
+
+case: first-layer: back on the first layer, its own mapping as usual
+in: d:f1 u:f1 d:f2 u:f2 d:a u:a
+out: d:b u:b

@@ -95,3 +95,26 @@ out: d:leftshift d:0 t:300 u:0 u:leftshift
 case: repeat drop: a second press of a key already down is dropped too
 in: d:a t:300 d:a t:10 u:a
 out: d:b t:310 u:b
+
+# Keys the engine does not process (kanata without `process-unmapped-keys`, or keys listed in
+# `unprocessed_keys`): they go through untouched and at once, even while a tap-hold is undecided.
+config:
+{ "layers": [ { "name": "base", "map": {
+    "f": { "tap_hold": { "tap": "f", "hold": "leftshift" } }, "a": "b" } } ],
+  "options": { "process_unmapped_keys": false, "unprocessed_keys": ["a"] } }
+
+case: unprocessed: an unmapped key passes the undecided tap-hold at once and decides nothing
+in: d:f t:10 d:x t:10 u:x t:10 u:f
+out: t:10 d:x t:10 u:x t:10 d:f u:f
+
+case: unprocessed: a listed key is not remapped, even though a layer maps it
+in: d:a t:10 u:a
+out: d:a t:10 u:a
+
+case: unprocessed: autorepeat passes through
+in: d:x t:300 r:x t:30 u:x
+out: d:x t:300 r:x t:30 u:x
+
+case: unprocessed: a mapped key is still processed
+in: d:f t:250 u:f
+out: t:200 d:leftshift t:50 u:leftshift
