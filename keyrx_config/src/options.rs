@@ -70,6 +70,7 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("combo_window", Kind::Enum(ComboWindow::NAMES)),
     f("combo_release", Kind::Enum(ComboRelease::NAMES)),
     f("combo_min_hold_ms", Kind::Ms),
+    f("combo_require_prior_idle_ms", Kind::Ms),
     f("one_shot_end", Kind::Enum(OneShotEnd::NAMES)),
     f("one_shot_timeout_ms", Kind::Ms),
     f("transparent_base", Kind::Enum(TransparentBase::NAMES)),
@@ -81,7 +82,11 @@ pub(crate) const OPTIONS: &[Field] = &[
 ];
 
 /// The third argument of `combo(keys, action, #{...})`.
-pub(crate) const COMBO: &[Field] = &[f("window_ms", Kind::Ms), f("layers", Kind::Names)];
+pub(crate) const COMBO: &[Field] = &[
+    f("window_ms", Kind::Ms),
+    f("layers", Kind::Names),
+    f("require_prior_idle_ms", Kind::Ms),
+];
 
 /// A device matcher map.
 pub(crate) const MATCHER: &[Field] = &[

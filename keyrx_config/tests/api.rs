@@ -221,7 +221,7 @@ fn combos_with_window_and_layers() {
             combo(["s", "d"], "tab");
         });
         layer("sym", || { combo(["j", "k"], "backspace"); });
-        combo(["j", "k"], "esc", #{ window_ms: 30, layers: ["base"] });
+        combo(["j", "k"], "esc", #{ window_ms: 30, layers: ["base"], require_prior_idle_ms: 120 });
         combo(["j", "k", "l"], "enter");"#,
     );
     let c = &km.combos;
@@ -232,8 +232,12 @@ fn combos_with_window_and_layers() {
     );
     assert_eq!(c[1].layers, ["sym"]);
     assert_eq!(
-        (c[2].window_ms, c[2].layers.clone()),
-        (Some(30), vec!["base".to_string()])
+        (
+            c[2].window_ms,
+            c[2].layers.clone(),
+            c[2].require_prior_idle_ms
+        ),
+        (Some(30), vec!["base".to_string()], Some(120))
     );
     assert_eq!((c[3].window_ms, c[3].layers.is_empty()), (None, true));
     assert_eq!(c[3].action, Action::key(key("enter")));
@@ -247,7 +251,7 @@ fn every_option_field() {
                          require_prior_idle_ms: 120, retro_tap: "deferred", hold_while_undecided: true,
                          quick_tap_end: "inclusive", prior_key_release: "keep-modifiers" },
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
-            combo_min_hold_ms: 10, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
+            combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             transparent_base: "nothing", modified_release: "after-press", repeat: "drop",
             macro_key_delay_ms: 5, process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
         });
@@ -259,7 +263,7 @@ fn every_option_field() {
                       "require_prior_idle_ms": 120, "retro_tap": "deferred", "hold_while_undecided": true,
                       "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers" },
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
-        "combo_min_hold_ms": 10, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0,
+        "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0,
         "transparent_base": "nothing", "modified_release": "after-press", "repeat": "drop",
         "macro_key_delay_ms": 5, "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
     });

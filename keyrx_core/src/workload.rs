@@ -94,6 +94,7 @@ pub fn combos() -> Keymap {
                 }),
                 window_ms: Some(30),
                 layers: Vec::new(),
+                require_prior_idle_ms: None,
             })
             .collect(),
         ..Keymap::default()

@@ -120,12 +120,14 @@ fn combo() -> impl Strategy<Value = Combo> {
         simple_action(),
         prop::option::of(10u32..80),
         prop::option::of(any_layer()),
+        prop::option::of(0u32..100),
     )
-        .prop_map(|(keys, action, window_ms, layer)| Combo {
+        .prop_map(|(keys, action, window_ms, layer, prior_idle)| Combo {
             keys: keys.into_iter().collect(),
             action,
             window_ms,
             layers: layer.into_iter().collect(),
+            require_prior_idle_ms: prior_idle,
         })
 }
 
@@ -165,7 +167,7 @@ fn base_options() -> impl Strategy<Value = Options> {
     (
         prop::sample::select(vec![ComboWindow::FromFirstPress, ComboWindow::BetweenKeys]),
         prop::sample::select(vec![ComboRelease::FirstKeyUp, ComboRelease::AllKeysUp]),
-        prop::sample::select(vec![0u32, 30]),
+        prop::sample::select(vec![0u32, 30, 80]),
         prop::sample::select(vec![
             OneShotEnd::NextRelease,
             OneShotEnd::NextPress,

@@ -32,7 +32,7 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     (
         "combo",
-        "combo([key, key, ..], action) or combo(keys, action, #{ window_ms, layers })",
+        "combo([key, key, ..], action) or combo(keys, action, #{ window_ms, layers, require_prior_idle_ms })",
     ),
     (
         "tap_hold",

@@ -368,10 +368,8 @@ fn combo(call: &mut Call, keys: Array, action: Dynamic, opts: Map) {
             layers.push(call.st.block().layers[i].name.clone());
         }
     }
-    let window_ms = opts
-        .get("window_ms")
-        .and_then(|v| v.as_u64())
-        .map(|v| v as u32);
+    let ms = |name: &str| opts.get(name).and_then(|v| v.as_u64()).map(|v| v as u32);
+    let (window_ms, require_prior_idle_ms) = (ms("window_ms"), ms("require_prior_idle_ms"));
     let refs: Vec<_> = layers
         .iter()
         .map(|l| call.layer_ref(l, RefKind::Tests))
@@ -385,6 +383,7 @@ fn combo(call: &mut Call, keys: Array, action: Dynamic, opts: Map) {
         action: action.action,
         window_ms,
         layers,
+        require_prior_idle_ms,
     };
     block.combos.push(ComboDef { combo, site });
 }

@@ -116,6 +116,8 @@ pub struct CCombo {
     pub window_us: u64,
     /// Layers any of which must be active; 0 means no restriction.
     pub layers: u64,
+    /// The combo cannot start this soon after a key typed something; 0 is off.
+    pub prior_idle_us: u64,
 }
 
 /// The keys that bypass the engine: those named in `unprocessed_keys`, and, with
@@ -274,11 +276,15 @@ impl<'a> Builder<'a> {
             self.out.combo_keys.insert(*k);
         }
         let window_ms = combo.window_ms.unwrap_or(self.options.combo_window_ms);
+        let prior_idle_ms = combo
+            .require_prior_idle_ms
+            .unwrap_or(self.options.combo_require_prior_idle_ms);
         self.out.combos.push(CCombo {
             keys,
             action,
             window_us: u64::from(window_ms) * 1000,
             layers,
+            prior_idle_us: u64::from(prior_idle_ms) * 1000,
         });
         Ok(())
     }

@@ -173,4 +173,7 @@ pub struct Combo {
     /// The combo only fires while one of these layers is active; empty means always.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<String>,
+    /// Overrides `options.combo_require_prior_idle_ms` for this combo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_prior_idle_ms: Option<u32>,
 }

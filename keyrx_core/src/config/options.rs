@@ -13,6 +13,8 @@ pub struct Options {
     pub combo_release: ComboRelease,
     /// A complete combo fires only once its keys have been held together this long (keyd).
     pub combo_min_hold_ms: u32,
+    /// A combo cannot start within this time after a key typed something (ZMK); 0 is off.
+    pub combo_require_prior_idle_ms: u32,
     pub one_shot_end: OneShotEnd,
     /// An armed one-shot that is not used within this time is cancelled; 0 never expires.
     pub one_shot_timeout_ms: u32,
@@ -38,6 +40,7 @@ impl Default for Options {
             combo_window: ComboWindow::FromFirstPress,
             combo_release: ComboRelease::FirstKeyUp,
             combo_min_hold_ms: 0,
+            combo_require_prior_idle_ms: 0,
             one_shot_end: OneShotEnd::NextRelease,
             one_shot_timeout_ms: 1000,
             transparent_base: TransparentBase::PhysicalKey,

@@ -142,7 +142,7 @@ impl Engine {
                     self.combo_extend(p, e, found, sink);
                 } else {
                     self.combo.backlog.push_front(e);
-                    self.combo_settle(p, ComboAbandon::OtherKey(e.key), p.last, sink);
+                    self.combo_settle(p, ComboAbandon::OtherKey(e.key), e.time, sink);
                 }
             }
             KeyState::Release
@@ -157,7 +157,7 @@ impl Engine {
                 } else {
                     ComboAbandon::OtherKey(e.key)
                 };
-                self.combo_settle(p, reason, p.last, sink);
+                self.combo_settle(p, reason, e.time, sink);
             }
         }
     }
@@ -171,7 +171,7 @@ impl Engine {
         self.combo.held_back.push_back(e);
         self.combo.pending = Some(p);
         if let (Some(combo), false) = (found.exact, found.larger) {
-            let min_hold = u64::from(self.km.options.combo_min_hold_ms) * 1000;
+            let min_hold = self.combo_min_hold();
             if min_hold == 0 {
                 self.fire_combo(combo, e.time, sink);
             } else {
@@ -182,23 +182,39 @@ impl Engine {
         }
     }
 
-    /// Something interrupted the forming combo: fire it if complete, otherwise give it up.
+    /// Something interrupted the forming combo at `now`: fire it if complete and held together
+    /// for its minimum hold, otherwise give it up.
     fn combo_settle<S: Sink>(
         &mut self,
         p: Forming,
         reason: ComboAbandon,
-        at: Micros,
+        now: Micros,
         sink: &mut S,
     ) {
+        let held_since = p.last;
+        let min_hold = self.combo_min_hold();
         match p.complete {
-            Some(combo) if !p.holding => self.fire_combo(combo, at, sink),
+            Some(combo) if !p.holding && now.saturating_sub(held_since) >= min_hold => {
+                self.fire_combo(combo, held_since + min_hold, sink)
+            }
             _ => self.abandon_combo(reason, sink),
         }
     }
 
     pub(super) fn combo_timeout<S: Sink>(&mut self, sink: &mut S) {
-        let Some(p) = self.combo.pending else { return };
+        let Some(mut p) = self.combo.pending else {
+            return;
+        };
+        let min_hold = self.combo_min_hold();
         match p.complete {
+            // A smaller combo that waited in vain for a larger one still needs its minimum
+            // hold, counted from when its keys were all down.
+            Some(_) if !p.holding && p.deadline < p.last + min_hold => {
+                p.holding = true;
+                p.deadline = p.last + min_hold;
+                self.combo.pending = Some(p);
+                return;
+            }
             Some(combo) => self.fire_combo(combo, p.deadline.max(p.last), sink),
             None => self.abandon_combo(ComboAbandon::WindowExpired, sink),
         }
@@ -221,7 +237,7 @@ impl Engine {
             deadline: time,
         };
         for (i, c) in self.km.combos.iter().enumerate() {
-            if !eligible(c, keys, top_layer) {
+            if !eligible(c, keys, top_layer) || self.in_typing_streak(c, first) {
                 continue;
             }
             let start = match self.km.options.combo_window {
@@ -244,6 +260,20 @@ impl Engine {
             }
         }
         found
+    }
+
+    /// Whether a key typed something too recently before `first` (the combo's first press)
+    /// for the combo to start: ZMK's `require-prior-idle-ms` for combos.
+    fn in_typing_streak(&self, c: &CCombo, first: Micros) -> bool {
+        c.prior_idle_us > 0
+            && self
+                .last_typed
+                .is_some_and(|t| first.saturating_sub(t) < c.prior_idle_us)
+    }
+
+    /// The minimum hold (`combo_min_hold_ms`, keyd's `chord_hold_timeout`) in microseconds.
+    fn combo_min_hold(&self) -> Micros {
+        u64::from(self.km.options.combo_min_hold_ms) * 1000
     }
 
     fn fire_combo<S: Sink>(&mut self, combo: u16, at: Micros, sink: &mut S) {

@@ -170,6 +170,52 @@ case: min hold: interrupted by another key, the keys are typed
 in: d:j t:10 d:k t:10 d:x t:5 u:x u:j u:k
 out: t:20 d:j d:k d:x t:5 u:x u:j u:k
 
+# keyd's chord_hold_timeout holds for every chord, including a smaller one that fires after
+# waiting in vain for a larger one.
+config:
+{ "layers": [ { "name": "base" } ],
+  "combos": [ { "keys": ["j", "k"], "action": "esc" }, { "keys": ["j", "k", "l"], "action": "enter" } ],
+  "options": { "combo_min_hold_ms": 80, "combo_window_ms": 50 } }
+
+case: min hold: a smaller combo whose larger one never came still waits out its hold
+in: d:j t:10 d:k t:100 u:j u:k
+out: t:90 d:esc t:20 u:esc
+
+case: min hold: a smaller combo released after the larger window but before its hold is typed
+in: d:j t:10 d:k t:60 u:j u:k
+out: t:70 d:j d:k u:j u:k
+
+case: min hold: a smaller combo interrupted after its hold fires
+in: d:j t:10 d:k t:85 d:x u:x u:j u:k
+out: t:90 d:esc t:5 d:x u:x u:esc
+
+case: min hold: the larger combo completes within the window and waits out its own hold
+in: d:j t:10 d:k t:10 d:l t:100 u:j u:k u:l
+out: t:100 d:enter t:20 u:enter
+
+# ZMK's combo `require-prior-idle-ms`: no combo starts during a typing streak.
+config:
+{ "layers": [ { "name": "base", "map": { "q": { "momentary": "nav" } } }, { "name": "nav" } ],
+  "combos": [ { "keys": ["j", "k"], "action": "esc" },
+              { "keys": ["d", "f"], "action": "tab", "require_prior_idle_ms": 0 } ],
+  "options": { "combo_require_prior_idle_ms": 100 } }
+
+case: prior idle: right after a typed letter, the combo keys are typed as themselves
+in: d:x t:5 u:x t:45 d:j t:10 d:k t:10 u:j u:k
+out: d:x t:5 u:x t:45 d:j t:10 d:k t:10 u:j u:k
+
+case: prior idle: after enough idle time, the combo fires
+in: d:x t:5 u:x t:100 d:j t:10 d:k t:10 u:j u:k
+out: d:x t:5 u:x t:110 d:esc t:10 u:esc
+
+case: prior idle: a layer key is not typing and does not block the combo
+in: d:q t:20 d:j t:10 d:k t:10 u:j u:k u:q
+out: t:30 d:esc t:10 u:esc
+
+case: prior idle: a combo's own require_prior_idle_ms (0) overrides the default
+in: d:x t:5 u:x t:5 d:d t:10 d:f t:10 u:d u:f
+out: d:x t:5 u:x t:15 d:tab t:10 u:tab
+
 config:
 { "layers": [
   { "name": "base", "map": { "tab": { "toggle": "nav" }, "space": { "momentary": "nav" } } },
