@@ -145,7 +145,7 @@ example: modifiers-and-locks.rhai
 
 case: Left Shift tapped shifts only the next key
 in:  d:leftshift t:50 u:leftshift t:100 d:a t:10 u:a d:b u:b
-out: t:150 d:leftshift d:a t:10 u:a u:leftshift d:b u:b
+out: t:50 d:leftshift t:100 d:a t:10 u:a u:leftshift d:b u:b
 
 case: Right Meta held turns H and L into arrows
 in:  d:rightmeta t:10 d:h u:h d:l u:l u:rightmeta d:h u:h

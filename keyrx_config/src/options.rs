@@ -2,8 +2,8 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, Options, PriorKeyRelease,
-    QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, OneShotSend, Options,
+    PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -72,6 +72,7 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("combo_min_hold_ms", Kind::Ms),
     f("combo_require_prior_idle_ms", Kind::Ms),
     f("one_shot_end", Kind::Enum(OneShotEnd::NAMES)),
+    f("one_shot_send", Kind::Enum(OneShotSend::NAMES)),
     f("one_shot_timeout_ms", Kind::Ms),
     f("transparent_base", Kind::Enum(TransparentBase::NAMES)),
     f("modified_release", Kind::Enum(ModifiedRelease::NAMES)),

@@ -155,12 +155,16 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
 }
 
 fn options() -> impl Strategy<Value = Options> {
-    (base_options(), readings()).prop_map(|(options, (tap_hold, process, unprocessed))| Options {
-        tap_hold,
-        process_unmapped_keys: process,
-        unprocessed_keys: unprocessed,
-        ..options
-    })
+    let send = prop::sample::select(vec![OneShotSend::AtPress, OneShotSend::WithNextKey]);
+    (base_options(), readings(), send).prop_map(
+        |(options, (tap_hold, process, unprocessed), one_shot_send)| Options {
+            tap_hold,
+            process_unmapped_keys: process,
+            unprocessed_keys: unprocessed,
+            one_shot_send,
+            ..options
+        },
+    )
 }
 
 fn base_options() -> impl Strategy<Value = Options> {

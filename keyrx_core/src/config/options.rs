@@ -16,6 +16,8 @@ pub struct Options {
     /// A combo cannot start within this time after a key typed something (ZMK); 0 is off.
     pub combo_require_prior_idle_ms: u32,
     pub one_shot_end: OneShotEnd,
+    /// When a one-shot modifier reaches the output.
+    pub one_shot_send: OneShotSend,
     /// An armed one-shot that is not used within this time is cancelled; 0 never expires.
     pub one_shot_timeout_ms: u32,
     pub transparent_base: TransparentBase,
@@ -42,6 +44,7 @@ impl Default for Options {
             combo_min_hold_ms: 0,
             combo_require_prior_idle_ms: 0,
             one_shot_end: OneShotEnd::NextRelease,
+            one_shot_send: OneShotSend::AtPress,
             one_shot_timeout_ms: 1000,
             transparent_base: TransparentBase::PhysicalKey,
             modified_release: ModifiedRelease::WithKey,
@@ -246,6 +249,23 @@ impl OneShotEnd {
     pub const NAMES: &[&str] = &["next-release", "next-press", "release-or-next-press"];
 }
 
+/// When a one-shot modifier reaches the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OneShotSend {
+    /// At the one-shot key's own press, and held until the one-shot ends, so the system sees
+    /// the modifier at once (for a mouse click, or an app showing modifier state): QMK, ZMK
+    /// sticky keys, kanata.
+    AtPress,
+    /// Only together with the key it applies to (a lone tap sends nothing at all).
+    WithNextKey,
+}
+
+impl OneShotSend {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["at-press", "with-next-key"];
+}
+
 /// What a transparent entry on the bottom layer does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -347,6 +367,7 @@ mod tests {
         check_names!(ComboWindow: FromFirstPress, BetweenKeys);
         check_names!(ComboRelease: FirstKeyUp, AllKeysUp);
         check_names!(OneShotEnd: NextRelease, NextPress, ReleaseOrNextPress);
+        check_names!(OneShotSend: AtPress, WithNextKey);
         check_names!(TransparentBase: PhysicalKey, Nothing, FirstLayer);
         check_names!(WindowEnd: Exclusive, Inclusive);
         check_names!(PriorKeyRelease: Immediate, KeepModifiers, Queued);

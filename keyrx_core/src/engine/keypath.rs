@@ -2,9 +2,11 @@
 
 use super::{Engine, Input, QUEUE_CAPACITY, Source};
 use crate::compile::{ActionId, CAction, CCondition, UNMAPPED};
-use crate::config::{ModifiedRelease, OneShotEnd, PriorKeyRelease, RepeatPolicy, TransparentBase};
+use crate::config::{
+    ModifiedRelease, OneShotEnd, OneShotSend, PriorKeyRelease, RepeatPolicy, TransparentBase,
+};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
-use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask, ModOrder};
 
 /// `resolve_below`'s depth for an action found on the base layer.
 pub(super) const BASE_DEPTH: usize = usize::MAX;
@@ -42,6 +44,8 @@ pub(crate) struct Held {
     pub mods_released: bool,
     /// One-shot modifiers this key used, or a held one-shot key's modifiers once interrupted.
     pub os_mods: ModMask,
+    /// The order `os_mods` went down in: they come up in reverse.
+    pub os_order: ModOrder,
     /// One-shot layers this key used.
     pub os_layers: u64,
     /// The tap-hold this key resolved from, for retro-tap and quick-tap.
@@ -59,6 +63,11 @@ pub(crate) struct OneShot {
     pub holder_interrupted: bool,
     /// The key currently using the one-shots (for `ReleaseOrNextPress`).
     pub in_use: Option<Source>,
+    /// With `OneShotSend::AtPress`: modifiers the output holds for the one-shot itself (its
+    /// key is down and uninterrupted, or it is armed). Whoever takes them over (the held key
+    /// once interrupted, the key that uses them) releases them; a timeout releases the rest.
+    pub shown: ModMask,
+    pub shown_order: ModOrder,
 }
 
 impl Engine {
@@ -319,7 +328,10 @@ impl Engine {
             CAction::Momentary(l) => self.layers.momentary_on(l, clock, sink),
             CAction::Toggle(l) => self.layers.toggle(l, clock, sink),
             CAction::SetBase(l) => self.layers.set_base(l, clock, sink),
-            CAction::OneShotMods(_) => self.hold_one_shot(source),
+            CAction::OneShotMods(mods) => {
+                self.hold_one_shot(source);
+                self.show_one_shot_mods(mods, sink);
+            }
             CAction::OneShotLayer(l) => {
                 self.layers.momentary_on(l, clock, sink);
                 self.hold_one_shot(source);
@@ -357,7 +369,8 @@ impl Engine {
             }
             _ => {}
         }
-        self.out.release_mods(held.os_mods, clock, sink);
+        self.out
+            .release_mods_in(held.os_mods, held.os_order, clock, sink);
         self.layers.clear_one_shots(held.os_layers, clock, sink);
         if self.one_shot.in_use == Some(source) {
             self.one_shot.in_use = None;
@@ -372,6 +385,43 @@ impl Engine {
         self.one_shot.holder_interrupted = false;
     }
 
+    fn sends_at_press(&self) -> bool {
+        self.km.options.one_shot_send == OneShotSend::AtPress
+    }
+
+    /// A one-shot modifier key went down: with `AtPress` its modifiers go out now. Pressed
+    /// again while armed, it takes the armed modifiers back (held, not armed) instead of
+    /// pressing them twice.
+    fn show_one_shot_mods<S: Sink>(&mut self, mods: ModMask, sink: &mut S) {
+        if !self.sends_at_press() {
+            return;
+        }
+        let os = &mut self.one_shot;
+        os.armed_mods = os.armed_mods.difference(mods);
+        if os.armed_mods.is_empty() && os.armed_layers == 0 {
+            os.deadline = None;
+        }
+        let new = mods.difference(os.shown);
+        os.shown = os.shown.union(mods);
+        os.shown_order = os.shown_order.push(new);
+        self.out.press_mods(new, self.clock, sink);
+    }
+
+    /// Hands one-shot modifiers to the key that will release them: those already shown are
+    /// taken over, the others pressed now.
+    fn take_one_shot_mods<S: Sink>(&mut self, source: Source, mods: ModMask, sink: &mut S) {
+        let os = &mut self.one_shot;
+        let owned = mods.intersection(os.shown);
+        let order = os.shown_order.only(owned);
+        os.shown = os.shown.difference(owned);
+        os.shown_order = os.shown_order.only(os.shown);
+        let pressed = mods.difference(owned);
+        self.out.press_mods(pressed, self.clock, sink);
+        let held = &mut self.held[source as usize];
+        held.os_mods = held.os_mods.union(mods);
+        held.os_order = held.os_order.then(order).push(pressed);
+    }
+
     /// Another key went down while a one-shot key is held: from now on it is a plain hold.
     fn interrupt_one_shot_holder<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
         let Some(holder) = self.one_shot.holder else {
@@ -382,8 +432,7 @@ impl Engine {
         }
         self.one_shot.holder_interrupted = true;
         if let Some(CAction::OneShotMods(mods)) = self.held[holder as usize].action {
-            self.out.press_mods(mods, self.clock, sink);
-            self.held[holder as usize].os_mods = mods;
+            self.take_one_shot_mods(holder, mods, sink);
         }
     }
 
@@ -426,10 +475,8 @@ impl Engine {
         os.armed_layers = 0;
         os.deadline = None;
         os.in_use = Some(source);
-        self.out.press_mods(mods, self.clock, sink);
-        let held = &mut self.held[source as usize];
-        held.os_mods = held.os_mods.union(mods);
-        held.os_layers |= layers;
+        self.take_one_shot_mods(source, mods, sink);
+        self.held[source as usize].os_layers |= layers;
         if sink.wants_trace() {
             sink.trace(Trace::OneShotUsed { key, at: time });
         }
@@ -438,10 +485,11 @@ impl Engine {
     /// Ends the one-shots `source` is using.
     fn finish_one_shot<S: Sink>(&mut self, source: Source, sink: &mut S) {
         let held = &mut self.held[source as usize];
-        let (mods, layers) = (held.os_mods, held.os_layers);
+        let (mods, order, layers) = (held.os_mods, held.os_order, held.os_layers);
         held.os_mods = ModMask::NONE;
+        held.os_order = ModOrder::default();
         held.os_layers = 0;
-        self.out.release_mods(mods, self.clock, sink);
+        self.out.release_mods_in(mods, order, self.clock, sink);
         self.layers.clear_one_shots(layers, self.clock, sink);
         if self.one_shot.in_use == Some(source) {
             self.one_shot.in_use = None;
@@ -459,6 +507,12 @@ impl Engine {
 
     pub(super) fn one_shot_timeout<S: Sink>(&mut self, at: Micros, sink: &mut S) {
         let layers = self.one_shot.armed_layers;
+        let os = &mut self.one_shot;
+        let expired = os.armed_mods.intersection(os.shown);
+        let order = os.shown_order;
+        os.shown = os.shown.difference(expired);
+        os.shown_order = os.shown_order.only(os.shown);
+        self.out.release_mods_in(expired, order, self.clock, sink);
         self.one_shot.armed_mods = ModMask::NONE;
         self.one_shot.armed_layers = 0;
         self.one_shot.deadline = None;

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use crate::compile::{CompileError, CompiledKeymap, KeySet, LayerId};
 use crate::config::{DeviceInfo, Keymap};
 use crate::event::{KeyEvent, KeyState, Micros, Sink};
-use crate::keys::{KEY_COUNT, KeyCode};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use combo::ComboStage;
 use keypath::{Held, OneShot};
@@ -228,6 +228,12 @@ impl Engine {
     /// Output keys the virtual keyboard holds down right now.
     pub fn held_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
         self.out.held()
+    }
+
+    /// Modifiers the output holds for armed one-shots (`OneShotSend::AtPress`): held with no
+    /// key down, by design, until the one-shot is used or expires.
+    pub fn armed_one_shot_mods(&self) -> ModMask {
+        self.one_shot.shown
     }
 
     /// Physical keys the engine believes are down.

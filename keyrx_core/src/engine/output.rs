@@ -4,7 +4,7 @@
 //! when its last holder lets go, so no press is ever released twice or left behind.
 
 use crate::event::{KeyEvent, KeyState, Micros, Sink};
-use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+use crate::keys::{KEY_COUNT, KeyCode, ModMask, ModOrder};
 
 pub(crate) struct OutputState {
     holders: Box<[u8]>,
@@ -64,6 +64,21 @@ impl OutputState {
         for m in mods.keys().rev() {
             self.release(m, time, sink);
         }
+    }
+
+    /// Releases `mods`: those listed in `order` most recent first, then any others.
+    pub fn release_mods_in<S: Sink>(
+        &mut self,
+        mods: ModMask,
+        order: ModOrder,
+        time: Micros,
+        sink: &mut S,
+    ) {
+        let ordered = order.only(mods);
+        for key in ordered.newest_first() {
+            self.release(key, time, sink);
+        }
+        self.release_mods(mods.difference(ordered.mask()), time, sink);
     }
 
     pub fn is_down(&self, key: KeyCode) -> bool {

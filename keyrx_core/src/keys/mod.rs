@@ -281,6 +281,14 @@ impl ModMask {
         self.0 & other.0 == other.0
     }
 
+    pub const fn intersection(self, other: ModMask) -> ModMask {
+        ModMask(self.0 & other.0)
+    }
+
+    pub const fn difference(self, other: ModMask) -> ModMask {
+        ModMask(self.0 & !other.0)
+    }
+
     /// The modifier keys in this set, in press order (Ctrl, Shift, Alt, Meta; left before right).
     pub fn keys(self) -> impl DoubleEndedIterator<Item = KeyCode> {
         MODIFIER_KEYS
@@ -293,6 +301,62 @@ impl ModMask {
     /// Parses one modifier name (`shift`, `rctrl`, `leftmeta`, `super`, ...).
     pub fn from_name(name: &str) -> Option<ModMask> {
         KeyCode::from_name(name).and_then(KeyCode::modifier_bit)
+    }
+}
+
+/// Modifiers in the order they went down, so they can come up in reverse: one 4-bit slot per
+/// modifier bit, oldest first.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct ModOrder {
+    slots: u32,
+    len: u8,
+}
+
+impl ModOrder {
+    fn bits(self) -> impl DoubleEndedIterator<Item = u8> {
+        (0..self.len).map(move |i| ((self.slots >> (4 * i)) & 0xf) as u8)
+    }
+
+    fn from_bits(bits: impl Iterator<Item = u8>) -> ModOrder {
+        let mut order = ModOrder::default();
+        for bit in bits {
+            order.slots |= u32::from(bit) << (4 * order.len);
+            order.len += 1;
+        }
+        order
+    }
+
+    /// Appends the modifiers of `mods` not listed yet, in canonical order.
+    pub fn push(self, mods: ModMask) -> ModOrder {
+        let listed = self.mask();
+        let new = (0..8u8).filter(|b| mods.0 & (1 << b) != 0 && listed.0 & (1 << b) == 0);
+        ModOrder::from_bits(self.bits().chain(new))
+    }
+
+    /// These, then those of `later` not listed yet, each in its own order.
+    pub fn then(self, later: ModOrder) -> ModOrder {
+        let listed = self.mask();
+        ModOrder::from_bits(
+            self.bits()
+                .chain(later.bits().filter(move |b| listed.0 & (1 << b) == 0)),
+        )
+    }
+
+    /// Only the modifiers in `mods`, in the same order.
+    pub fn only(self, mods: ModMask) -> ModOrder {
+        ModOrder::from_bits(self.bits().filter(|b| mods.0 & (1 << b) != 0))
+    }
+
+    /// The modifiers listed.
+    pub fn mask(self) -> ModMask {
+        ModMask(self.bits().fold(0, |m, b| m | 1 << b))
+    }
+
+    /// The listed modifier keys, most recent first.
+    pub fn newest_first(self) -> impl Iterator<Item = KeyCode> {
+        self.bits()
+            .rev()
+            .map(|b| KeyCode(MODIFIER_KEYS[b as usize]))
     }
 }
 

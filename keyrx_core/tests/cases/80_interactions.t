@@ -29,15 +29,15 @@ out: t:20 d:leftshift d:9 t:40 u:9 u:leftshift
 
 case: one-shot shift then a combo
 in: d:rightalt u:rightalt d:j t:10 d:k t:10 u:j u:k
-out: t:10 d:leftshift d:esc t:10 u:esc u:leftshift
+out: d:leftshift t:10 d:esc t:10 u:esc u:leftshift
 
 case: one-shot shift then a home-row key tapped
 in: d:rightalt u:rightalt d:f t:30 u:f
-out: t:30 d:leftshift d:f u:f u:leftshift
+out: d:leftshift t:30 d:f u:f u:leftshift
 
 case: one-shot shift armed, a tap-hold held as ctrl, then a key: ctrl and shift
 in: d:rightalt u:rightalt d:capslock t:20 d:a u:a u:capslock
-out: t:20 d:leftctrl d:leftshift d:a u:a u:leftshift u:leftctrl
+out: d:leftshift t:20 d:leftctrl d:a u:a u:leftshift u:leftctrl
 
 case: release_all while a tap-hold holds a modifier; the tap-hold's release does nothing
 in: d:capslock t:250 d:pause u:pause t:10 u:capslock d:a u:a
@@ -91,7 +91,7 @@ config:
 
 case: a tap-hold whose tap is a one-shot shift: tapped, it arms for the next key only
 in: d:f t:30 u:f t:10 d:a u:a d:a u:a
-out: t:40 d:leftshift d:a u:a u:leftshift d:a u:a
+out: t:30 d:leftshift t:10 d:a u:a u:leftshift d:a u:a
 
 case: a tap-hold whose tap is a one-shot shift: held with a nested key, a plain shift
 in: d:f t:20 d:a t:20 u:a t:20 u:f
@@ -99,7 +99,7 @@ out: t:40 d:leftshift d:a u:a t:20 u:leftshift
 
 case: a combo whose action is a one-shot ctrl
 in: d:j d:k t:10 u:j u:k t:10 d:a u:a
-out: t:20 d:leftctrl d:a u:a u:leftctrl
+out: d:leftctrl t:20 d:a u:a u:leftctrl
 
 case: a tap-hold that toggles a layer on tap and holds it on hold
 in: d:tab t:30 u:tab d:h u:h d:tab t:30 u:tab d:h u:h

@@ -66,7 +66,7 @@ out: d:h u:h d:h u:h
 
 case: release_all cancels an armed one-shot
 in: d:rightalt u:rightalt d:pause u:pause d:a u:a
-out: d:b u:b
+out: d:leftshift u:leftshift d:b u:b
 
 case: keys pressed after release_all work while the old ones are still down
 in: d:a t:5 d:pause u:pause t:5 d:z t:5 u:a t:5 u:z

@@ -77,7 +77,7 @@ config:
 
 case: a key pressed before the one-shot timeout uses it even if a tap-hold decides later
 in: d:rightalt t:10 u:rightalt t:80 d:capslock t:50 u:capslock
-out: t:140 d:leftshift d:esc u:esc u:leftshift
+out: d:leftshift t:140 d:esc u:esc u:leftshift
 
 config:
 { "layers": [ { "name": "base", "map": { "rightalt": { "one_shot": "shift" } } } ],
@@ -86,7 +86,7 @@ config:
 
 case: a key pressed before the one-shot timeout uses it even if a combo holds it back
 in: d:rightalt t:10 u:rightalt t:80 d:j t:60 u:j
-out: t:140 d:leftshift d:j t:10 u:j u:leftshift
+out: d:leftshift t:140 d:j t:10 u:j u:leftshift
 
 # --- autorepeat of a modified output under `after-press` repeats the modified key ---------
 # With `modified_release: after-press` the shift of `shift+9` goes up right after the press, so
