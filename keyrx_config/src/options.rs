@@ -2,8 +2,8 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, OneShotSend, Options,
-    PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
+    Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -76,6 +76,7 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("one_shot_timeout_ms", Kind::Ms),
     f("transparent_base", Kind::Enum(TransparentBase::NAMES)),
     f("modified_release", Kind::Enum(ModifiedRelease::NAMES)),
+    f("modified_roll", Kind::Enum(ModifiedRoll::NAMES)),
     f("repeat", Kind::Enum(RepeatPolicy::NAMES)),
     f("macro_key_delay_ms", Kind::Ms),
     f("process_unmapped_keys", Kind::Bool),

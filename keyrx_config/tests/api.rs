@@ -252,7 +252,7 @@ fn every_option_field() {
                          quick_tap_end: "inclusive", prior_key_release: "keep-modifiers" },
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
             combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
-            one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", repeat: "drop",
+            one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", modified_roll: "mods-first", repeat: "drop",
             macro_key_delay_ms: 5, process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
         });
         options(#{ tap_hold: #{ term_ms: 175 } });
@@ -264,7 +264,7 @@ fn every_option_field() {
                       "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers" },
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
         "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0, "one_shot_send": "with-next-key",
-        "transparent_base": "nothing", "modified_release": "after-press", "repeat": "drop",
+        "transparent_base": "nothing", "modified_release": "after-press", "modified_roll": "mods-first", "repeat": "drop",
         "macro_key_delay_ms": 5, "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
     });
     assert_eq!(serde_json::to_value(&km.options).unwrap(), expected);

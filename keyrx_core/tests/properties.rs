@@ -156,12 +156,14 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
 
 fn options() -> impl Strategy<Value = Options> {
     let send = prop::sample::select(vec![OneShotSend::AtPress, OneShotSend::WithNextKey]);
-    (base_options(), readings(), send).prop_map(
-        |(options, (tap_hold, process, unprocessed), one_shot_send)| Options {
+    let roll = prop::sample::select(vec![ModifiedRoll::KeyFirst, ModifiedRoll::ModsFirst]);
+    (base_options(), readings(), send, roll).prop_map(
+        |(options, (tap_hold, process, unprocessed), one_shot_send, modified_roll)| Options {
             tap_hold,
             process_unmapped_keys: process,
             unprocessed_keys: unprocessed,
             one_shot_send,
+            modified_roll,
             ..options
         },
     )
@@ -178,7 +180,11 @@ fn base_options() -> impl Strategy<Value = Options> {
             OneShotEnd::ReleaseOrNextPress,
         ]),
         prop::sample::select(vec![0u32, 300]),
-        prop::sample::select(vec![ModifiedRelease::WithKey, ModifiedRelease::AfterPress]),
+        prop::sample::select(vec![
+            ModifiedRelease::UntilNextPress,
+            ModifiedRelease::WithKey,
+            ModifiedRelease::AfterPress,
+        ]),
         prop::sample::select(vec![
             TransparentBase::PhysicalKey,
             TransparentBase::Nothing,

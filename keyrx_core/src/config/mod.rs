@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 
 pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, TapHold};
 pub use options::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, OneShotSend, Options,
-    PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TapHoldDefaults, TransparentBase,
-    WindowEnd,
+    ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
+    Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TapHoldDefaults,
+    TransparentBase, WindowEnd,
 };
 
 use crate::keys::KeyCode;

@@ -22,6 +22,9 @@ pub struct Options {
     pub one_shot_timeout_ms: u32,
     pub transparent_base: TransparentBase,
     pub modified_release: ModifiedRelease,
+    /// With `modified_release = "until-next-press"`: which half of a modified output goes up
+    /// first when the next key's press ends it.
+    pub modified_roll: ModifiedRoll,
     pub repeat: RepeatPolicy,
     /// Pause after each key a macro types, so slow applications see every key.
     pub macro_key_delay_ms: u32,
@@ -47,7 +50,8 @@ impl Default for Options {
             one_shot_send: OneShotSend::AtPress,
             one_shot_timeout_ms: 1000,
             transparent_base: TransparentBase::PhysicalKey,
-            modified_release: ModifiedRelease::WithKey,
+            modified_release: ModifiedRelease::UntilNextPress,
+            modified_roll: ModifiedRoll::KeyFirst,
             repeat: RepeatPolicy::PassThrough,
             macro_key_delay_ms: 0,
             process_unmapped_keys: true,
@@ -288,7 +292,11 @@ impl TransparentBase {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModifiedRelease {
-    /// With the key, after it (the key goes up first).
+    /// Key and modifiers stay down until the key's release or the next key's press, whichever
+    /// comes first: in a roll of symbols the next key sees neither the modifier nor the held
+    /// key, so the system gets exactly the characters typed (keyd, kanata).
+    UntilNextPress,
+    /// With the key, after it (the key goes up first); a key rolled in meanwhile is modified too.
     WithKey,
     /// Right after the key goes down, so the modifier cannot leak into the next key of a roll.
     AfterPress,
@@ -296,7 +304,22 @@ pub enum ModifiedRelease {
 
 impl ModifiedRelease {
     /// Every name the option accepts: one per variant, in declaration order, then any aliases.
-    pub const NAMES: &[&str] = &["with-key", "after-press"];
+    pub const NAMES: &[&str] = &["until-next-press", "with-key", "after-press"];
+}
+
+/// The order in which a modified output goes up when the next key's press ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModifiedRoll {
+    /// The key first, then its modifiers (keyd).
+    KeyFirst,
+    /// The modifiers first, then the key (kanata lifts the modifier before the next press).
+    ModsFirst,
+}
+
+impl ModifiedRoll {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["key-first", "mods-first"];
 }
 
 /// What hardware autorepeat of a key does.
@@ -371,7 +394,8 @@ mod tests {
         check_names!(TransparentBase: PhysicalKey, Nothing, FirstLayer);
         check_names!(WindowEnd: Exclusive, Inclusive);
         check_names!(PriorKeyRelease: Immediate, KeepModifiers, Queued);
-        check_names!(ModifiedRelease: WithKey, AfterPress);
+        check_names!(ModifiedRelease: UntilNextPress, WithKey, AfterPress);
+        check_names!(ModifiedRoll: KeyFirst, ModsFirst);
         check_names!(RepeatPolicy: PassThrough, Drop);
     }
 

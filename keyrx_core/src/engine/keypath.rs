@@ -2,10 +2,8 @@
 
 use super::{Engine, Input, QUEUE_CAPACITY, Source};
 use crate::compile::{ActionId, CAction, CCondition, UNMAPPED};
-use crate::config::{
-    ModifiedRelease, OneShotEnd, OneShotSend, PriorKeyRelease, RepeatPolicy, TransparentBase,
-};
-use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
+use crate::config::{ModifiedRelease, OneShotEnd, PriorKeyRelease, RepeatPolicy, TransparentBase};
+use crate::event::{KeyState, Micros, Sink, TapHoldCause};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask, ModOrder};
 
 /// `resolve_below`'s depth for an action found on the base layer.
@@ -42,6 +40,8 @@ pub(crate) struct Held {
     pub action: Option<CAction>,
     /// The modifiers of a modified key were already released (`ModifiedRelease::AfterPress`).
     pub mods_released: bool,
+    /// The whole output went up already: the next key's press ended a modified output.
+    pub output_ended: bool,
     /// One-shot modifiers this key used, or a held one-shot key's modifiers once interrupted.
     pub os_mods: ModMask,
     /// The order `os_mods` went down in: they come up in reverse.
@@ -50,24 +50,6 @@ pub(crate) struct Held {
     pub os_layers: u64,
     /// The tap-hold this key resolved from, for retro-tap and quick-tap.
     pub tap_hold: Option<u16>,
-}
-
-/// One-shot modifiers and layers waiting for the next key.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct OneShot {
-    pub armed_mods: ModMask,
-    pub armed_layers: u64,
-    pub deadline: Option<Micros>,
-    /// A one-shot key that is down right now; another key pressed meanwhile makes it a plain hold.
-    pub holder: Option<Source>,
-    pub holder_interrupted: bool,
-    /// The key currently using the one-shots (for `ReleaseOrNextPress`).
-    pub in_use: Option<Source>,
-    /// With `OneShotSend::AtPress`: modifiers the output holds for the one-shot itself (its
-    /// key is down and uninterrupted, or it is armed). Whoever takes them over (the held key
-    /// once interrupted, the key that uses them) releases them; a timeout releases the rest.
-    pub shown: ModMask,
-    pub shown_order: ModOrder,
 }
 
 impl Engine {
@@ -153,6 +135,7 @@ impl Engine {
         if self.retro != Some(input.source) {
             self.retro = None;
         }
+        self.end_modified_for(input.source, sink);
         self.end_one_shot_on_press(input.source, sink);
         self.interrupt_one_shot_holder(input.source, sink);
         if let Some(deadline) = self.one_shot.deadline.filter(|d| *d <= input.time) {
@@ -196,6 +179,10 @@ impl Engine {
             return;
         }
         let held = self.held[input.source as usize];
+        if held.output_ended {
+            // A later key ended this output; repeating it would type it again under that key.
+            return;
+        }
         if let Some(CAction::Key { mods, key }) = held.action {
             // Modifiers already let go (`AfterPress`) are wrapped around the repeat again, so
             // holding `(` repeats `(` rather than `9`.
@@ -315,11 +302,12 @@ impl Engine {
                 }
                 self.out.press_mods(mods, clock, sink);
                 self.out.press(key, clock, sink);
-                if self.km.options.modified_release == ModifiedRelease::AfterPress
-                    && !mods.is_empty()
-                {
-                    self.out.release_mods(mods, clock, sink);
-                    self.held[slot].mods_released = true;
+                if !mods.is_empty() {
+                    if self.km.options.modified_release == ModifiedRelease::AfterPress {
+                        self.out.release_mods(mods, clock, sink);
+                        self.held[slot].mods_released = true;
+                    }
+                    self.note_modified(source);
                 }
                 if consumes && self.km.options.one_shot_end == OneShotEnd::NextPress {
                     self.finish_one_shot(source, sink);
@@ -352,7 +340,11 @@ impl Engine {
     pub(super) fn release_source<S: Sink>(&mut self, source: Source, time: Micros, sink: &mut S) {
         let clock = self.clock;
         let held = std::mem::take(&mut self.held[source as usize]);
+        if self.rolling == Some(source) {
+            self.rolling = None;
+        }
         match held.action {
+            Some(CAction::Key { .. }) if held.output_ended => {}
             Some(CAction::Key { mods, key }) => {
                 self.out.release(key, clock, sink);
                 if !held.mods_released {
@@ -377,148 +369,6 @@ impl Engine {
         }
         if let Some(index) = held.tap_hold {
             self.tap_hold_released(source, index, time, sink);
-        }
-    }
-
-    fn hold_one_shot(&mut self, source: Source) {
-        self.one_shot.holder = Some(source);
-        self.one_shot.holder_interrupted = false;
-    }
-
-    fn sends_at_press(&self) -> bool {
-        self.km.options.one_shot_send == OneShotSend::AtPress
-    }
-
-    /// A one-shot modifier key went down: with `AtPress` its modifiers go out now. Pressed
-    /// again while armed, it takes the armed modifiers back (held, not armed) instead of
-    /// pressing them twice.
-    fn show_one_shot_mods<S: Sink>(&mut self, mods: ModMask, sink: &mut S) {
-        if !self.sends_at_press() {
-            return;
-        }
-        let os = &mut self.one_shot;
-        os.armed_mods = os.armed_mods.difference(mods);
-        if os.armed_mods.is_empty() && os.armed_layers == 0 {
-            os.deadline = None;
-        }
-        let new = mods.difference(os.shown);
-        os.shown = os.shown.union(mods);
-        os.shown_order = os.shown_order.push(new);
-        self.out.press_mods(new, self.clock, sink);
-    }
-
-    /// Hands one-shot modifiers to the key that will release them: those already shown are
-    /// taken over, the others pressed now.
-    fn take_one_shot_mods<S: Sink>(&mut self, source: Source, mods: ModMask, sink: &mut S) {
-        let os = &mut self.one_shot;
-        let owned = mods.intersection(os.shown);
-        let order = os.shown_order.only(owned);
-        os.shown = os.shown.difference(owned);
-        os.shown_order = os.shown_order.only(os.shown);
-        let pressed = mods.difference(owned);
-        self.out.press_mods(pressed, self.clock, sink);
-        let held = &mut self.held[source as usize];
-        held.os_mods = held.os_mods.union(mods);
-        held.os_order = held.os_order.then(order).push(pressed);
-    }
-
-    /// Another key went down while a one-shot key is held: from now on it is a plain hold.
-    fn interrupt_one_shot_holder<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
-        let Some(holder) = self.one_shot.holder else {
-            return;
-        };
-        if holder == pressed || self.one_shot.holder_interrupted {
-            return;
-        }
-        self.one_shot.holder_interrupted = true;
-        if let Some(CAction::OneShotMods(mods)) = self.held[holder as usize].action {
-            self.take_one_shot_mods(holder, mods, sink);
-        }
-    }
-
-    /// A one-shot key went up: tapped alone, it arms; otherwise it was a plain hold.
-    fn release_one_shot_key<S: Sink>(
-        &mut self,
-        source: Source,
-        mods: ModMask,
-        layer: Option<u8>,
-        time: Micros,
-        sink: &mut S,
-    ) {
-        if self.one_shot.holder != Some(source) {
-            return;
-        }
-        self.one_shot.holder = None;
-        if self.one_shot.holder_interrupted {
-            return;
-        }
-        self.one_shot.armed_mods = self.one_shot.armed_mods.union(mods);
-        if let Some(l) = layer {
-            self.one_shot.armed_layers |= 1 << l;
-            self.layers.set_one_shot(l, true, self.clock, sink);
-        }
-        let timeout = u64::from(self.km.options.one_shot_timeout_ms) * 1000;
-        self.one_shot.deadline = (timeout > 0).then_some(time + timeout);
-        if sink.wants_trace() {
-            sink.trace(Trace::OneShotArmed { at: time });
-        }
-    }
-
-    /// The next key arrived: armed one-shots apply to it.
-    fn use_one_shot<S: Sink>(&mut self, source: Source, key: KeyCode, time: Micros, sink: &mut S) {
-        let os = &mut self.one_shot;
-        if os.armed_mods.is_empty() && os.armed_layers == 0 {
-            return;
-        }
-        let (mods, layers) = (os.armed_mods, os.armed_layers);
-        os.armed_mods = ModMask::NONE;
-        os.armed_layers = 0;
-        os.deadline = None;
-        os.in_use = Some(source);
-        self.take_one_shot_mods(source, mods, sink);
-        self.held[source as usize].os_layers |= layers;
-        if sink.wants_trace() {
-            sink.trace(Trace::OneShotUsed { key, at: time });
-        }
-    }
-
-    /// Ends the one-shots `source` is using.
-    fn finish_one_shot<S: Sink>(&mut self, source: Source, sink: &mut S) {
-        let held = &mut self.held[source as usize];
-        let (mods, order, layers) = (held.os_mods, held.os_order, held.os_layers);
-        held.os_mods = ModMask::NONE;
-        held.os_order = ModOrder::default();
-        held.os_layers = 0;
-        self.out.release_mods_in(mods, order, self.clock, sink);
-        self.layers.clear_one_shots(layers, self.clock, sink);
-        if self.one_shot.in_use == Some(source) {
-            self.one_shot.in_use = None;
-        }
-    }
-
-    fn end_one_shot_on_press<S: Sink>(&mut self, pressed: Source, sink: &mut S) {
-        if self.km.options.one_shot_end != OneShotEnd::ReleaseOrNextPress {
-            return;
-        }
-        if let Some(user) = self.one_shot.in_use.filter(|u| *u != pressed) {
-            self.finish_one_shot(user, sink);
-        }
-    }
-
-    pub(super) fn one_shot_timeout<S: Sink>(&mut self, at: Micros, sink: &mut S) {
-        let layers = self.one_shot.armed_layers;
-        let os = &mut self.one_shot;
-        let expired = os.armed_mods.intersection(os.shown);
-        let order = os.shown_order;
-        os.shown = os.shown.difference(expired);
-        os.shown_order = os.shown_order.only(os.shown);
-        self.out.release_mods_in(expired, order, self.clock, sink);
-        self.one_shot.armed_mods = ModMask::NONE;
-        self.one_shot.armed_layers = 0;
-        self.one_shot.deadline = None;
-        self.layers.clear_one_shots(layers, self.clock, sink);
-        if sink.wants_trace() {
-            sink.trace(Trace::OneShotExpired { at });
         }
     }
 }

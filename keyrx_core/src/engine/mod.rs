@@ -10,6 +10,8 @@ mod combo;
 mod keypath;
 mod layers;
 mod macros;
+mod modified;
+mod oneshot;
 mod output;
 mod taphold;
 
@@ -21,9 +23,10 @@ use crate::event::{KeyEvent, KeyState, Micros, Sink};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use combo::ComboStage;
-use keypath::{Held, OneShot};
+use keypath::Held;
 use layers::LayerState;
 use macros::MacroRun;
+use oneshot::OneShot;
 use output::OutputState;
 use taphold::{LastTap, Pending};
 
@@ -65,6 +68,8 @@ pub struct Engine {
     last_typed: Option<Micros>,
     /// A tap-hold resolved as hold that will still tap on release if nothing interrupts it.
     retro: Option<Source>,
+    /// The source holding a modified output that the next press ends (`until-next-press`).
+    rolling: Option<Source>,
 }
 
 impl Engine {
@@ -89,6 +94,7 @@ impl Engine {
             last_tap: None,
             last_typed: None,
             retro: None,
+            rolling: None,
             km,
         }
     }
@@ -219,6 +225,7 @@ impl Engine {
         self.macro_run = None;
         self.one_shot = OneShot::default();
         self.retro = None;
+        self.rolling = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.out.release_all(at, sink);

@@ -31,7 +31,27 @@ out: d:b t:300 r:b t:30 r:b u:b
 config:
 { "layers": [ { "name": "base", "map": { "9": "shift+9", "0": "9" } } ] }
 
-case: rolling onto a key with the same output retypes it (shift still held: WithKey)
+case: until-next-press: rolling ( onto 9 (the same output key) types ( then 9: key up, shift up, 9 down
+in: d:9 d:0 u:9 u:0
+out: d:leftshift d:9 u:9 u:leftshift d:9 u:9
+
+case: until-next-press: a held ( does not autorepeat under the next key
+in: d:9 t:10 d:a t:300 r:9 r:a t:10 u:9 u:a
+out: d:leftshift d:9 t:10 u:9 u:leftshift d:a t:300 r:a t:10 u:a
+
+config:
+{ "layers": [ { "name": "base", "map": { "9": "shift+9", "0": "9" } } ],
+  "options": { "modified_roll": "mods-first" } }
+
+case: until-next-press with mods-first (kanata): shift goes up before the key
+in: d:9 d:0 u:9 u:0
+out: d:leftshift d:9 u:leftshift u:9 d:9 u:9
+
+config:
+{ "layers": [ { "name": "base", "map": { "9": "shift+9", "0": "9" } } ],
+  "options": { "modified_release": "with-key" } }
+
+case: with-key: rolling onto a key with the same output retypes it with shift still held
 in: d:9 d:0 u:9 u:0
 out: d:leftshift d:9 u:9 d:9 u:leftshift u:9
 

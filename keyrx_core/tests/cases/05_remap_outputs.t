@@ -1,12 +1,15 @@
 # Remaps to a key, to nothing, and to modified outputs.
-# A modified output presses its modifiers first and releases them last (default `with-key`),
-# or right after the key goes down (`modified_release: after-press`). Output keys are
+# A modified output presses its modifiers first and releases them last; by default
+# (`until-next-press`, keyd/kanata) the next key's press ends it first, so a roll types exactly
+# the characters pressed; `with-key` keeps it until its own release; `after-press` releases the
+# modifiers right after the key goes down. Output keys are
 # counted per holder: a key goes up only when the last input holding it lets go.
 
 config:
 { "layers": [ { "name": "base", "map": {
     "capslock": "leftctrl", "a": "b", "x": "none", "grave": "block",
-    "9": "shift+9", "0": "shift+0", "q": "ctrl+alt+delete", "f1": "rightalt+e" } } ] }
+    "9": "shift+9", "0": "shift+0", "q": "ctrl+alt+delete", "f1": "rightalt+e",
+    "kpplus": "shift+equal" } } ] }
 
 case: remap to a modifier key holds it like the real one
 in:  d:capslock t:10 d:z t:10 u:z t:10 u:capslock
@@ -40,9 +43,17 @@ case: two inputs holding the same modifier: it goes up with the last one
 in:  d:capslock t:5 d:leftctrl t:5 u:capslock t:5 u:leftctrl
 out: d:leftctrl t:15 u:leftctrl
 
-case: rolling two shifted symbols keeps shift down between them (with-key)
+case: rolling two shifted symbols types each with its own shift (until-next-press)
 in:  d:9 t:5 d:0 t:5 u:9 t:5 u:0
-out: d:leftshift d:9 t:5 d:0 t:5 u:9 t:5 u:0 u:leftshift
+out: d:leftshift d:9 t:5 u:9 u:leftshift d:leftshift d:0 t:10 u:0 u:leftshift
+
+case: rolling a shifted symbol into a plain key: the plain key is not shifted
+in:  d:9 t:5 d:a t:5 u:9 t:5 u:a
+out: d:leftshift d:9 t:5 u:9 u:leftshift d:b t:10 u:b
+
+case: rolling a plain key into a shifted symbol on the same output (= then +)
+in:  d:equal t:5 d:kpplus t:5 u:equal t:5 u:kpplus
+out: d:equal t:5 d:leftshift u:equal d:equal t:10 u:equal u:leftshift
 
 case: a remapped key rolled with its own target retypes the shared output
 in:  d:a t:5 d:b t:5 u:a t:5 u:b
