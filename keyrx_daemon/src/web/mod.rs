@@ -29,7 +29,7 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use keyrx_core::config::Config;
 use keyrx_core::{KeyCode, KeyState};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use crate::daemon::{Command, CommandSender};
 use crate::virtual_backend::VirtualInput;
@@ -108,7 +108,8 @@ pub struct AppState {
     pub token: Arc<str>,
     pub allowed_hosts: Arc<Vec<String>>,
     pub ws: ws::WsOptions,
-    pub max_clients: usize,
+    /// One permit per WebSocket client allowed (`WebOptions::max_clients`).
+    pub client_slots: Arc<Semaphore>,
     pub limiter: Arc<RateLimiter>,
     pub started: Instant,
     pub shutdown: watch::Receiver<bool>,
@@ -269,18 +270,21 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Upgrades to the event stream, within the client limit.
+/// Upgrades to the event stream, within the client limit. The slot is taken before the
+/// upgrade and held by the socket's task, so concurrent upgrades cannot overshoot the limit.
 async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    let clients = app.hub.counters.clients.load(Ordering::Relaxed);
-    if clients as usize >= app.max_clients {
+    let Ok(slot) = app.client_slots.clone().try_acquire_owned() else {
         return refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "too_many_clients",
             "too many clients",
         );
-    }
+    };
     upgrade
         .protocols([security::PROTOCOL])
+        // The frame limit is the message limit: a frame header announcing more is refused at
+        // once (1009) instead of being buffered up to the library's default of 16 MiB.
+        .max_frame_size(app.ws.max_message_bytes)
         .max_message_size(app.ws.max_message_bytes)
         // Clients send little and are sent small messages: modest buffers keep 100 clients in
         // a few MB. A stalled client is noticed by the send timeout, not by a buffer limit.
@@ -299,6 +303,7 @@ async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Re
             .await;
             tracing::debug!("websocket client left: {ended:?}");
             app.hub.counters.clients.fetch_sub(1, Ordering::Relaxed);
+            drop(slot);
         })
 }
 
@@ -331,7 +336,7 @@ impl WebServer {
             token: token.into(),
             allowed_hosts: Arc::new(options.allowed_hosts.clone()),
             ws: options.ws.clone(),
-            max_clients: options.max_clients,
+            client_slots: Arc::new(Semaphore::new(options.max_clients)),
             limiter: Arc::new(RateLimiter::new(
                 options.requests_per_second,
                 options.requests_per_second * 2.0,
