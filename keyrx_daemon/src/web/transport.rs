@@ -31,6 +31,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 const TURN_AWAY_GRACE: Duration = Duration::from_millis(200);
 /// Turned-away connections being answered at once; beyond this they are simply closed.
 const MAX_TURNING_AWAY: u64 = 64;
+/// After this many connections at once (a flood), once they are down to `TRIM_BELOW`, the
+/// memory they freed is handed back to the system: glibc keeps it otherwise.
+const TRIM_AFTER: usize = 64;
+const TRIM_BELOW: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct TransportLimits {
@@ -54,6 +58,8 @@ struct Slot {
 #[derive(Default)]
 struct GateState {
     open: usize,
+    /// The most connections open at once since memory was last trimmed.
+    peak: usize,
     /// Connections that have not sent a request yet, oldest first.
     unproven: VecDeque<Arc<Slot>>,
 }
@@ -100,6 +106,7 @@ impl Gate {
             oldest.evict.notify_one();
             self.evicted.fetch_add(1, Ordering::Relaxed);
         }
+        state.peak = state.peak.max(state.open);
         let slot = Arc::new(Slot::default());
         state.unproven.push_back(slot.clone());
         Some(Admission {
@@ -121,14 +128,32 @@ impl Gate {
 
 impl Drop for Admission {
     fn drop(&mut self) {
-        if let Ok(mut state) = self.gate.state.lock() {
-            if !self.slot.proven.load(Ordering::Relaxed) {
-                state.unproven.retain(|s| !Arc::ptr_eq(s, &self.slot));
-            }
-            if !self.slot.handed_over.load(Ordering::Relaxed) {
-                state.open -= 1;
-            }
+        let Ok(mut state) = self.gate.state.lock() else {
+            return;
+        };
+        if !self.slot.proven.load(Ordering::Relaxed) {
+            state.unproven.retain(|s| !Arc::ptr_eq(s, &self.slot));
         }
+        if !self.slot.handed_over.load(Ordering::Relaxed) {
+            state.open -= 1;
+        }
+        let flood_over = state.peak >= TRIM_AFTER && state.open < TRIM_BELOW;
+        if flood_over {
+            state.peak = state.open;
+        }
+        drop(state);
+        if flood_over {
+            release_freed_memory();
+        }
+    }
+}
+
+/// Hands memory freed by many ended connections back to the system.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free pages of the allocator's arenas to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
