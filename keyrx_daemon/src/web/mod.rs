@@ -491,3 +491,42 @@ impl WebServer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults are the limits `docs/protocol.md` lists, and it lists them.
+    #[test]
+    fn the_default_limits_are_the_documented_ones() {
+        let o = WebOptions::default();
+        assert_eq!(
+            (o.max_connections, o.max_clients, o.max_body_bytes),
+            (512, 256, 1024 * 1024)
+        );
+        assert_eq!(
+            (o.header_timeout, o.request_timeout),
+            (Duration::from_secs(5), Duration::from_secs(10))
+        );
+        assert_eq!((o.requests_per_second, o.broadcast_capacity), (200.0, 1024));
+        assert_eq!(o.ws.max_message_bytes, 64 * 1024);
+        assert_eq!(o.ws.send_timeout, Duration::from_secs(5));
+        assert_eq!(
+            (transport::MAX_BUFFER_BYTES, transport::MAX_HEADERS),
+            (16 * 1024, 64)
+        );
+        let docs = include_str!("../../../docs/protocol.md");
+        for row in [
+            "| TCP connections served at once | 512 |",
+            "| request headers | within 5 s of connecting",
+            "| request header size | 16 KiB, 64 headers |",
+            "body upload included | 10 s |",
+            "| request body | 1 MiB |",
+            "| WebSocket clients | 256 |",
+            "| WebSocket frame and message from a client | 64 KiB |",
+            "| a send to a WebSocket client | 5 s |",
+        ] {
+            assert!(docs.contains(row), "docs/protocol.md lacks {row:?}");
+        }
+    }
+}
