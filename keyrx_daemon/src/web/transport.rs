@@ -2,10 +2,11 @@
 //! bounded before any byte of it is trusted — a connection cap enforced at accept, a header
 //! read timeout that is also the keep-alive idle timeout, and small per-connection buffers.
 //!
-//! When every slot is taken, a new connection takes the slot of the oldest connection that has
-//! not yet sent a complete request (which is closed): a flood of silent connections only ever
-//! evicts itself, and a real client, which sends its request at once, still gets in. Only when
-//! every slot carries a real request is a newcomer turned away with a quick 503.
+//! When every slot is taken, a new connection takes the slot of the connection that has been
+//! idle longest — no request in progress: silent since it connected, or kept alive since its
+//! last response — which is closed. A flood of silent or idle connections only ever evicts
+//! itself, and a real client, which sends its request at once, still gets in. Only when every
+//! slot has a request in progress is a newcomer turned away with a quick 503.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -51,8 +52,6 @@ struct Slot {
     evict: Notify,
     /// The slot went to a newer connection: this one's end must not free it again.
     handed_over: AtomicBool,
-    /// The connection has sent a complete request.
-    proven: AtomicBool,
 }
 
 #[derive(Default)]
@@ -60,8 +59,8 @@ struct GateState {
     open: usize,
     /// The most connections open at once since memory was last trimmed.
     peak: usize,
-    /// Connections that have not sent a request yet, oldest first.
-    unproven: VecDeque<Arc<Slot>>,
+    /// Connections without a request in progress, longest idle first.
+    idle: VecDeque<Arc<Slot>>,
 }
 
 /// The connection cap and its counters.
@@ -69,9 +68,9 @@ struct GateState {
 pub struct Gate {
     capacity: usize,
     state: Mutex<GateState>,
-    /// Silent connections closed to make room.
+    /// Idle connections closed to make room.
     pub evicted: AtomicU64,
-    /// Connections refused with 503 because every slot carried a request.
+    /// Connections refused with 503 because every slot had a request in progress.
     pub turned_away: AtomicU64,
     turning_away: AtomicU64,
 }
@@ -95,33 +94,39 @@ impl Gate {
         self.state.lock().map_or(0, |s| s.open)
     }
 
-    /// A free slot, or the slot of the oldest silent connection (evicted), or none.
+    /// A free slot, or the slot of the longest idle connection (evicted), or none.
     fn admit(self: &Arc<Self>) -> Option<Admission> {
         let mut state = self.state.lock().ok()?;
         if state.open < self.capacity {
             state.open += 1;
         } else {
-            let oldest = state.unproven.pop_front()?;
+            let oldest = state.idle.pop_front()?;
             oldest.handed_over.store(true, Ordering::Relaxed);
             oldest.evict.notify_one();
             self.evicted.fetch_add(1, Ordering::Relaxed);
         }
         state.peak = state.peak.max(state.open);
         let slot = Arc::new(Slot::default());
-        state.unproven.push_back(slot.clone());
+        state.idle.push_back(slot.clone());
         Some(Admission {
             gate: self.clone(),
             slot,
         })
     }
 
-    /// The connection sent a request: it can no longer be evicted for silence.
-    fn prove(&self, slot: &Arc<Slot>) {
-        if slot.proven.swap(true, Ordering::Relaxed) {
-            return;
-        }
+    /// A request's headers arrived: its connection cannot be evicted until it is answered.
+    fn request_started(&self, slot: &Arc<Slot>) {
         if let Ok(mut state) = self.state.lock() {
-            state.unproven.retain(|s| !Arc::ptr_eq(s, slot));
+            state.idle.retain(|s| !Arc::ptr_eq(s, slot));
+        }
+    }
+
+    /// The request was answered: the connection idles (kept alive) at the back of the queue.
+    fn request_done(&self, slot: &Arc<Slot>) {
+        if let Ok(mut state) = self.state.lock() {
+            if !slot.handed_over.load(Ordering::Relaxed) {
+                state.idle.push_back(slot.clone());
+            }
         }
     }
 }
@@ -131,9 +136,7 @@ impl Drop for Admission {
         let Ok(mut state) = self.gate.state.lock() else {
             return;
         };
-        if !self.slot.proven.load(Ordering::Relaxed) {
-            state.unproven.retain(|s| !Arc::ptr_eq(s, &self.slot));
-        }
+        state.idle.retain(|s| !Arc::ptr_eq(s, &self.slot));
         if !self.slot.handed_over.load(Ordering::Relaxed) {
             state.open -= 1;
         }
@@ -212,9 +215,13 @@ async fn serve_connection(
 ) {
     let (gate, slot) = (admission.gate.clone(), admission.slot.clone());
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
-        gate.prove(&slot);
-        let router = router.clone();
-        async move { router.oneshot(request).await }
+        gate.request_started(&slot);
+        let (gate, slot, router) = (gate.clone(), slot.clone(), router.clone());
+        async move {
+            let response = router.oneshot(request).await;
+            gate.request_done(&slot);
+            response
+        }
     });
     let connection = http
         .serve_connection(TokioIo::new(stream), service)
@@ -291,25 +298,37 @@ mod tests {
     }
 
     #[test]
-    fn a_full_gate_evicts_the_oldest_silent_connection_first() {
+    fn a_full_gate_evicts_the_longest_idle_connection_first() {
         let gate = Arc::new(Gate::new(2));
         let first = gate.admit().unwrap();
         let second = gate.admit().unwrap();
-        gate.prove(&second.slot);
+        gate.request_started(&second.slot);
         let third = gate
             .admit()
             .expect("the silent first connection makes room");
         assert!(first.slot.handed_over.load(Ordering::Relaxed));
         assert_eq!(gate.evicted.load(Ordering::Relaxed), 1);
+        gate.request_done(&first.slot);
         drop(first);
         assert_eq!(gate.open(), 2, "an evicted connection's end frees nothing");
-        gate.prove(&third.slot);
-        assert!(gate.admit().is_none(), "every slot carries a request");
+        gate.request_started(&third.slot);
+        assert!(
+            gate.admit().is_none(),
+            "every slot has a request in progress"
+        );
+        // Answered and kept alive: idle again, so evictable again.
+        gate.request_done(&second.slot);
+        let fourth = gate
+            .admit()
+            .expect("the kept-alive second connection makes room");
+        assert!(second.slot.handed_over.load(Ordering::Relaxed));
         drop(second);
+        assert_eq!(gate.open(), 2);
+        drop(third);
         assert_eq!(gate.open(), 1);
-        let fourth = gate.admit().unwrap();
-        drop((third, fourth));
+        let fifth = gate.admit().unwrap();
+        drop((fourth, fifth));
         assert_eq!(gate.open(), 0);
-        assert!(gate.state.lock().unwrap().unproven.is_empty());
+        assert!(gate.state.lock().unwrap().idle.is_empty());
     }
 }
