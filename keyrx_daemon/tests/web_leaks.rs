@@ -85,13 +85,13 @@ fn the_broadcast_is_bounded_and_a_lagging_receiver_sees_at_most_its_capacity() {
     let hub = keyrx_daemon::web::bridge::Hub::new(1000);
     // The broadcast keeps a power of two: 1,000 asked, 1,024 kept.
     assert_eq!(hub.capacity, 1024);
-    let mut rx = hub.subscribe();
+    let mut rx = hub.subscribe(keyrx_daemon::web::wire::Topic::Keys);
     for i in 0..1500u64 {
         let frame = keyrx_daemon::web::bridge::Frame {
             topic: keyrx_daemon::web::wire::Topic::Keys,
             json: format!("{{\"id\":{i}}}"),
         };
-        let _ = hub.tx.send(std::sync::Arc::new(frame));
+        hub.publish(std::sync::Arc::new(frame));
     }
     let mut received = 0u64;
     let mut lagged = 0u64;

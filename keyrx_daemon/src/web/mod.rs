@@ -10,6 +10,7 @@ pub mod profiles;
 pub mod rest;
 mod rest_profiles;
 pub mod security;
+mod transport;
 mod ui;
 pub mod wire;
 pub mod ws;
@@ -17,7 +18,7 @@ pub mod ws;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
@@ -29,7 +30,8 @@ use axum::routing::{get, post};
 use futures_util::StreamExt;
 use keyrx_core::config::Config;
 use keyrx_core::{KeyCode, KeyState};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
+use tower_http::timeout::TimeoutLayer;
 
 use crate::daemon::{Command, CommandSender};
 use crate::virtual_backend::VirtualInput;
@@ -84,6 +86,14 @@ pub struct WebOptions {
     pub max_body_bytes: usize,
     /// API requests per second, averaged (bursts of twice that are allowed).
     pub requests_per_second: f64,
+    /// TCP connections served at once, enforced at accept (WebSocket clients, once
+    /// upgraded, are counted by `max_clients` instead).
+    pub max_connections: usize,
+    /// Time to send a request's headers, from connect or from the previous response: the
+    /// limit for silent connections and for idle keep-alive.
+    pub header_timeout: Duration,
+    /// Time from a request's headers to its response, body upload included (408).
+    pub request_timeout: Duration,
 }
 
 impl Default for WebOptions {
@@ -96,6 +106,9 @@ impl Default for WebOptions {
             broadcast_capacity: 1024,
             max_body_bytes: 1024 * 1024,
             requests_per_second: 200.0,
+            max_connections: 512,
+            header_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -108,8 +121,10 @@ pub struct AppState {
     pub token: Arc<str>,
     pub allowed_hosts: Arc<Vec<String>>,
     pub ws: ws::WsOptions,
-    pub max_clients: usize,
+    /// One permit per WebSocket client allowed (`WebOptions::max_clients`).
+    pub client_slots: Arc<Semaphore>,
     pub limiter: Arc<RateLimiter>,
+    pub request_timeout: Duration,
     pub started: Instant,
     pub shutdown: watch::Receiver<bool>,
 }
@@ -154,6 +169,11 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .fallback(get(ui::serve))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin))
         .layer(middleware::from_fn_with_state(state.clone(), allowed_host))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.request_timeout,
+        ))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state)
@@ -161,6 +181,65 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
 
 fn refuse(status: StatusCode, code: &'static str, message: &str) -> Response {
     ApiError::new(status, code, message).into_response()
+}
+
+/// The most of a plain-text rejection kept as the JSON error's message.
+const MAX_REJECTION_TEXT: usize = 4096;
+
+/// The JSON error code of a status whose response was not already JSON.
+fn error_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        StatusCode::UPGRADE_REQUIRED => "upgrade_required",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        s if s.is_server_error() => "internal",
+        _ => "error",
+    }
+}
+
+/// Rejections made outside the handlers (axum's extractors, the method router, the request
+/// timeout) are plain text or empty: every error leaves as `{"error":{"code","message"}}`,
+/// the text kept as the message.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_REJECTION_TEXT)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = match text.is_empty() {
+        true => status.canonical_reason().unwrap_or("request failed").into(),
+        false => text,
+    };
+    let mut shaped = refuse(status, error_code(status), &message);
+    for name in [
+        header::ALLOW,
+        header::RETRY_AFTER,
+        header::SEC_WEBSOCKET_VERSION,
+    ] {
+        if let Some(value) = parts.headers.get(&name) {
+            shaped.headers_mut().insert(name, value.clone());
+        }
+    }
+    shaped
 }
 
 /// A header's value as text; empty when absent or not text.
@@ -269,18 +348,21 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Upgrades to the event stream, within the client limit.
+/// Upgrades to the event stream, within the client limit. The slot is taken before the
+/// upgrade and held by the socket's task, so concurrent upgrades cannot overshoot the limit.
 async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
-    let clients = app.hub.counters.clients.load(Ordering::Relaxed);
-    if clients as usize >= app.max_clients {
+    let Ok(slot) = app.client_slots.clone().try_acquire_owned() else {
         return refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "too_many_clients",
             "too many clients",
         );
-    }
+    };
     upgrade
         .protocols([security::PROTOCOL])
+        // The frame limit is the message limit: a frame header announcing more is refused at
+        // once (1009) instead of being buffered up to the library's default of 16 MiB.
+        .max_frame_size(app.ws.max_message_bytes)
         .max_message_size(app.ws.max_message_bytes)
         // Clients send little and are sent small messages: modest buffers keep 100 clients in
         // a few MB. A stalled client is noticed by the send timeout, not by a buffer limit.
@@ -299,6 +381,7 @@ async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Re
             .await;
             tracing::debug!("websocket client left: {ended:?}");
             app.hub.counters.clients.fetch_sub(1, Ordering::Relaxed);
+            drop(slot);
         })
 }
 
@@ -306,6 +389,7 @@ async fn websocket(State(app): State<AppState>, upgrade: WebSocketUpgrade) -> Re
 pub struct WebServer {
     pub addr: SocketAddr,
     handle: tokio::runtime::Handle,
+    gate: Arc<transport::Gate>,
     shutdown: watch::Sender<bool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -331,23 +415,29 @@ impl WebServer {
             token: token.into(),
             allowed_hosts: Arc::new(options.allowed_hosts.clone()),
             ws: options.ws.clone(),
-            max_clients: options.max_clients,
+            client_slots: Arc::new(Semaphore::new(options.max_clients)),
             limiter: Arc::new(RateLimiter::new(
                 options.requests_per_second,
                 options.requests_per_second * 2.0,
             )),
+            request_timeout: options.request_timeout,
             started: Instant::now(),
             shutdown: shutdown_rx.clone(),
         };
         let counters = state.hub.counters.clone();
         let router = app(state, options.max_body_bytes);
-        let mut stop = shutdown_rx;
+        let limits = transport::TransportLimits {
+            max_connections: options.max_connections,
+            header_timeout: options.header_timeout,
+        };
+        let gate = Arc::new(transport::Gate::new(limits.max_connections));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("keyrx-web")
             .enable_all()
             .build()?;
         let handle = runtime.handle().clone();
+        let serving = gate.clone();
         let thread = std::thread::Builder::new()
             .name("keyrx-web".into())
             .spawn(move || {
@@ -356,27 +446,36 @@ impl WebServer {
                         Ok(l) => l,
                         Err(err) => return tracing::error!("the web server cannot listen: {err}"),
                     };
-                    let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
-                        let _ = stop.wait_for(|s| *s).await;
-                    });
-                    if let Err(err) = serve.await {
-                        tracing::error!("the web server failed: {err}");
-                    }
-                    // Upgraded sockets outlive `serve`: let them send their close frames.
-                    let deadline = Instant::now() + std::time::Duration::from_secs(2);
+                    transport::serve(listener, router, limits, serving, shutdown_rx).await;
+                    // Upgraded sockets outlive their connections: let them send close frames.
+                    let deadline = Instant::now() + Duration::from_secs(2);
                     while counters.clients.load(Ordering::Relaxed) > 0 && Instant::now() < deadline
                     {
-                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                        tokio::time::sleep(Duration::from_millis(5)).await;
                     }
                 });
-                runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+                runtime.shutdown_timeout(Duration::from_secs(2));
             })?;
         Ok(WebServer {
             addr,
             handle,
+            gate,
             shutdown,
             thread: Some(thread),
         })
+    }
+
+    /// HTTP connections being served now (upgraded sockets not included).
+    pub fn connections(&self) -> usize {
+        self.gate.open()
+    }
+
+    /// Silent connections closed to make room for new ones, and connections turned away.
+    pub fn refused_connections(&self) -> (u64, u64) {
+        (
+            self.gate.evicted.load(Ordering::Relaxed),
+            self.gate.turned_away.load(Ordering::Relaxed),
+        )
     }
 
     /// Tasks alive on the server's runtime (leak checks: every connection's tasks end with it).
@@ -389,6 +488,45 @@ impl WebServer {
         let _ = self.shutdown.send(true);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults are the limits `docs/protocol.md` lists, and it lists them.
+    #[test]
+    fn the_default_limits_are_the_documented_ones() {
+        let o = WebOptions::default();
+        assert_eq!(
+            (o.max_connections, o.max_clients, o.max_body_bytes),
+            (512, 256, 1024 * 1024)
+        );
+        assert_eq!(
+            (o.header_timeout, o.request_timeout),
+            (Duration::from_secs(5), Duration::from_secs(10))
+        );
+        assert_eq!((o.requests_per_second, o.broadcast_capacity), (200.0, 1024));
+        assert_eq!(o.ws.max_message_bytes, 64 * 1024);
+        assert_eq!(o.ws.send_timeout, Duration::from_secs(5));
+        assert_eq!(
+            (transport::MAX_BUFFER_BYTES, transport::MAX_HEADERS),
+            (16 * 1024, 64)
+        );
+        let docs = include_str!("../../../docs/protocol.md");
+        for row in [
+            "| TCP connections served at once | 512 |",
+            "| request headers | within 5 s of connecting",
+            "| request header size | 16 KiB, 64 headers |",
+            "body upload included | 10 s |",
+            "| request body | 1 MiB |",
+            "| WebSocket clients | 256 |",
+            "| WebSocket frame and message from a client | 64 KiB |",
+            "| a send to a WebSocket client | 5 s |",
+        ] {
+            assert!(docs.contains(row), "docs/protocol.md lacks {row:?}");
         }
     }
 }

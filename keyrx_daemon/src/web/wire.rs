@@ -192,8 +192,10 @@ pub enum Reply {
     Subscribed {
         topics: Vec<Topic>,
     },
-    /// The client fell behind and this many events were skipped.
+    /// The client fell behind on `topic` and this many of its events were skipped (the
+    /// REST views give the current state).
     Lagged {
+        topic: Topic,
         missed: u64,
     },
     /// The `keys` rate cap was hit: this many key events were not sent in the last window.

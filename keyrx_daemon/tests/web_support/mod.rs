@@ -237,3 +237,40 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+// The transport's view, for the hostile-client tests.
+impl Daemon {
+    /// HTTP connections the server holds now.
+    pub fn connections(&self) -> usize {
+        self.server.as_ref().unwrap().connections()
+    }
+
+    /// (silent connections evicted, connections turned away with 503).
+    pub fn refused_connections(&self) -> (u64, u64) {
+        self.server.as_ref().unwrap().refused_connections()
+    }
+
+    /// `pairs` presses and releases of `key` on device `kbd`, straight to the key thread.
+    pub fn type_key(&self, key: &str, pairs: usize) {
+        let key: keyrx_core::KeyCode = key.parse().unwrap();
+        for _ in 0..pairs {
+            for state in [keyrx_core::KeyState::Press, keyrx_core::KeyState::Release] {
+                let device = "kbd".to_string();
+                let _ = self.input.send(VirtualInput::Key { device, key, state });
+            }
+        }
+    }
+}
+
+/// File descriptors this process holds.
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+}
+
+/// Resident memory of this process, in KiB.
+pub fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4)
+}

@@ -1,5 +1,5 @@
 //! What the web side shares: the daemon's state as the bridge keeps it, the broadcast of
-//! events with its counters, and who wants the engine's decisions.
+//! events (one channel per topic) with its counters, and who wants the engine's decisions.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -61,7 +61,10 @@ pub struct DaemonState {
 /// The handles web handlers use.
 #[derive(Clone)]
 pub struct Hub {
-    pub tx: broadcast::Sender<Arc<Frame>>,
+    /// One bounded channel per topic, in `Topic::ALL` order: a client subscribes to the
+    /// channels of its topics only, so a burst on one topic cannot make a client of another
+    /// fall behind, and an unsubscribed client holds no channel at all.
+    pub(super) channels: [broadcast::Sender<Arc<Frame>>; Topic::ALL.len()],
     pub state: Arc<Mutex<DaemonState>>,
     pub counters: Arc<BroadcastCounters>,
     pub capacity: usize,
@@ -114,13 +117,12 @@ impl Drop for DecisionListener {
 }
 
 impl Hub {
-    /// A hub with a broadcast of `capacity` events (rounded up to a power of two, as the
-    /// broadcast channel stores them) and no devices yet.
+    /// A hub whose topics each keep `capacity` events (rounded up to a power of two, as the
+    /// broadcast channel stores them), with no devices yet.
     pub fn new(capacity: usize) -> Hub {
         let capacity = capacity.max(1).next_power_of_two();
-        let (tx, _) = broadcast::channel(capacity);
         Hub {
-            tx,
+            channels: Topic::ALL.map(|_| broadcast::channel(capacity).0),
             state: Arc::new(Mutex::new(DaemonState {
                 held_outputs: vec![false; KEY_COUNT],
                 ..DaemonState::default()
@@ -132,13 +134,28 @@ impl Hub {
         }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Frame>> {
-        self.tx.subscribe()
+    /// Receives the events of `topic` sent from now on.
+    pub fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Arc<Frame>> {
+        self.channels[topic_index(topic)].subscribe()
     }
 
-    pub fn subscribers(&self) -> usize {
-        self.tx.receiver_count()
+    /// Sends a frame to its topic's subscribers; false when the topic has none.
+    pub fn publish(&self, frame: Arc<Frame>) -> bool {
+        self.channels[topic_index(frame.topic)].send(frame).is_ok()
     }
+
+    /// Topic subscriptions, summed over the clients.
+    pub fn subscribers(&self) -> usize {
+        self.channels.iter().map(|c| c.receiver_count()).sum()
+    }
+}
+
+/// Where a topic stands in `Topic::ALL`.
+pub fn topic_index(topic: Topic) -> usize {
+    Topic::ALL
+        .iter()
+        .position(|t| *t == topic)
+        .expect("every topic is in Topic::ALL")
 }
 
 /// Called with every output event (the virtual keyboard's console echo).

@@ -1,6 +1,6 @@
 //! The bridge from the key thread to the web side: drains the observer ring and the notices on
-//! a thread of its own, keeps the daemon's state and statistics, and fans events out through a
-//! bounded broadcast (oldest dropped first). The key thread never waits for any of it.
+//! a thread of its own, keeps the daemon's state and statistics, and fans events out through
+//! bounded broadcasts, one per topic (oldest dropped first). The key thread never waits for any of it.
 
 mod hub;
 mod views;
@@ -15,7 +15,7 @@ use keyrx_core::{KeyEvent, KeyState, Trace};
 
 pub use hub::{
     BroadcastCounters, DaemonState, DecisionInterest, DecisionListener, DeviceView, Echo, Frame,
-    Hub,
+    Hub, topic_index,
 };
 pub use views::{device_list, state_message};
 use views::{layer_names, wire_key};
@@ -341,8 +341,8 @@ impl Bridge {
         let Ok(json) = serde_json::to_string(&message) else {
             return;
         };
-        // `send` fails only when nobody listens, which is fine.
-        if self.hub.tx.send(Arc::new(Frame { topic, json })).is_ok() {
+        // Publishing fails only when nobody listens to the topic, which is fine.
+        if self.hub.publish(Arc::new(Frame { topic, json })) {
             self.hub.counters.sent.fetch_add(1, Ordering::Relaxed);
         }
     }

@@ -167,7 +167,7 @@ export type ServerEvent = { "type": "key" } & KeyMessage | { "type": "state" } &
 
 export type Broadcast = { id: number, } & ({ "type": "key" } & KeyMessage | { "type": "state" } & StateMessage | { "type": "stats" } & Stats | { "type": "config", ok: boolean, source: string, message: string | null, } | { "type": "devices", devices: Array<DeviceWire>, });
 
-export type Reply = { "type": "hello", protocol: number, server: string, topics: Array<Topic>, key_stream: boolean, keys_per_second: number, } | { "type": "subscribed", topics: Array<Topic>, } | { "type": "lagged", missed: number, } | { "type": "keys_summary", suppressed: number, window_ms: number, } | { "type": "pong", nonce: number | null, } | { "type": "error", message: string, };
+export type Reply = { "type": "hello", protocol: number, server: string, topics: Array<Topic>, key_stream: boolean, keys_per_second: number, } | { "type": "subscribed", topics: Array<Topic>, } | { "type": "lagged", topic: Topic, missed: number, } | { "type": "keys_summary", suppressed: number, window_ms: number, } | { "type": "pong", nonce: number | null, } | { "type": "error", message: string, };
 
 export type ClientMessage = { "type": "subscribe", topics: Array<Topic>, } | { "type": "unsubscribe", topics: Array<Topic>, } | { "type": "ping", nonce: number | null, };
 
