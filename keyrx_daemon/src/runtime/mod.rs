@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::event::{Micros, Sink};
+use keyrx_core::keys::ModMask;
 use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
 
 pub use emergency::EmergencyChord;
@@ -36,6 +37,8 @@ pub struct DeviceSlot {
     pub block: usize,
     engine: Engine,
     layers: u64,
+    /// The modifiers its armed one-shots hold, as last reported to observers.
+    one_shot: ModMask,
 }
 
 /// What a key event led to.
@@ -170,6 +173,7 @@ impl<O: OutputDevice> Runtime<O> {
             block,
             engine,
             layers: 1,
+            one_shot: ModMask::NONE,
         });
         Some(block)
     }
@@ -296,6 +300,14 @@ impl<O: OutputDevice> EngineIo<O> {
             self.observer.push(Observation::Layers {
                 device: slot.id,
                 mask: layers,
+            });
+        }
+        let one_shot = slot.engine.armed_one_shot_mods();
+        if one_shot != slot.one_shot {
+            slot.one_shot = one_shot;
+            self.observer.push(Observation::OneShot {
+                device: slot.id,
+                mods: one_shot,
             });
         }
         self.merged.clear();

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::keys::ModMask;
 use keyrx_core::{KeyEvent, Trace};
 
 use super::DeviceId;
@@ -26,6 +27,9 @@ pub enum Observation {
     Decision { device: DeviceId, trace: Trace },
     /// The active layers of a device changed; `mask` has bit `l` for each active layer.
     Layers { device: DeviceId, mask: u64 },
+    /// The modifiers a device's armed one-shots hold on the output changed (held with no key
+    /// down, on purpose: not stuck).
+    OneShot { device: DeviceId, mods: ModMask },
 }
 
 /// A rare happening (devices, configs), sent off the per-key path through a small channel.

@@ -147,7 +147,9 @@ impl StatsCollector {
             Observation::TimerFired { lateness_us } => {
                 self.lateness.record(u64::from(*lateness_us))
             }
-            Observation::Decision { .. } | Observation::Layers { .. } => {}
+            Observation::Decision { .. }
+            | Observation::Layers { .. }
+            | Observation::OneShot { .. } => {}
         }
     }
 

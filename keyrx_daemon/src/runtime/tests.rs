@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use keyrx_core::config::{Config, DeviceInfo};
-use keyrx_core::keys::key;
+use keyrx_core::keys::{ModMask, key};
 use keyrx_core::{KeyEvent, KeyState};
 
 use super::observe::{Observation, Observer};
@@ -152,6 +152,36 @@ fn observers_see_inputs_outputs_timings_and_layers() {
             .count(),
         2
     );
+}
+
+#[test]
+fn observers_hear_when_an_armed_one_shot_holds_a_modifier_and_when_it_stops() {
+    let (observer, mut rx) = Observer::channel(64);
+    let cfg =
+        config(r#"{"layers": [{"name": "base", "map": {"capslock": {"one_shot": "shift"}}}]}"#);
+    let mut rt = Runtime::new(
+        cfg,
+        Recording::default(),
+        observer,
+        EmergencyChord::DEFAULT.parse().unwrap(),
+    );
+    rt.attach(3, DeviceInfo::named("kbd"), true);
+    for (k, v, t) in [
+        ("capslock", 1, 0),
+        ("capslock", 0, 10),
+        ("a", 1, 20),
+        ("a", 0, 30),
+    ] {
+        rt.key(3, key(k).code(), v, t);
+    }
+    let one_shots: Vec<ModMask> = std::iter::from_fn(|| rx.rx.pop().ok())
+        .filter_map(|o| match o {
+            Observation::OneShot { device: 3, mods } => Some(mods),
+            _ => None,
+        })
+        .collect();
+    // Armed at the press (the shift is out already), taken over by `a`'s press.
+    assert_eq!(one_shots, [ModMask::LSHIFT, ModMask::NONE]);
 }
 
 #[test]

@@ -82,6 +82,9 @@ pub struct DeviceState {
     pub layers: Vec<String>,
     /// Physical keys down on it.
     pub held_inputs: Vec<String>,
+    /// Modifiers its armed one-shots hold on the virtual keyboard: down with no key held, on
+    /// purpose, until the next key uses them or they expire.
+    pub one_shot: Vec<String>,
 }
 
 /// The "what is down right now" view.

@@ -82,6 +82,16 @@ impl Daemon {
             };
             virtual_backend::run(config, &options, observer, inputs);
         });
+        // The bridge applies the config notice on its own thread: tests start once it has.
+        let hub = bridge.hub.clone();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while hub.state.lock().map_or(true, |s| s.config.is_none()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the bridge never took the test config"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
         Daemon {
             addr: server.addr,
             token,

@@ -25,7 +25,7 @@ export const stats: Stats = {
 };
 
 export const daemonState: DaemonState = {
-  devices: [{ id: 1, name: 'keyboard', block: 'all', layers: ['base'], held_inputs: [] }],
+  devices: [{ id: 1, name: 'keyboard', block: 'all', layers: ['base'], held_inputs: [], one_shot: [] }],
   held_outputs: ['leftctrl'],
   modifiers: ['leftctrl'],
   locks: ['numlock'],

@@ -41,6 +41,8 @@ pub struct DeviceView {
     pub block: usize,
     pub layers: u64,
     pub held: Vec<bool>,
+    /// Modifiers its armed one-shots hold on the output.
+    pub one_shot: keyrx_core::keys::ModMask,
 }
 
 /// What the web side knows of the daemon, kept by the bridge thread. The lock is shared by

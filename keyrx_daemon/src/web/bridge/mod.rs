@@ -178,6 +178,14 @@ impl Bridge {
                 }
                 self.state_dirty = true;
             }
+            Observation::OneShot { device, mods } => {
+                if let Ok(mut state) = self.hub.state.lock() {
+                    if let Some(d) = state.devices.get_mut(&device) {
+                        d.one_shot = mods;
+                    }
+                }
+                self.state_dirty = true;
+            }
         }
     }
 
@@ -270,6 +278,7 @@ impl Bridge {
                             block,
                             layers: 1,
                             held: vec![false; KEY_COUNT],
+                            one_shot: Default::default(),
                         },
                     );
                 }

@@ -55,6 +55,7 @@ pub fn state_message(state: &DaemonState) -> StateMessage {
                 block: block_name(state, d.block),
                 layers: layer_names(&state.config, d.block, d.layers),
                 held_inputs: keys_down(&d.held),
+                one_shot: d.one_shot.keys().map(|k| k.to_string()).collect(),
             })
             .collect(),
         held_outputs: keys_down(&state.held_outputs),

@@ -130,7 +130,12 @@ export type DeviceState = { id: number, name: string, block: string, layers: Arr
 /**
  * Physical keys down on it.
  */
-held_inputs: Array<string>, };
+held_inputs: Array<string>, 
+/**
+ * Modifiers its armed one-shots hold on the virtual keyboard: down with no key held, on
+ * purpose, until the next key uses them or they expire.
+ */
+one_shot: Array<string>, };
 
 export type StateMessage = { devices: Array<DeviceState>, 
 /**

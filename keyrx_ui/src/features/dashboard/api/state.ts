@@ -19,12 +19,18 @@ export function useDaemonState() {
   });
 }
 
+/** Modifiers armed one-shots hold on the virtual keyboard, over every device. */
+export function armedOneShots(state: DaemonState): string[] {
+  return [...new Set(state.devices.flatMap((device) => device.one_shot))];
+}
+
 /**
  * Output keys the virtual keyboard holds while no physical key is down anywhere: these
  * are stuck (a remap can rename keys, so only "nothing pressed yet something held" is
- * certain).
+ * certain). An armed one-shot's modifier is held that way on purpose and is not stuck.
  */
 export function stuckOutputs(state: DaemonState): string[] {
   const anyInput = state.devices.some((device) => device.held_inputs.length > 0);
-  return anyInput ? [] : state.held_outputs;
+  const armed = armedOneShots(state);
+  return anyInput ? [] : state.held_outputs.filter((key) => !armed.includes(key));
 }

@@ -82,6 +82,24 @@ describe('Dashboard', () => {
     expect(within(held).queryByRole('alert')).toBeNull();
     expect(within(held).getByText('capslock')).toBeInTheDocument();
   });
+  it('shows an armed one-shot modifier as armed, not stuck', async () => {
+    const { ws } = await openDashboard();
+    await act(async () =>
+      ws.serverSend({
+        seq: 3,
+        id: 12,
+        type: 'state',
+        ...daemonState,
+        held_outputs: ['leftshift'],
+        modifiers: ['leftshift'],
+        devices: [{ ...daemonState.devices[0], one_shot: ['leftshift'] }],
+      }),
+    );
+    const held = screen.getByRole('region', { name: 'Held keys' });
+    expect(within(held).queryByRole('alert')).toBeNull();
+    for (const key of within(held).getAllByText('leftshift')) expect(key).not.toHaveClass('stuck');
+    expect(within(held).getByText(/Armed one-shots/)).toHaveTextContent('leftshift');
+  });
   it('shows the lock lights, and says when they are unknown', async () => {
     const { ws } = await openDashboard();
     const held = screen.getByRole('region', { name: 'Held keys' });

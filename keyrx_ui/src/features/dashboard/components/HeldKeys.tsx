@@ -1,5 +1,5 @@
 // "What is stuck?": physical keys down per device next to what the virtual keyboard holds.
-import { stuckOutputs } from '@/features/dashboard/api/state';
+import { armedOneShots, stuckOutputs } from '@/features/dashboard/api/state';
 import type { DaemonState } from '@/lib/wire';
 
 function Keys({ keys, stuck = [] }: { keys: string[]; stuck?: string[] }) {
@@ -18,6 +18,7 @@ function Keys({ keys, stuck = [] }: { keys: string[]; stuck?: string[] }) {
 
 export function HeldKeys({ state }: { state: DaemonState }) {
   const stuck = stuckOutputs(state);
+  const armed = armedOneShots(state);
   const inputs = [...new Set(state.devices.flatMap((device) => device.held_inputs))];
   return (
     <section aria-labelledby="held-title" className="card">
@@ -39,6 +40,9 @@ export function HeldKeys({ state }: { state: DaemonState }) {
       )}
       <div className="row">
         Modifiers: <Keys keys={state.modifiers} />
+      </div>
+      <div className="row">
+        Armed one-shots: <Keys keys={armed} />
       </div>
       <div className="row">
         Locks:{' '}
