@@ -320,7 +320,8 @@ pub fn format_output(events: &[KeyEvent], start: Micros, timed: bool) -> String 
     out
 }
 
-fn kind_char(state: KeyState) -> char {
+/// The notation's letter for a key state: `d`, `u` or `r`.
+pub fn kind_char(state: KeyState) -> char {
     match state {
         KeyState::Press => 'd',
         KeyState::Release => 'u',
