@@ -172,6 +172,7 @@ impl VirtualDevice {
 #[derive(Default)]
 struct VirtualDevices {
     list: Vec<VirtualDevice>,
+    /// The highest id given out; at most `MAX_VIRTUAL_DEVICES`.
     last_id: DeviceId,
     uses: u64,
     refused: u64,
@@ -190,7 +191,10 @@ impl VirtualDevices {
             d.last_used = self.uses;
             return Some(d.id);
         }
-        if name.len() > MAX_DEVICE_NAME_BYTES || !self.make_room(runtime, now) {
+        let free = (name.len() <= MAX_DEVICE_NAME_BYTES)
+            .then(|| self.free_id(runtime, now))
+            .flatten();
+        let Some(id) = free else {
             self.refused += 1;
             if self.refused.is_power_of_two() {
                 tracing::warn!(
@@ -201,9 +205,7 @@ impl VirtualDevices {
                 );
             }
             return None;
-        }
-        self.last_id += 1;
-        let id = self.last_id;
+        };
         if runtime.attach(id, DeviceInfo::named(name), true).is_none() {
             tracing::info!(
                 "virtual device `{name}` matches no config block: its keys pass through untouched"
@@ -218,19 +220,21 @@ impl VirtualDevices {
         Some(id)
     }
 
-    /// Below the cap, or after detaching the least recently used idle device (its engine
-    /// releases whatever it held).
-    fn make_room(&mut self, runtime: &mut Runtime<CapturedOutput>, now: Micros) -> bool {
+    /// An id for a new device: a fresh one below the cap, else that of the least recently used
+    /// idle device, detached (its engine releases whatever it held). Ids are reused so that
+    /// everything keyed by them, the dashboard's device list included, holds at most
+    /// `MAX_VIRTUAL_DEVICES` entries even if a notice is lost.
+    fn free_id(&mut self, runtime: &mut Runtime<CapturedOutput>, now: Micros) -> Option<DeviceId> {
         if self.list.len() < MAX_VIRTUAL_DEVICES {
-            return true;
+            self.last_id += 1;
+            return Some(self.last_id);
         }
         let oldest_idle = (0..self.list.len())
             .filter(|i| self.list[*i].idle())
-            .min_by_key(|i| self.list[*i].last_used);
-        let Some(i) = oldest_idle else { return false };
-        let evicted = self.list.swap_remove(i);
+            .min_by_key(|i| self.list[*i].last_used)?;
+        let evicted = self.list.swap_remove(oldest_idle);
         runtime.detach(evicted.id, now);
-        true
+        Some(evicted.id)
     }
 
     fn note(&mut self, id: DeviceId, key: KeyCode, state: KeyState) {
@@ -327,12 +331,22 @@ mod tests {
         devices.id_for(&mut runtime, "d1", 0);
         let new = devices.id_for(&mut runtime, "new", 0).unwrap();
         assert_eq!(runtime.slots().len(), MAX_VIRTUAL_DEVICES);
-        let attached: Vec<DeviceId> = runtime.slots().iter().map(|s| s.id).collect();
-        assert!(!attached.contains(&ids[2]) && attached.contains(&new));
+        assert_eq!(new, ids[2], "the evicted device's id is reused");
+        let names: Vec<&str> = runtime
+            .slots()
+            .iter()
+            .map(|s| s.info.name.as_str())
+            .collect();
         assert!(
-            attached.contains(&ids[0]),
+            names.contains(&"new") && !names.contains(&"d2"),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"d0"),
             "a device with a key down is never evicted"
         );
+        let highest = runtime.slots().iter().map(|s| s.id).max();
+        assert_eq!(highest, Some(MAX_VIRTUAL_DEVICES as DeviceId));
         assert_eq!(runtime.output().held().collect::<Vec<_>>(), [key("b")]);
         assert!(
             devices
