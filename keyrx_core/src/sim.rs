@@ -101,23 +101,25 @@ impl CappedRecorder {
     }
 }
 
+/// Pushes `item` while `left` allows; false once it does not.
+fn keep<T>(left: &mut usize, into: &mut Vec<T>, item: T) -> bool {
+    let Some(still) = left.checked_sub(1) else {
+        return false;
+    };
+    *left = still;
+    into.push(item);
+    true
+}
+
 impl Sink for CappedRecorder {
     fn key(&mut self, event: KeyEvent) {
-        match self.keys_left.checked_sub(1) {
-            Some(left) => {
-                self.keys_left = left;
-                self.rec.keys.push(event);
-            }
-            None => self.over("output events", self.limits.max_outputs),
+        if !keep(&mut self.keys_left, &mut self.rec.keys, event) {
+            self.over("output events", self.limits.max_outputs);
         }
     }
     fn trace(&mut self, trace: Trace) {
-        match self.traces_left.checked_sub(1) {
-            Some(left) => {
-                self.traces_left = left;
-                self.rec.traces.push(trace);
-            }
-            None => self.over("decisions", self.limits.max_traces),
+        if !keep(&mut self.traces_left, &mut self.rec.traces, trace) {
+            self.over("decisions", self.limits.max_traces);
         }
     }
     fn wants_trace(&self) -> bool {

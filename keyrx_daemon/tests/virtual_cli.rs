@@ -2,38 +2,17 @@
 //! completely and in order, the config file is reloaded on change and on SIGHUP (a broken one
 //! keeps the running one), and stdin errors never repeat what was typed.
 
+mod cli_support;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+use cli_support::TempDir;
+
 /// How long any one expected line may take to appear.
 const WAIT: Duration = Duration::from_secs(20);
-
-/// A fresh directory for one test, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("keyrx-virtual-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn write(&self, name: &str, contents: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A running `keyrx run --virtual --no-web`, its stdout and stderr read line by line.
 struct Virtual {
@@ -56,7 +35,7 @@ fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
 }
 
 impl Virtual {
-    fn start(config: &Path) -> Virtual {
+    fn start(config: &str) -> Virtual {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keyrx"))
             .args(["run", "--virtual", "--no-web", "--config"])
             .arg(config)
@@ -132,7 +111,7 @@ impl Drop for Virtual {
 #[test]
 fn four_thousand_injected_taps_print_four_thousand_presses_and_releases_in_order() {
     let dir = TempDir::new("taps");
-    let config = dir.write("config.rhai", r#"layer("base", || { map("a", "b"); });"#);
+    let config = dir.file("config.rhai", r#"layer("base", || { map("a", "b"); });"#);
     let mut v = Virtual::start(&config);
     // As fast as a pipe takes them: a burst far larger than the observers' ring.
     let taps = "d:a u:a\n".repeat(4_000);
@@ -151,8 +130,8 @@ fn four_thousand_injected_taps_print_four_thousand_presses_and_releases_in_order
 #[test]
 fn the_config_reloads_on_change_and_on_sighup_and_a_broken_one_keeps_the_running_one() {
     let dir = TempDir::new("reload");
-    dir.write("keys.rhai", r#"layer("base", || { map("a", "b"); });"#);
-    let config = dir.write("config.rhai", r#"import "keys";"#);
+    dir.file("keys.rhai", r#"layer("base", || { map("a", "b"); });"#);
+    let config = dir.file("config.rhai", r#"import "keys";"#);
     let mut v = Virtual::start(&config);
     v.type_line("d:a u:a");
     assert_eq!(
@@ -160,7 +139,7 @@ fn the_config_reloads_on_change_and_on_sighup_and_a_broken_one_keeps_the_running
         ("d:b".into(), "u:b".into())
     );
 
-    dir.write("config.rhai", r#"layer("base", || { map("a", "c"); });"#);
+    dir.file("config.rhai", r#"layer("base", || { map("a", "c"); });"#);
     v.stderr_until("now running the config from");
     v.type_line("d:a u:a");
     assert_eq!(
@@ -168,7 +147,7 @@ fn the_config_reloads_on_change_and_on_sighup_and_a_broken_one_keeps_the_running
         ("d:c".into(), "u:c".into())
     );
 
-    dir.write("config.rhai", r#"layer("base", || { map("a", "#);
+    dir.file("config.rhai", r#"layer("base", || { map("a", "#);
     v.stderr_until("not reloaded, keeping the running one");
     v.type_line("d:a u:a");
     assert_eq!(
@@ -177,9 +156,9 @@ fn the_config_reloads_on_change_and_on_sighup_and_a_broken_one_keeps_the_running
     );
 
     // The watch sees only the config file itself: this change waits for SIGHUP.
-    dir.write("config.rhai", r#"import "keys";"#);
+    dir.file("config.rhai", r#"import "keys";"#);
     v.stderr_until("now running the config from");
-    dir.write("keys.rhai", r#"layer("base", || { map("a", "d"); });"#);
+    dir.file("keys.rhai", r#"layer("base", || { map("a", "d"); });"#);
     v.type_line("d:a u:a");
     assert_eq!(
         (v.next_output(), v.next_output()),
@@ -202,7 +181,7 @@ fn the_config_reloads_on_change_and_on_sighup_and_a_broken_one_keeps_the_running
 #[test]
 fn stdin_errors_give_the_column_and_kind_but_never_the_text() {
     let dir = TempDir::new("stdin");
-    let config = dir.write("config.rhai", r#"layer("base", || { map("a", "b"); });"#);
+    let config = dir.file("config.rhai", r#"layer("base", || { map("a", "b"); });"#);
     let mut v = Virtual::start(&config);
     v.type_line("d:a u:a x:hunter2");
     v.type_line("d:hunter2");

@@ -29,6 +29,24 @@ async fn request(d: &Daemon, path: &str, input: impl Into<String>) -> reqwest::R
     d.post(path, body).await
 }
 
+/// `at_limit` is accepted; returns how `past_limit` is refused.
+async fn at_and_past(
+    d: &Daemon,
+    path: &str,
+    at_limit: &str,
+    past_limit: String,
+) -> (StatusCode, Value) {
+    let accepted = request(d, path, at_limit).await.status();
+    assert!(accepted.is_success(), "{path}: {accepted}");
+    error_of(request(d, path, past_limit).await).await
+}
+
+/// Asserts that the error's message contains `text`.
+fn says(error: &Value, text: &str) {
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains(text), "`{text}` not in {error}");
+}
+
 async fn error_of(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
@@ -113,68 +131,34 @@ async fn input_is_refused_past_its_size_step_and_name_limits() {
     let d = Daemon::start();
     let at_bytes = format!("d:a{}", " ".repeat(131_072 - 3));
     for path in ["/api/v1/simulate", "/api/v1/inject"] {
-        assert!(
-            request(&d, path, at_bytes.as_str())
-                .await
-                .status()
-                .is_success()
-        );
-        let (status, error) = error_of(request(&d, path, at_bytes.clone() + " ").await).await;
+        let (status, error) = at_and_past(&d, path, &at_bytes, at_bytes.clone() + " ").await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
         assert_eq!(error["code"], "input_too_large");
         assert_eq!(
             error["details"]["limits"],
             json!({"max_bytes": 131_072, "max_steps": 10_000})
         );
-        assert!(
-            error["message"]
-                .as_str()
-                .unwrap()
-                .contains("131073 bytes; at most 131072")
-        );
+        says(&error, "131073 bytes; at most 131072");
 
         let steps = "d:a u:a ".repeat(5_000);
-        assert!(
-            request(&d, path, steps.as_str())
-                .await
-                .status()
-                .is_success()
-        );
-        let (status, error) = error_of(request(&d, path, steps.clone() + "d:a").await).await;
+        let (status, error) = at_and_past(&d, path, &steps, steps.clone() + "d:a").await;
         assert_eq!(
             (status, error["details"]["column"].clone()),
             (StatusCode::PAYLOAD_TOO_LARGE, json!(40_001))
         );
 
         let name = "n".repeat(128);
-        assert!(
-            request(&d, path, format!("@{name} d:a @{name} u:a"))
-                .await
-                .status()
-                .is_success()
-        );
-        let (status, error) = error_of(request(&d, path, format!("@{name}n d:a")).await).await;
+        let at_limit = format!("@{name} d:a @{name} u:a");
+        let (status, error) = at_and_past(&d, path, &at_limit, format!("@{name}n d:a")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(
-            error["message"]
-                .as_str()
-                .unwrap()
-                .contains("at most 128 bytes"),
-            "{error}"
-        );
+        says(&error, "at most 128 bytes");
     }
     let waits = d
         .post("/api/v1/inject", json!({"input": "t:5000 t:5000.001"}))
         .await;
     let (status, error) = error_of(waits).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("10000.001 ms in all; at most 10000 ms"),
-        "{error}"
-    );
+    says(&error, "10000.001 ms in all; at most 10000 ms");
     d.stop();
 }
 

@@ -268,6 +268,10 @@ pub const SIMULATION_LIMITS: SimLimits = SimLimits {
     max_timer_fires: 100_000,
 };
 
+/// The largest `/simulate` answer sent. The limits above keep answers below it (about 7 MiB
+/// at worst, with every name at its longest); this makes it a bound rather than an estimate.
+pub const MAX_SIMULATION_ANSWER_BYTES: usize = 8 << 20;
+
 /// The waits of one `/inject`, in all, honoured in real time.
 pub const MAX_INJECT_WAIT: Duration = Duration::from_secs(10);
 
@@ -328,13 +332,20 @@ pub async fn simulate(
         };
         let sim = keyrx_core::sim::simulate_with(&config, &steps, SIMULATION_LIMITS)
             .map_err(simulation_error)?;
-        serde_json::to_vec(&simulation_response(&sim, &config)).map_err(|_| {
+        let body = serde_json::to_vec(&simulation_response(&sim, &config)).map_err(|_| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "the answer could not be written",
             )
-        })
+        })?;
+        if body.len() > MAX_SIMULATION_ANSWER_BYTES {
+            return Err(simulation_error(SimError::Exceeded {
+                what: "bytes of answer",
+                limit: MAX_SIMULATION_ANSWER_BYTES,
+            }));
+        }
+        Ok(body)
     })
     .await??;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
