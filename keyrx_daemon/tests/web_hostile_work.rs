@@ -163,6 +163,23 @@ async fn input_is_refused_past_its_size_step_and_name_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_injection_sends_at_most_20_000_events_a_second() {
+    let d = Daemon::start();
+    let started = Instant::now();
+    let response = d
+        .post("/api/v1/inject", json!({"input": maximum_input()}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // 10,000 events at 20,000 a second: the last batch of 500 is sent at 0.5 s at the earliest.
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(500),
+        "10,000 events in {took:?}"
+    );
+    d.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_text_pressed_often_stops_at_the_output_limit() {
     let d = Daemon::start();
     // 100 characters: 200 events a press, so 50 presses make exactly 10,000 output events.

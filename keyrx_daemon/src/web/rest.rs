@@ -275,6 +275,10 @@ pub const MAX_SIMULATION_ANSWER_BYTES: usize = 8 << 20;
 /// The waits of one `/inject`, in all, honoured in real time.
 pub const MAX_INJECT_WAIT: Duration = Duration::from_secs(10);
 
+/// Key events one injection sends per second at most. The key thread takes events far faster,
+/// so its channel never builds a backlog, however many requests follow one another.
+pub const MAX_INJECT_EVENTS_PER_SECOND: u64 = 20_000;
+
 /// Injections in progress at once, since each may hold its connection for `MAX_INJECT_WAIT`
 /// and feeds the key thread; more wait for a turn up to `JOB_QUEUE_TIMEOUT`, then get 503.
 pub const MAX_INJECTING: usize = 2;
@@ -447,10 +451,18 @@ pub async fn inject(
             ),
         ));
     }
+    let started = tokio::time::Instant::now();
+    let mut sent = 0u64;
     for step in steps {
         match step {
             Step::Wait(us) => tokio::time::sleep(Duration::from_micros(us)).await,
             Step::Key { device, key, state } => {
+                sent += 1;
+                if sent % 500 == 0 {
+                    let due =
+                        Duration::from_micros(sent * 1_000_000 / MAX_INJECT_EVENTS_PER_SECOND);
+                    tokio::time::sleep_until(started + due).await;
+                }
                 let device = device.unwrap_or_else(|| keyrx_core::sim::DEFAULT_DEVICE.into());
                 if !app.control.inject(device, key, state) {
                     return Err(ApiError::new(
