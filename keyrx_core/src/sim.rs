@@ -4,12 +4,45 @@
 use crate::compile::CompileError;
 use crate::config::{Config, DeviceInfo};
 use crate::engine::Engine;
-use crate::event::{KeyEvent, Micros, Recorder, Trace};
+use crate::event::{KeyEvent, Micros, Recorder, Sink, Trace};
 use crate::explain::{Decision, explain_trace};
 use crate::notation::{Step, format_output};
 
 /// The device name events without `@NAME` come from.
 pub const DEFAULT_DEVICE: &str = "keyboard";
+
+/// Bounds on what one simulation may produce and do, whatever the config: a key mapped to a
+/// long text and pressed often must not grow memory without end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimLimits {
+    /// Output events kept.
+    pub max_outputs: usize,
+    /// Decisions (trace records) kept.
+    pub max_traces: usize,
+    /// Distinct devices, each with an engine of its own.
+    pub max_devices: usize,
+    /// Timer deadlines fired, over all devices.
+    pub max_timer_fires: usize,
+}
+
+impl SimLimits {
+    pub const NONE: SimLimits = SimLimits {
+        max_outputs: usize::MAX,
+        max_traces: usize::MAX,
+        max_devices: usize::MAX,
+        max_timer_fires: usize::MAX,
+    };
+}
+
+/// Why a simulation did not finish.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    #[error(transparent)]
+    Config(#[from] CompileError),
+    /// A bound of `SimLimits` was reached; the simulation stopped there.
+    #[error("the simulation went past its limit of {limit} {what}")]
+    Exceeded { what: &'static str, limit: usize },
+}
 
 /// What a simulation produced.
 #[derive(Debug, Default, Clone)]
@@ -51,27 +84,84 @@ pub struct SimDevice {
     pub engine: Option<Engine>,
 }
 
+/// A recorder that keeps at most so many events and decisions and notes what it dropped, so
+/// the engine can run a step to its end without the record growing past its bound.
+struct CappedRecorder {
+    rec: Recorder,
+    keys_left: usize,
+    traces_left: usize,
+    limits: SimLimits,
+    exceeded: Option<SimError>,
+}
+
+impl CappedRecorder {
+    fn over(&mut self, what: &'static str, limit: usize) {
+        self.exceeded
+            .get_or_insert(SimError::Exceeded { what, limit });
+    }
+}
+
+/// Pushes `item` while `left` allows; false once it does not.
+fn keep<T>(left: &mut usize, into: &mut Vec<T>, item: T) -> bool {
+    let Some(still) = left.checked_sub(1) else {
+        return false;
+    };
+    *left = still;
+    into.push(item);
+    true
+}
+
+impl Sink for CappedRecorder {
+    fn key(&mut self, event: KeyEvent) {
+        if !keep(&mut self.keys_left, &mut self.rec.keys, event) {
+            self.over("output events", self.limits.max_outputs);
+        }
+    }
+    fn trace(&mut self, trace: Trace) {
+        if !keep(&mut self.traces_left, &mut self.rec.traces, trace) {
+            self.over("decisions", self.limits.max_traces);
+        }
+    }
+    fn wants_trace(&self) -> bool {
+        true
+    }
+}
+
 /// Feeds steps to per-device engines and records what they emit.
 pub struct Simulator<'c> {
     config: &'c Config,
     pub devices: Vec<SimDevice>,
     pub now: Micros,
-    rec: Recorder,
+    rec: CappedRecorder,
+    timer_fires: usize,
     result: Simulation,
 }
 
 impl<'c> Simulator<'c> {
     pub fn new(config: &'c Config) -> Simulator<'c> {
+        Simulator::with_limits(config, SimLimits::NONE)
+    }
+
+    pub fn with_limits(config: &'c Config, limits: SimLimits) -> Simulator<'c> {
         Simulator {
             config,
             devices: Vec::new(),
             now: 0,
-            rec: Recorder::default(),
+            rec: CappedRecorder {
+                rec: Recorder::default(),
+                keys_left: limits.max_outputs,
+                traces_left: limits.max_traces,
+                limits,
+                exceeded: None,
+            },
+            timer_fires: 0,
             result: Simulation::default(),
         }
     }
 
-    pub fn step(&mut self, step: &Step) -> Result<(), CompileError> {
+    /// Runs one step. Once a limit is reached every step fails with `SimError::Exceeded`.
+    pub fn step(&mut self, step: &Step) -> Result<(), SimError> {
+        self.check()?;
         match step {
             Step::Wait(us) => self.advance_to(self.now + us),
             Step::Key { device, key, state } => {
@@ -80,12 +170,16 @@ impl<'c> Simulator<'c> {
                 let event = KeyEvent::new(*key, *state, self.now);
                 match self.devices[index].engine.as_mut() {
                     Some(engine) => engine.process(event, &mut self.rec),
-                    None => self.rec.keys.push(event),
+                    None => self.rec.key(event),
                 }
                 self.collect(index);
             }
         }
-        Ok(())
+        self.check()
+    }
+
+    fn check(&self) -> Result<(), SimError> {
+        self.rec.exceeded.clone().map_or(Ok(()), Err)
     }
 
     /// Fires every device's timers up to `now`, earliest deadline first across devices.
@@ -100,6 +194,12 @@ impl<'c> Simulator<'c> {
                 .filter(|(t, _)| *t <= now)
                 .min();
             let Some((deadline, index)) = next else { break };
+            if self.timer_fires == self.rec.limits.max_timer_fires {
+                self.rec
+                    .over("timer firings", self.rec.limits.max_timer_fires);
+                return;
+            }
+            self.timer_fires += 1;
             if let Some(engine) = self.devices[index].engine.as_mut() {
                 engine.advance(deadline, &mut self.rec);
             }
@@ -120,18 +220,26 @@ impl<'c> Simulator<'c> {
     }
 
     fn collect(&mut self, index: usize) {
+        let rec = &mut self.rec.rec;
         self.result
             .output_devices
-            .extend(self.rec.keys.iter().map(|_| index));
-        self.result.outputs.append(&mut self.rec.keys);
+            .extend(rec.keys.iter().map(|_| index));
+        self.result.outputs.append(&mut rec.keys);
         self.result
             .traces
-            .extend(self.rec.traces.drain(..).map(|t| (index, t)));
+            .extend(rec.traces.drain(..).map(|t| (index, t)));
     }
 
-    fn device_index(&mut self, name: &str) -> Result<usize, CompileError> {
+    fn device_index(&mut self, name: &str) -> Result<usize, SimError> {
         if let Some(i) = self.devices.iter().position(|d| d.name == name) {
             return Ok(i);
+        }
+        let limit = self.rec.limits.max_devices;
+        if self.devices.len() == limit {
+            return Err(SimError::Exceeded {
+                what: "devices",
+                limit,
+            });
         }
         let info = DeviceInfo::named(name);
         let engine = match self.config.block_for(&info) {
@@ -147,10 +255,90 @@ impl<'c> Simulator<'c> {
 }
 
 /// Runs `steps` against `config`, starting at time 0.
-pub fn simulate(config: &Config, steps: &[Step]) -> Result<Simulation, CompileError> {
-    let mut sim = Simulator::new(config);
+pub fn simulate(config: &Config, steps: &[Step]) -> Result<Simulation, SimError> {
+    simulate_with(config, steps, SimLimits::NONE)
+}
+
+/// Runs `steps` against `config` within `limits`; stops at the first limit reached.
+pub fn simulate_with(
+    config: &Config,
+    steps: &[Step],
+    limits: SimLimits,
+) -> Result<Simulation, SimError> {
+    let mut sim = Simulator::with_limits(config, limits);
     for step in steps {
         sim.step(step)?;
     }
     Ok(sim.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notation::parse_input;
+
+    fn text_config(len: usize) -> Config {
+        let text = "a".repeat(len);
+        let json =
+            format!(r#"{{"layers": [{{"name": "base", "map": {{"f1": {{"text": "{text}"}}}}}}]}}"#);
+        Config::from_json(&json).unwrap()
+    }
+
+    const LIMITS: SimLimits = SimLimits {
+        max_outputs: 1_000,
+        max_traces: 1_000,
+        max_devices: 2,
+        max_timer_fires: 50,
+    };
+
+    #[test]
+    fn output_is_kept_up_to_its_limit_and_refused_past_it() {
+        // Each press types 100 characters: 200 events, so 5 presses reach 1,000 exactly.
+        let config = text_config(100);
+        let steps = parse_input(&"d:f1 u:f1 ".repeat(5)).unwrap();
+        let sim = simulate_with(&config, &steps, LIMITS).unwrap();
+        assert_eq!(sim.outputs.len(), 1_000);
+        let steps = parse_input(&"d:f1 u:f1 ".repeat(60)).unwrap();
+        let mut sim = Simulator::with_limits(&config, LIMITS);
+        let err = steps.iter().try_for_each(|s| sim.step(s)).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::Exceeded {
+                what: "output events",
+                limit: 1_000
+            }
+        );
+        assert_eq!(
+            sim.finish().outputs.len(),
+            1_000,
+            "nothing kept past the limit"
+        );
+    }
+
+    #[test]
+    fn devices_and_timer_firings_are_bounded() {
+        let config = text_config(1);
+        let steps = parse_input("@a d:x @b d:x @c d:x").unwrap();
+        let err = simulate_with(&config, &steps, LIMITS).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::Exceeded {
+                what: "devices",
+                limit: 2
+            }
+        );
+        let json = r#"{"layers": [{"name": "base", "map": {"capslock": {"tap_hold": {"tap": "esc", "hold": "leftctrl", "term_ms": 10}}}}]}"#;
+        let config = Config::from_json(json).unwrap();
+        let fifty = "d:capslock t:20 u:capslock ".repeat(50);
+        assert!(simulate_with(&config, &parse_input(&fifty).unwrap(), LIMITS).is_ok());
+        let more = format!("{fifty} d:capslock t:20 u:capslock");
+        let err = simulate_with(&config, &parse_input(&more).unwrap(), LIMITS).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::Exceeded {
+                what: "timer firings",
+                limit: 50
+            }
+        );
+    }
 }

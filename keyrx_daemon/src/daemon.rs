@@ -26,21 +26,32 @@ pub enum Command {
 /// Sends commands to the key thread and wakes it.
 #[derive(Clone)]
 pub struct CommandSender {
-    tx: Sender<Command>,
-    wake: Arc<dyn Fn() + Send + Sync>,
+    send: Arc<dyn Fn(Command) -> bool + Send + Sync>,
 }
 
 impl CommandSender {
+    /// A channel of commands; `wake` tells the key thread to look at it.
     pub fn new(wake: Arc<dyn Fn() + Send + Sync>) -> (CommandSender, Receiver<Command>) {
         let (tx, rx) = mpsc::channel();
-        (CommandSender { tx, wake }, rx)
+        let sender = CommandSender::from_fn(move |command| {
+            let sent = tx.send(command).is_ok();
+            wake();
+            sent
+        });
+        (sender, rx)
+    }
+
+    /// Commands handed to `send`, for a key thread that takes them on a channel of its own
+    /// (the virtual backend's input); `send` returns false once the key thread is gone.
+    pub fn from_fn(send: impl Fn(Command) -> bool + Send + Sync + 'static) -> CommandSender {
+        CommandSender {
+            send: Arc::new(send),
+        }
     }
 
     /// False once the key thread is gone.
     pub fn send(&self, command: Command) -> bool {
-        let sent = self.tx.send(command).is_ok();
-        (self.wake)();
-        sent
+        (self.send)(command)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The virtual backend: the same runtime with input injected in-process (tests, the API, a
 //! demo) and output captured, for machines where no keyboard can be grabbed.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::event::Micros;
 use keyrx_core::keys::KEY_COUNT;
+use keyrx_core::notation::kind_char;
 use keyrx_core::{KeyCode, KeyEvent, KeyState};
 
 use crate::daemon::{Command, ExitReason, RunOptions};
@@ -25,10 +27,23 @@ pub enum VirtualInput {
     Command(Command),
 }
 
-/// The captured virtual keyboard: which keys it holds (what it wrote is observed).
+/// The most virtual devices attached at once. A new name beyond it takes the place of the
+/// least recently used device that has no key down; when every one has a key down, the new
+/// name's events are dropped.
+pub const MAX_VIRTUAL_DEVICES: usize = 32;
+/// The longest virtual device name accepted.
+pub const MAX_DEVICE_NAME_BYTES: usize = 128;
+
+/// Where the virtual keyboard prints what it types (`keyrx run --virtual`).
+pub type Printer = Box<dyn Write + Send>;
+
+/// The captured virtual keyboard: which keys it holds and, when it has a printer, every event
+/// it writes, in order. Printing is the device's own write, as uinput's is, so nothing it
+/// types is lost the way the observers' ring may lose events.
 pub struct CapturedOutput {
     down: Vec<bool>,
     pub written: u64,
+    printer: Option<Printer>,
 }
 
 impl OutputDevice for CapturedOutput {
@@ -37,11 +52,36 @@ impl OutputDevice for CapturedOutput {
             self.down[e.key.index()] = e.state != KeyState::Release;
         }
         self.written += events.len() as u64;
-        Ok(())
+        let Some(printer) = self.printer.as_mut() else {
+            return Ok(());
+        };
+        let printed = print_batch(printer, events);
+        if printed.is_err() {
+            // A closed stdout stays closed: warn once, then stop printing.
+            self.printer = None;
+        }
+        printed
     }
 }
 
+/// One line per event, `    50.086 ms  d:esc`, one flush per batch.
+fn print_batch(printer: &mut Printer, events: &[KeyEvent]) -> std::io::Result<()> {
+    for e in events {
+        let ms = e.time as f64 / 1000.0;
+        writeln!(printer, "{ms:>10.3} ms  {}:{}", kind_char(e.state), e.key)?;
+    }
+    printer.flush()
+}
+
 impl CapturedOutput {
+    pub fn new(printer: Option<Printer>) -> CapturedOutput {
+        CapturedOutput {
+            down: vec![false; KEY_COUNT],
+            written: 0,
+            printer,
+        }
+    }
+
     pub fn held(&self) -> impl Iterator<Item = KeyCode> + '_ {
         KeyCode::all().filter(|k| self.down[k.index()])
     }
@@ -60,12 +100,20 @@ pub fn run(
     observer: Observer,
     input: Receiver<VirtualInput>,
 ) -> (ExitReason, Vec<KeyCode>) {
-    let output = CapturedOutput {
-        down: vec![false; KEY_COUNT],
-        written: 0,
-    };
+    run_printing(config, options, observer, input, None)
+}
+
+/// `run`, with every event the virtual keyboard writes printed to `printer`.
+pub fn run_printing(
+    config: Arc<Config>,
+    options: &RunOptions,
+    observer: Observer,
+    input: Receiver<VirtualInput>,
+    printer: Option<Printer>,
+) -> (ExitReason, Vec<KeyCode>) {
+    let output = CapturedOutput::new(printer);
     let mut runtime = Runtime::new(config, output, observer, options.emergency.clone());
-    let mut devices: Vec<String> = Vec::new();
+    let mut devices = VirtualDevices::default();
     let start = Instant::now();
     let reason = loop {
         let timeout = runtime
@@ -79,9 +127,12 @@ pub fn run(
             Err(RecvTimeoutError::Timeout) => runtime.timers(micros_since(start)),
             Err(RecvTimeoutError::Disconnected) => break ExitReason::Shutdown,
             Ok(VirtualInput::Key { device, key, state }) => {
-                let id = device_id(&mut runtime, &mut devices, &device);
                 let now = micros_since(start);
                 runtime.timers(now);
+                let Some(id) = devices.id_for(&mut runtime, &device, now) else {
+                    continue;
+                };
+                devices.note(id, key, state);
                 if runtime.key(id, key.code(), state as i32, now) == KeyOutcome::Emergency {
                     break ExitReason::Emergency;
                 }
@@ -101,23 +152,102 @@ pub fn run(
     (reason, held)
 }
 
-/// Virtual devices are named by whoever injects; each new name is attached as a keyboard.
-fn device_id(
-    runtime: &mut Runtime<CapturedOutput>,
-    devices: &mut Vec<String>,
-    name: &str,
-) -> DeviceId {
-    if let Some(i) = devices.iter().position(|d| d == name) {
-        return i as DeviceId + 1;
+/// One virtual device: its name, its runtime id, which of its keys are down (so eviction
+/// never cuts a key short) and when it was last used.
+struct VirtualDevice {
+    name: String,
+    id: DeviceId,
+    down: [u64; KEY_COUNT.div_ceil(64)],
+    last_used: u64,
+}
+
+impl VirtualDevice {
+    fn idle(&self) -> bool {
+        self.down.iter().all(|w| *w == 0)
     }
-    devices.push(name.to_string());
-    let id = devices.len() as DeviceId;
-    if runtime.attach(id, DeviceInfo::named(name), true).is_none() {
-        tracing::info!(
-            "virtual device `{name}` matches no config block: its keys pass through untouched"
-        );
+}
+
+/// Virtual devices are named by whoever injects; each new name is attached as a keyboard, up
+/// to `MAX_VIRTUAL_DEVICES`.
+#[derive(Default)]
+struct VirtualDevices {
+    list: Vec<VirtualDevice>,
+    /// The highest id given out; at most `MAX_VIRTUAL_DEVICES`.
+    last_id: DeviceId,
+    uses: u64,
+    refused: u64,
+}
+
+impl VirtualDevices {
+    /// The device called `name`, attached if new; `None` when the name is refused.
+    fn id_for(
+        &mut self,
+        runtime: &mut Runtime<CapturedOutput>,
+        name: &str,
+        now: Micros,
+    ) -> Option<DeviceId> {
+        self.uses += 1;
+        if let Some(d) = self.list.iter_mut().find(|d| d.name == name) {
+            d.last_used = self.uses;
+            return Some(d.id);
+        }
+        let free = (name.len() <= MAX_DEVICE_NAME_BYTES)
+            .then(|| self.free_id(runtime, now))
+            .flatten();
+        let Some(id) = free else {
+            self.refused += 1;
+            if self.refused.is_power_of_two() {
+                tracing::warn!(
+                    "{} events for new virtual devices dropped: names are at most \
+                     {MAX_DEVICE_NAME_BYTES} bytes and at most {MAX_VIRTUAL_DEVICES} devices \
+                     with keys down are kept",
+                    self.refused
+                );
+            }
+            return None;
+        };
+        if runtime.attach(id, DeviceInfo::named(name), true).is_none() {
+            tracing::info!(
+                "virtual device `{name}` matches no config block: its keys pass through untouched"
+            );
+        }
+        self.list.push(VirtualDevice {
+            name: name.to_string(),
+            id,
+            down: [0; KEY_COUNT.div_ceil(64)],
+            last_used: self.uses,
+        });
+        Some(id)
     }
-    id
+
+    /// An id for a new device: a fresh one below the cap, else that of the least recently used
+    /// idle device, detached (its engine releases whatever it held). Ids are reused so that
+    /// everything keyed by them, the dashboard's device list included, holds at most
+    /// `MAX_VIRTUAL_DEVICES` entries even if a notice is lost.
+    fn free_id(&mut self, runtime: &mut Runtime<CapturedOutput>, now: Micros) -> Option<DeviceId> {
+        if self.list.len() < MAX_VIRTUAL_DEVICES {
+            self.last_id += 1;
+            return Some(self.last_id);
+        }
+        let oldest_idle = (0..self.list.len())
+            .filter(|i| self.list[*i].idle())
+            .min_by_key(|i| self.list[*i].last_used)?;
+        let evicted = self.list.swap_remove(oldest_idle);
+        runtime.detach(evicted.id, now);
+        Some(evicted.id)
+    }
+
+    fn note(&mut self, id: DeviceId, key: KeyCode, state: KeyState) {
+        let Some(d) = self.list.iter_mut().find(|d| d.id == id) else {
+            return;
+        };
+        let (word, bit) = (key.index() / 64, 1u64 << (key.index() % 64));
+        match state {
+            KeyState::Press => d.down[word] |= bit,
+            KeyState::Release => d.down[word] &= !bit,
+            KeyState::Repeat => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,5 +301,102 @@ mod tests {
         let (reason, held) = handle.join().unwrap();
         assert_eq!(reason, ExitReason::Shutdown);
         assert!(held.is_empty(), "shutdown released {held:?}");
+    }
+
+    fn runtime() -> Runtime<CapturedOutput> {
+        let config = Arc::new(
+            Config::from_json(r#"{"layers": [{"name": "base", "map": {"a": "b"}}]}"#).unwrap(),
+        );
+        let emergency = crate::runtime::EmergencyChord::DEFAULT.parse().unwrap();
+        Runtime::new(
+            config,
+            CapturedOutput::new(None),
+            Observer::channel(16).0,
+            emergency,
+        )
+    }
+
+    #[test]
+    fn devices_past_the_cap_evict_the_least_recently_used_idle_one() {
+        let mut runtime = runtime();
+        let mut devices = VirtualDevices::default();
+        let mut ids = Vec::new();
+        for n in 0..MAX_VIRTUAL_DEVICES {
+            ids.push(devices.id_for(&mut runtime, &format!("d{n}"), 0).unwrap());
+        }
+        assert_eq!(runtime.slots().len(), MAX_VIRTUAL_DEVICES);
+        // d0 holds a key, d1 was used last: d2 is the least recently used idle device.
+        devices.note(ids[0], key("a"), KeyState::Press);
+        runtime.key(ids[0], key("a").code(), 1, 0);
+        devices.id_for(&mut runtime, "d1", 0);
+        let new = devices.id_for(&mut runtime, "new", 0).unwrap();
+        assert_eq!(runtime.slots().len(), MAX_VIRTUAL_DEVICES);
+        assert_eq!(new, ids[2], "the evicted device's id is reused");
+        let names: Vec<&str> = runtime
+            .slots()
+            .iter()
+            .map(|s| s.info.name.as_str())
+            .collect();
+        assert!(
+            names.contains(&"new") && !names.contains(&"d2"),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"d0"),
+            "a device with a key down is never evicted"
+        );
+        let highest = runtime.slots().iter().map(|s| s.id).max();
+        assert_eq!(highest, Some(MAX_VIRTUAL_DEVICES as DeviceId));
+        assert_eq!(runtime.output().held().collect::<Vec<_>>(), [key("b")]);
+        assert!(
+            devices
+                .id_for(&mut runtime, &"x".repeat(MAX_DEVICE_NAME_BYTES + 1), 0)
+                .is_none()
+        );
+        assert!(
+            devices
+                .id_for(&mut runtime, &"x".repeat(MAX_DEVICE_NAME_BYTES), 0)
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_new_name_is_refused_when_every_device_has_a_key_down() {
+        let mut runtime = runtime();
+        let mut devices = VirtualDevices::default();
+        for n in 0..MAX_VIRTUAL_DEVICES {
+            let id = devices.id_for(&mut runtime, &format!("d{n}"), 0).unwrap();
+            devices.note(id, key("a"), KeyState::Press);
+        }
+        for n in 0..1_000 {
+            assert_eq!(devices.id_for(&mut runtime, &format!("new{n}"), 0), None);
+        }
+        assert_eq!(runtime.slots().len(), MAX_VIRTUAL_DEVICES);
+        assert_eq!(devices.list.len(), MAX_VIRTUAL_DEVICES);
+        assert_eq!(devices.refused, 1_000);
+    }
+
+    #[test]
+    fn the_printer_gets_every_event_in_order() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let shared = Shared::default();
+        let mut output = CapturedOutput::new(Some(Box::new(shared.clone())));
+        let events = [
+            KeyEvent::new(key("esc"), KeyState::Press, 50_086),
+            KeyEvent::new(key("esc"), KeyState::Release, 50_086),
+        ];
+        output.write(&events).unwrap();
+        let printed = String::from_utf8(shared.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(printed, "    50.086 ms  d:esc\n    50.086 ms  u:esc\n");
     }
 }

@@ -1,7 +1,11 @@
 //! `keyrx check` and `keyrx compile` on real files: exit codes, output and written files.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
+
+use std::path::Path;
 use std::process::{Command, Output};
+
+use cli_support::TempDir;
 
 fn keyrx(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_keyrx"))
@@ -12,30 +16,6 @@ fn keyrx(args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh directory for one test, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("keyrx-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, contents: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn example(name: &str) -> String {

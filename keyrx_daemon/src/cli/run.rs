@@ -8,11 +8,11 @@ use std::sync::mpsc;
 use anyhow::Context;
 use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
-use keyrx_core::notation::{Step, format_output, parse_input};
+use keyrx_core::notation::{Step, parse_input_with};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::daemon::{Command, ExitReason, RunOptions};
+use crate::daemon::{Command, CommandSender, ExitReason, RunOptions};
 use crate::runtime::EmergencyChord;
 use crate::runtime::observe::{Notice, Observer};
 use crate::virtual_backend::{self, VirtualInput};
@@ -134,17 +134,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     crate::linux::block_signals().context("blocking signals for the key thread")?;
     let (observer, rx) = Observer::channel(args.observer_capacity);
     let print_stats = Arc::new(AtomicBool::new(false));
-    // The virtual keyboard's output is printed by the bridge, never by the key thread.
-    let echo: Option<bridge::Echo> = args.virtual_keyboard.then(|| {
-        Box::new(|event: &keyrx_core::KeyEvent| {
-            println!(
-                "{:>10.3} ms  {}",
-                event.time as f64 / 1000.0,
-                format_output(std::slice::from_ref(event), 0, false)
-            );
-        }) as bridge::Echo
-    });
-    let bridge = bridge::spawn(rx, args.web.broadcast_capacity, print_stats.clone(), echo);
+    let bridge = bridge::spawn(rx, args.web.broadcast_capacity, print_stats.clone());
     observer.notices().send(Notice::ConfigApplied {
         source,
         config: config.clone(),
@@ -271,7 +261,8 @@ fn run_devices(
     )
 }
 
-/// The virtual keyboard, driven from stdin and the API; outputs are printed as they happen.
+/// The virtual keyboard, driven from stdin and the API; it prints every event it types, as it
+/// happens. The config file is reloaded on change and on SIGHUP, as with real keyboards.
 fn run_virtual(
     config: Arc<Config>,
     options: &RunOptions,
@@ -282,42 +273,70 @@ fn run_virtual(
     let (tx, input) = mpsc::channel();
     // Without the API, the end of stdin ends the run; with it, the API may still inject.
     spawn_stdin_reader(tx.clone(), no_web);
+    let reload = spawn_virtual_reloader(options, &observer, tx.clone());
     #[cfg(target_os = "linux")]
-    spawn_signal_waiter(tx.clone());
+    spawn_signal_waiter(tx.clone(), reload);
+    #[cfg(not(target_os = "linux"))]
+    drop(reload);
     let server = web.start(Control::Virtual(std::sync::Mutex::new(tx)));
     eprintln!("keyrx: virtual keyboard ready; type events such as `d:capslock t:300 u:capslock`");
-    let (reason, _) = virtual_backend::run(config, options, observer, input);
+    let printer: virtual_backend::Printer = Box::new(std::io::BufWriter::new(std::io::stdout()));
+    let (reason, _) =
+        virtual_backend::run_printing(config, options, observer, input, Some(printer));
     if let Some(server) = server {
         server.stop();
     }
     Ok(reason)
 }
 
+/// The reloader for the config file (none for the built-in config), fed by the file watch;
+/// returns the sender SIGHUP uses.
+fn spawn_virtual_reloader(
+    options: &RunOptions,
+    observer: &Observer,
+    tx: mpsc::Sender<VirtualInput>,
+) -> Option<mpsc::Sender<()>> {
+    let path = options.config_path.clone()?;
+    let commands =
+        CommandSender::from_fn(move |command| tx.send(VirtualInput::Command(command)).is_ok());
+    let reload = crate::daemon::spawn_reloader(path.clone(), commands, observer.notices());
+    #[cfg(target_os = "linux")]
+    if let Err(err) = crate::linux::watch_config(&path, reload.clone()) {
+        tracing::warn!("not watching {} for changes: {err}", path.display());
+    }
+    Some(reload)
+}
+
+/// The longest stdin line read; longer ones are skipped unread.
+const MAX_STDIN_LINE_BYTES: usize = 128 * 1024;
+
+/// Stdin input: the web API's input limits but no step cap per line.
+const STDIN_LIMITS: keyrx_core::notation::Limits = keyrx_core::notation::Limits {
+    max_bytes: MAX_STDIN_LINE_BYTES,
+    max_steps: usize::MAX,
+    max_device_name_bytes: virtual_backend::MAX_DEVICE_NAME_BYTES,
+};
+
 fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>, shutdown_at_end: bool) {
     std::thread::spawn(move || {
-        for line in std::io::stdin().lines().map_while(Result::ok) {
-            let steps = match parse_input(&line) {
-                Ok(steps) => steps,
-                Err(err) => {
-                    eprintln!("keyrx: {err}");
+        let mut stdin = std::io::stdin().lock();
+        let mut line_number = 0;
+        while let Some(line) = read_line(&mut stdin) {
+            line_number += 1;
+            // What was typed may be a password: errors name the place and the kind only.
+            let steps = match line.map(|l| parse_input_with(&l, &STDIN_LIMITS)) {
+                Ok(Ok(steps)) => steps,
+                Ok(Err(err)) => {
+                    eprintln!("keyrx: stdin line {line_number}, {}", err.redacted());
+                    continue;
+                }
+                Err(too_long) => {
+                    eprintln!("keyrx: stdin line {line_number}: {too_long}");
                     continue;
                 }
             };
-            for step in steps {
-                let sent = match step {
-                    Step::Wait(us) => {
-                        std::thread::sleep(std::time::Duration::from_micros(us));
-                        true
-                    }
-                    Step::Key { device, key, state } => {
-                        let device =
-                            device.unwrap_or_else(|| keyrx_core::sim::DEFAULT_DEVICE.into());
-                        tx.send(VirtualInput::Key { device, key, state }).is_ok()
-                    }
-                };
-                if !sent {
-                    return;
-                }
+            if !send_steps(&tx, steps) {
+                return;
             }
         }
         if shutdown_at_end {
@@ -326,16 +345,78 @@ fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>, shutdown_at_end: bool) {
     });
 }
 
+/// The next line, `Err` (and skipped) when longer than `MAX_STDIN_LINE_BYTES` or not UTF-8;
+/// `None` at the end.
+fn read_line(stdin: &mut impl std::io::BufRead) -> Option<Result<String, String>> {
+    use std::io::{BufRead, Read};
+    let mut buf = Vec::new();
+    let limit = MAX_STDIN_LINE_BYTES as u64 + 1;
+    let read = stdin
+        .by_ref()
+        .take(limit)
+        .read_until(b'\n', &mut buf)
+        .ok()?;
+    if read == 0 {
+        return None;
+    }
+    if buf.last() != Some(&b'\n') && buf.len() as u64 == limit {
+        // Skip the rest of the line without keeping it.
+        loop {
+            let chunk = stdin.fill_buf().ok()?;
+            if chunk.is_empty() {
+                break;
+            }
+            match chunk.iter().position(|b| *b == b'\n') {
+                Some(end) => {
+                    stdin.consume(end + 1);
+                    break;
+                }
+                None => {
+                    let len = chunk.len();
+                    stdin.consume(len);
+                }
+            }
+        }
+        return Some(Err(format!(
+            "longer than {MAX_STDIN_LINE_BYTES} bytes, skipped"
+        )));
+    }
+    Some(String::from_utf8(buf).map_err(|_| "not UTF-8, skipped".to_string()))
+}
+
+/// Feeds parsed steps to the key thread, sleeping through waits; false once it is gone.
+fn send_steps(tx: &mpsc::Sender<VirtualInput>, steps: Vec<Step>) -> bool {
+    for step in steps {
+        match step {
+            Step::Wait(us) => std::thread::sleep(std::time::Duration::from_micros(us)),
+            Step::Key { device, key, state } => {
+                let device = device.unwrap_or_else(|| keyrx_core::sim::DEFAULT_DEVICE.into());
+                if tx.send(VirtualInput::Key { device, key, state }).is_err() {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
 #[cfg(target_os = "linux")]
-fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>) {
+fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>, reload: Option<mpsc::Sender<()>>) {
+    use nix::sys::signal::Signal;
     std::thread::spawn(move || {
         while let Ok(signal) = crate::linux::event_loop::handled_signals().wait() {
-            if matches!(
-                signal,
-                nix::sys::signal::Signal::SIGTERM | nix::sys::signal::Signal::SIGINT
-            ) {
-                let _ = tx.send(VirtualInput::Command(Command::Shutdown));
-                return;
+            match signal {
+                Signal::SIGTERM | Signal::SIGINT => {
+                    let _ = tx.send(VirtualInput::Command(Command::Shutdown));
+                    return;
+                }
+                Signal::SIGHUP => match &reload {
+                    Some(reload) => drop(reload.send(())),
+                    None => {
+                        tracing::info!("SIGHUP: running the built-in config, nothing to reload")
+                    }
+                },
+                _ => {}
             }
         }
     });

@@ -2,6 +2,7 @@
 //! metrics. Errors map to HTTP statuses through one type, `ApiError`, and never leak internals.
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
@@ -9,9 +10,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use keyrx_core::config::Config;
 use keyrx_core::explain::KeymapView;
-use keyrx_core::notation::{format_ms, parse_input};
+use keyrx_core::notation::{self, ErrorKind, Limits, NotationError, Step, format_ms};
+use keyrx_core::sim::{SimError, SimLimits};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use tokio::sync::Semaphore;
 
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
@@ -57,11 +60,46 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Runs blocking work (compiling, disk) off the async threads.
+/// How many blocking jobs (compiling, simulating, parsing, disk) run at once; the machine's
+/// cores are shared with the key thread, so a burst of heavy requests must not take them all.
+pub const MAX_RUNNING_JOBS: usize = 2;
+/// How many more may wait for a turn; beyond that a request is refused at once (503).
+pub const MAX_WAITING_JOBS: usize = 8;
+/// How long a job may wait for a turn before it is refused (503).
+pub const JOB_QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The process's blocking jobs: a permit of `ADMITTED` to queue at all, then one of `RUNNING`
+/// to run. Process-wide because the cores are.
+static ADMITTED: Semaphore = Semaphore::const_new(MAX_RUNNING_JOBS + MAX_WAITING_JOBS);
+static RUNNING: Semaphore = Semaphore::const_new(MAX_RUNNING_JOBS);
+
+fn busy() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "the daemon is busy with other requests; try again",
+    )
+}
+
+/// Runs blocking work (compiling, simulating, parsing, disk) off the async threads, at most
+/// `MAX_RUNNING_JOBS` at once. A job that finds `MAX_WAITING_JOBS` others waiting, or waits
+/// longer than `JOB_QUEUE_TIMEOUT`, is refused with 503 `busy`.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| {
+    let _admitted = ADMITTED.try_acquire().map_err(|_| busy())?;
+    let running = tokio::time::timeout(JOB_QUEUE_TIMEOUT, RUNNING.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let result = tokio::task::spawn_blocking(move || {
+        // The permit goes with the work: a request dropped mid-job still counts until the job
+        // ends.
+        let _running = running;
+        f()
+    })
+    .await;
+    result.map_err(|_| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -217,6 +255,60 @@ pub async fn validate(
     }))
 }
 
+/// Bounds on the input of `/simulate` and `/inject`, checked before anything is parsed.
+pub const INPUT_LIMITS: Limits = Limits {
+    max_bytes: 128 * 1024,
+    max_steps: 10_000,
+    max_device_name_bytes: 128,
+};
+
+/// Bounds on what one `/simulate` may produce and do, whatever the config.
+pub const SIMULATION_LIMITS: SimLimits = SimLimits {
+    max_outputs: 10_000,
+    max_traces: 10_000,
+    max_devices: 16,
+    max_timer_fires: 100_000,
+};
+
+/// The largest `/simulate` answer sent. The limits above keep answers below it (about 7 MiB
+/// at worst, with every name at its longest); this makes it a bound rather than an estimate.
+pub const MAX_SIMULATION_ANSWER_BYTES: usize = 8 << 20;
+
+/// The waits of one `/inject`, in all, honoured in real time.
+pub const MAX_INJECT_WAIT: Duration = Duration::from_secs(10);
+
+/// Key events one injection sends per second at most. The key thread takes events far faster,
+/// so its channel never builds a backlog, however many requests follow one another.
+pub const MAX_INJECT_EVENTS_PER_SECOND: u64 = 20_000;
+
+/// Injections in progress at once, since each may hold its connection for `MAX_INJECT_WAIT`
+/// and feeds the key thread; more wait for a turn up to `JOB_QUEUE_TIMEOUT`, then get 503.
+pub const MAX_INJECTING: usize = 2;
+static INJECTING: Semaphore = Semaphore::const_new(MAX_INJECTING);
+
+fn input_error(e: &NotationError) -> ApiError {
+    if e.kind == ErrorKind::TooLarge {
+        let limits = json!({
+            "max_bytes": INPUT_LIMITS.max_bytes,
+            "max_steps": INPUT_LIMITS.max_steps,
+        });
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "input_too_large",
+            format!("input {e}"),
+        )
+        .with_details(json!({ "column": e.column, "limits": limits }));
+    }
+    ApiError::bad_request(format!("input {e}")).with_details(json!({ "column": e.column }))
+}
+
+/// Parses request input within `INPUT_LIMITS`, off the async threads.
+async fn parse_request_input(input: String) -> Result<Vec<Step>, ApiError> {
+    blocking(move || notation::parse_input_with(&input, &INPUT_LIMITS))
+        .await?
+        .map_err(|e| input_error(&e))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SimulateRequest {
@@ -226,46 +318,72 @@ pub struct SimulateRequest {
     pub input: String,
 }
 
-/// Runs input notation through a config with the daemon's own engine.
+/// Runs input notation through a config with the daemon's own engine. Parsing, compiling,
+/// simulating and rendering the answer all happen in one blocking job.
 pub async fn simulate(
     State(app): State<AppState>,
     Json(req): Json<SimulateRequest>,
-) -> Result<Json<SimulateResponse>, ApiError> {
-    let steps = parse_input(&req.input).map_err(|e| {
-        ApiError::bad_request(format!("input {e}")).with_details(json!({ "column": e.column }))
-    })?;
+) -> Result<Response, ApiError> {
     let running = app.hub.state.lock().ok().and_then(|s| s.config.clone());
     let dir = app.profiles.dir().to_path_buf();
-    let outcome = blocking(move || -> Result<SimulateResponse, ApiError> {
+    let body = blocking(move || -> Result<Vec<u8>, ApiError> {
+        let steps =
+            notation::parse_input_with(&req.input, &INPUT_LIMITS).map_err(|e| input_error(&e))?;
         let config = match req.source {
-            Some(source) => {
-                keyrx_config::compile_str("simulation.rhai", &source, Some(&dir))
-                    .map_err(|d| {
-                        ApiError::new(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "config_invalid",
-                            "the config has errors",
-                        )
-                        .with_details(serde_json::to_value(&d.items).unwrap_or_default())
-                    })?
-                    .config
-            }
+            Some(source) => compile_for_simulation(&source, &dir)?,
             None => running
                 .as_deref()
                 .cloned()
                 .ok_or_else(|| ApiError::bad_request("no config is running"))?,
         };
-        let sim = keyrx_core::sim::simulate(&config, &steps).map_err(|e| {
+        let sim = keyrx_core::sim::simulate_with(&config, &steps, SIMULATION_LIMITS)
+            .map_err(simulation_error)?;
+        let body = serde_json::to_vec(&simulation_response(&sim, &config)).map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the answer could not be written",
+            )
+        })?;
+        if body.len() > MAX_SIMULATION_ANSWER_BYTES {
+            return Err(simulation_error(SimError::Exceeded {
+                what: "bytes of answer",
+                limit: MAX_SIMULATION_ANSWER_BYTES,
+            }));
+        }
+        Ok(body)
+    })
+    .await??;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+fn compile_for_simulation(source: &str, dir: &std::path::Path) -> Result<Config, ApiError> {
+    keyrx_config::compile_str("simulation.rhai", source, Some(dir))
+        .map(|compiled| compiled.config)
+        .map_err(|d| {
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "config_invalid",
-                e.to_string(),
+                "the config has errors",
             )
-        })?;
-        Ok(simulation_response(&sim, &config))
-    })
-    .await??;
-    Ok(Json(outcome))
+            .with_details(serde_json::to_value(&d.items).unwrap_or_default())
+        })
+}
+
+fn simulation_error(e: SimError) -> ApiError {
+    match e {
+        SimError::Config(e) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "config_invalid",
+            e.to_string(),
+        ),
+        SimError::Exceeded { what, limit } => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "simulation_too_large",
+            format!("{e}; shorten the input"),
+        )
+        .with_details(json!({ "limit": limit, "what": what })),
+    }
 }
 
 fn simulation_response(sim: &keyrx_core::sim::Simulation, config: &Config) -> SimulateResponse {
@@ -315,40 +433,66 @@ pub async fn inject(
             "injection needs the virtual backend (keyrx run --virtual)",
         ));
     }
-    let steps = parse_input(&req.input).map_err(|e| ApiError::bad_request(format!("input {e}")))?;
+    let injecting = tokio::time::timeout(JOB_QUEUE_TIMEOUT, INJECTING.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let steps = parse_request_input(req.input).await?;
     let total_wait: u64 = steps
         .iter()
-        .map(|s| {
-            if let keyrx_core::notation::Step::Wait(us) = s {
-                *us
-            } else {
-                0
-            }
-        })
+        .map(|s| if let Step::Wait(us) = s { *us } else { 0 })
         .sum();
-    if total_wait > 10_000_000 || steps.len() > 10_000 {
-        return Err(ApiError::bad_request(
-            "too much input: at most 10,000 steps and 10 s of waits",
+    if total_wait > MAX_INJECT_WAIT.as_micros() as u64 {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "input_too_large",
+            format!(
+                "the input waits {} ms in all; at most {} ms",
+                format_ms(total_wait),
+                MAX_INJECT_WAIT.as_millis()
+            ),
         ));
     }
+    // The sequence runs in a task of its own, with the permit: if the request times out or the
+    // client goes away, the injection still runs to its end instead of stopping between a
+    // press and its release.
+    let control = app.control.clone();
+    let injection = tokio::spawn(async move {
+        let _injecting = injecting;
+        inject_steps(&control, steps).await
+    });
+    match injection.await {
+        Ok(true) => Ok(StatusCode::NO_CONTENT),
+        _ => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopped",
+            "the key thread is gone",
+        )),
+    }
+}
+
+/// Sends injected steps to the key thread, paced; false if it is gone.
+async fn inject_steps(control: &super::Control, steps: Vec<Step>) -> bool {
+    let started = tokio::time::Instant::now();
+    let mut sent = 0u64;
     for step in steps {
         match step {
-            keyrx_core::notation::Step::Wait(us) => {
-                tokio::time::sleep(std::time::Duration::from_micros(us)).await
-            }
-            keyrx_core::notation::Step::Key { device, key, state } => {
+            Step::Wait(us) => tokio::time::sleep(Duration::from_micros(us)).await,
+            Step::Key { device, key, state } => {
+                sent += 1;
+                if sent % 500 == 0 {
+                    let due =
+                        Duration::from_micros(sent * 1_000_000 / MAX_INJECT_EVENTS_PER_SECOND);
+                    tokio::time::sleep_until(started + due).await;
+                }
                 let device = device.unwrap_or_else(|| keyrx_core::sim::DEFAULT_DEVICE.into());
-                if !app.control.inject(device, key, state) {
-                    return Err(ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "stopped",
-                        "the key thread is gone",
-                    ));
+                if !control.inject(device, key, state) {
+                    return false;
                 }
             }
         }
     }
-    Ok(StatusCode::NO_CONTENT)
+    true
 }
 
 /// Prometheus text exposition.
@@ -389,4 +533,58 @@ pub fn if_match(headers: &HeaderMap) -> Option<String> {
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::{Arc, Mutex, mpsc};
+
+    /// Two jobs run, eight wait, the eleventh is refused at once; a waiting job is refused
+    /// once it has waited `JOB_QUEUE_TIMEOUT`.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn blocking_jobs_are_bounded_in_number_and_wait() {
+        let (release, released) = mpsc::channel::<()>();
+        let released = Arc::new(Mutex::new(released));
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let started = tokio::time::Instant::now();
+        let mut jobs = Vec::new();
+        for _ in 0..MAX_RUNNING_JOBS + MAX_WAITING_JOBS {
+            let (released, running, peak) = (released.clone(), running.clone(), peak.clone());
+            jobs.push(tokio::spawn(blocking(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                let _ = released.lock().unwrap().recv();
+                running.fetch_sub(1, Ordering::SeqCst);
+            })));
+        }
+        while ADMITTED.available_permits() > 0 || running.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        let refused = blocking(|| ()).await.unwrap_err();
+        assert_eq!(
+            (refused.status, refused.code),
+            (StatusCode::SERVICE_UNAVAILABLE, "busy")
+        );
+        let mut outcomes = Vec::new();
+        for job in jobs.drain(MAX_RUNNING_JOBS..) {
+            outcomes.push(job.await.unwrap().map_err(|e| e.code));
+        }
+        assert!(started.elapsed() >= JOB_QUEUE_TIMEOUT);
+        assert_eq!(outcomes, vec![Err("busy"); MAX_WAITING_JOBS]);
+        for _ in 0..MAX_RUNNING_JOBS {
+            release.send(()).unwrap();
+        }
+        for job in jobs {
+            assert!(job.await.unwrap().is_ok());
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), MAX_RUNNING_JOBS);
+        assert_eq!(RUNNING.available_permits(), MAX_RUNNING_JOBS);
+        assert_eq!(
+            ADMITTED.available_permits(),
+            MAX_RUNNING_JOBS + MAX_WAITING_JOBS
+        );
+    }
 }

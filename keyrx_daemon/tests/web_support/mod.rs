@@ -52,7 +52,7 @@ impl Daemon {
                 .config,
         );
         let (observer, rx) = Observer::channel(8192);
-        let bridge = bridge::spawn(rx, 1000, Arc::new(AtomicBool::new(false)), None);
+        let bridge = bridge::spawn(rx, 1000, Arc::new(AtomicBool::new(false)));
         observer.notices().send(Notice::ConfigApplied {
             source: "test".into(),
             config: config.clone(),

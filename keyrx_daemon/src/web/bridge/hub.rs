@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use keyrx_core::KeyEvent;
 use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::keys::KEY_COUNT;
 use tokio::sync::broadcast;
@@ -159,6 +158,3 @@ pub fn topic_index(topic: Topic) -> usize {
         .position(|t| *t == topic)
         .expect("every topic is in Topic::ALL")
 }
-
-/// Called with every output event (the virtual keyboard's console echo).
-pub type Echo = Box<dyn FnMut(&KeyEvent) + Send>;

@@ -14,8 +14,8 @@ use keyrx_core::keys::KEY_COUNT;
 use keyrx_core::{KeyEvent, KeyState, Trace};
 
 pub use hub::{
-    BroadcastCounters, DaemonState, DecisionInterest, DecisionListener, DeviceView, Echo, Frame,
-    Hub, topic_index,
+    BroadcastCounters, DaemonState, DecisionInterest, DecisionListener, DeviceView, Frame, Hub,
+    topic_index,
 };
 pub use views::{device_list, state_message};
 use views::{layer_names, wire_key};
@@ -26,7 +26,6 @@ use crate::runtime::observe::{Notice, Observation, ObserverRx};
 use crate::runtime::stats::StatsCollector;
 
 struct Bridge {
-    echo: Option<Echo>,
     hub: Hub,
     rx: ObserverRx,
     stats: StatsCollector,
@@ -61,19 +60,13 @@ const DRAIN_PERIOD: Duration = Duration::from_millis(10);
 const STATE_PERIOD: Duration = Duration::from_millis(50);
 
 /// Starts the bridge thread with a broadcast of `capacity` events.
-pub fn spawn(
-    rx: ObserverRx,
-    capacity: usize,
-    print_stats: Arc<AtomicBool>,
-    echo: Option<Echo>,
-) -> BridgeHandle {
+pub fn spawn(rx: ObserverRx, capacity: usize, print_stats: Arc<AtomicBool>) -> BridgeHandle {
     let hub = Hub {
         decisions: DecisionInterest::new(rx.wants_decisions.clone()),
         ..Hub::new(capacity)
     };
     let stop = Arc::new(AtomicBool::new(false));
     let mut bridge = Bridge {
-        echo,
         hub: hub.clone(),
         rx,
         stats: StatsCollector::new(),
@@ -150,9 +143,6 @@ impl Bridge {
             }
             Observation::TimerFired { .. } => self.flush_pending(),
             Observation::Output { event } => {
-                if let Some(echo) = self.echo.as_mut() {
-                    echo(&event);
-                }
                 if let Ok(mut state) = self.hub.state.lock() {
                     state.held_outputs[event.key.index()] = event.state != KeyState::Release;
                 }
@@ -378,7 +368,7 @@ mod tests {
     #[test]
     fn lock_leds_become_named_locks_in_the_state_view() {
         let (observer, rx) = Observer::channel(16);
-        let bridge = spawn(rx, 16, Arc::new(AtomicBool::new(false)), None);
+        let bridge = spawn(rx, 16, Arc::new(AtomicBool::new(false)));
         assert_eq!(state_message(&bridge.hub.state.lock().unwrap()).locks, None);
         observer.notices().send(Notice::Locks { leds: 0b1011 });
         let state = state_when(&bridge.hub, |s| s.locks.is_some());
