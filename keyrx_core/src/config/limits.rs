@@ -1,0 +1,92 @@
+//! How deeply actions and conditions may nest, measured without unbounded recursion.
+//!
+//! Every walk over a config (compiling, serializing, describing, dropping) recurses once per
+//! level, so the nesting bound is what keeps a hostile config from overflowing a thread's
+//! stack. The bound also keeps the JSON form under serde_json's 128-level recursion limit: a
+//! level costs at most four JSON levels (a conditional's object, its branch list, the branch
+//! and the action) on top of the seven around a mapping, so `7 + 4 * MAX_NESTING` stays below
+//! 128 and whatever compiles also loads.
+
+use super::{Action, Condition};
+
+/// The deepest chain of actions and conditions inside one another, counting the mapped action
+/// as level 1 (`when(not(layer_active("x")), "a")` is three levels deep).
+pub const MAX_NESTING: usize = 24;
+
+impl Action {
+    /// The nesting depth, or `MAX_NESTING + 1` for anything deeper: the walk never goes
+    /// further than that, whatever the input.
+    pub fn nesting(&self) -> usize {
+        action_depth(self, MAX_NESTING)
+    }
+}
+
+impl Condition {
+    /// Like [`Action::nesting`], counting this condition as level 1.
+    pub fn nesting(&self) -> usize {
+        condition_depth(self, MAX_NESTING)
+    }
+}
+
+// Returns min(depth, budget + 1): at budget 0 it stops descending.
+fn action_depth(action: &Action, budget: usize) -> usize {
+    if budget == 0 {
+        return 1;
+    }
+    let inner = match action {
+        Action::TapHold(th) => {
+            action_depth(&th.tap, budget - 1).max(action_depth(&th.hold, budget - 1))
+        }
+        Action::Cond(c) => {
+            let branches = c.branches.iter().map(|b| {
+                condition_depth(&b.when, budget - 1).max(action_depth(&b.then, budget - 1))
+            });
+            let otherwise = c.otherwise.iter().map(|a| action_depth(a, budget - 1));
+            branches.chain(otherwise).max().unwrap_or(0)
+        }
+        _ => 0,
+    };
+    1 + inner
+}
+
+fn condition_depth(condition: &Condition, budget: usize) -> usize {
+    if budget == 0 {
+        return 1;
+    }
+    let inner = match condition {
+        Condition::Not(c) => condition_depth(c, budget - 1),
+        Condition::All(cs) | Condition::Any(cs) => cs
+            .iter()
+            .map(|c| condition_depth(c, budget - 1))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    1 + inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nots(n: usize) -> Condition {
+        let mut c = Condition::Layer("x".into());
+        for _ in 1..n {
+            c = Condition::Not(Box::new(c));
+        }
+        c
+    }
+
+    #[test]
+    fn depth_is_exact_up_to_the_limit_and_capped_past_it() {
+        assert_eq!(nots(1).nesting(), 1);
+        assert_eq!(nots(MAX_NESTING).nesting(), MAX_NESTING);
+        assert_eq!(nots(MAX_NESTING + 1).nesting(), MAX_NESTING + 1);
+        assert_eq!(nots(MAX_NESTING + 50).nesting(), MAX_NESTING + 1);
+        let th = Action::TapHold(Box::new(super::super::TapHold::new(
+            Action::ReleaseAll,
+            Action::Text("x".into()),
+        )));
+        assert_eq!(th.nesting(), 2);
+    }
+}
