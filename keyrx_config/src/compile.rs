@@ -46,7 +46,8 @@ impl Compiled {
 /// Compiles a config file; imports resolve inside its directory.
 pub fn compile_file_with(path: &Path, limits: &Limits) -> Result<Compiled, Diagnostics> {
     let name = path.to_string_lossy().into_owned();
-    let read = std::fs::read_to_string(path).and_then(|text| Ok((text, path.canonicalize()?)));
+    let read = crate::files::read_text_bounded(path, crate::files::MAX_SCRIPT_BYTES)
+        .and_then(|text| Ok((text, path.canonicalize()?)));
     match read {
         Ok((text, canonical)) => {
             let root = canonical.parent().map(Path::to_path_buf);
@@ -122,6 +123,7 @@ fn run(
             None
         }
     };
+    st.note_dropped();
     let sources = std::mem::take(&mut *sources.borrow_mut());
     finish(st.issues, sources, name, config)
 }

@@ -1,7 +1,7 @@
 //! The values scripts pass around (actions, conditions, macro steps) and the conversions from
 //! script values into engine config types, each failure recorded with its position.
 
-use keyrx_core::config::{Action, Condition, KeyOutput, MacroStep};
+use keyrx_core::config::{Action, Condition, KeyOutput, MAX_NESTING, MAX_PARTS, MacroStep};
 use keyrx_core::keys::{self, KeyCode, ModMask};
 use rhai::{Dynamic, Engine, NativeCallContext};
 
@@ -187,6 +187,46 @@ impl<'a> Call<'a> {
                 ActionVal::placeholder()
             }
         }
+    }
+
+    /// Refuses an action nested past [`MAX_NESTING`] here, where it is built: every later walk
+    /// over the config recurses once per level.
+    pub fn bounded_action(&mut self, value: ActionVal) -> ActionVal {
+        if !self.too_large(value.action.nesting(), || value.action.parts()) {
+            return value;
+        }
+        ActionVal::placeholder()
+    }
+
+    /// Like [`Call::bounded_action`], for conditions.
+    pub fn bounded_condition(&mut self, value: CondVal) -> CondVal {
+        if !self.too_large(value.cond.nesting(), || value.cond.parts()) {
+            return value;
+        }
+        CondVal {
+            cond: Condition::All(Vec::new()),
+            refs: Vec::new(),
+        }
+    }
+
+    /// Records the error if a value is too deep or too large; parts are counted only once the
+    /// depth is known to be bounded, so neither walk can overflow the stack.
+    fn too_large(&mut self, nesting: usize, parts: impl FnOnce() -> usize) -> bool {
+        if nesting > MAX_NESTING {
+            self.error(
+                format!("actions and conditions nest deeper than {MAX_NESTING} levels"),
+                Some("chain conditions with when(a, x, when(b, y, z)), which does not nest".into()),
+            );
+            return true;
+        }
+        if parts() > MAX_PARTS {
+            self.error(
+                format!("this action or condition has more than {MAX_PARTS} parts"),
+                None,
+            );
+            return true;
+        }
+        false
     }
 
     pub fn condition(&mut self, value: Dynamic, what: &str) -> CondVal {

@@ -178,10 +178,10 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     th.retro_tap = field(&opts, "retro_tap");
     th.hold_while_undecided = field(&opts, "hold_while_undecided");
     th.hold_trigger_keys = field(&opts, "hold_trigger_keys").unwrap_or_default();
-    ActionVal {
+    call.bounded_action(ActionVal {
         action: Action::TapHold(Box::new(th)),
         refs,
-    }
+    })
 }
 
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
@@ -278,11 +278,11 @@ fn when(call: &mut Call, cond: Dynamic, then: Dynamic, otherwise: Option<Dynamic
             other => Some(other),
         }
     });
-    ActionVal {
+    call.bounded_action(ActionVal {
         action: Action::Cond(Box::new(Conditional {
             branches,
             otherwise,
         })),
         refs,
-    }
+    })
 }

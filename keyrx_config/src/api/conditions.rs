@@ -47,11 +47,12 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
     let s = st.clone();
     engine.register_fn("not", move |ctx: NativeCallContext, c: Dynamic| {
         let mut st = s.borrow_mut();
-        let c = Call::new(&mut st, &ctx).condition(c, "the argument of not()");
-        CondVal {
+        let mut call = Call::new(&mut st, &ctx);
+        let c = call.condition(c, "the argument of not()");
+        call.bounded_condition(CondVal {
             cond: Condition::Not(Box::new(c.cond)),
             refs: c.refs,
-        }
+        })
     });
     register_combinators(engine, st);
 }
@@ -68,10 +69,10 @@ fn register_combinators(engine: &mut Engine, st: &Shared) {
                 .into_iter()
                 .map(|c| call.condition(c, &what))
                 .collect();
-            CondVal {
+            call.bounded_condition(CondVal {
                 cond: make(parts.iter().map(|c| c.cond.clone()).collect()),
                 refs: parts.into_iter().flat_map(|c| c.refs).collect(),
-            }
+            })
         });
     }
 }

@@ -1,4 +1,5 @@
-//! How deeply actions and conditions may nest, measured without unbounded recursion.
+//! How deeply actions and conditions may nest and how large one may be, measured without
+//! unbounded recursion or counting.
 //!
 //! Every walk over a config (compiling, serializing, describing, dropping) recurses once per
 //! level, so the nesting bound is what keeps a hostile config from overflowing a thread's
@@ -8,6 +9,10 @@
 //! 128 and whatever compiles also loads.
 
 use super::{Action, Condition};
+
+/// The most actions and conditions one action may hold, all nested parts counted: copying a
+/// value into itself (`any([c, c])`) doubles it, so without this a short loop is a memory bomb.
+pub const MAX_PARTS: usize = 65_536;
 
 /// The deepest chain of actions and conditions inside one another, counting the mapped action
 /// as level 1 (`when(not(layer_active("x")), "a")` is three levels deep).
@@ -25,6 +30,60 @@ impl Condition {
     /// Like [`Action::nesting`], counting this condition as level 1.
     pub fn nesting(&self) -> usize {
         condition_depth(self, MAX_NESTING)
+    }
+}
+
+impl Action {
+    /// The actions and conditions this one holds, itself included, or `MAX_PARTS + 1` for
+    /// anything larger: the count stops there.
+    pub fn parts(&self) -> usize {
+        let mut left = MAX_PARTS + 1;
+        count_action(self, &mut left);
+        MAX_PARTS + 1 - left
+    }
+}
+
+impl Condition {
+    /// Like [`Action::parts`].
+    pub fn parts(&self) -> usize {
+        let mut left = MAX_PARTS + 1;
+        count_condition(self, &mut left);
+        MAX_PARTS + 1 - left
+    }
+}
+
+fn count_action(action: &Action, left: &mut usize) {
+    if *left == 0 {
+        return;
+    }
+    *left -= 1;
+    match action {
+        Action::TapHold(th) => {
+            count_action(&th.tap, left);
+            count_action(&th.hold, left);
+        }
+        Action::Cond(c) => {
+            for b in &c.branches {
+                count_condition(&b.when, left);
+                count_action(&b.then, left);
+            }
+            c.otherwise.iter().for_each(|a| count_action(a, left));
+        }
+        _ => {}
+    }
+}
+
+fn count_condition(condition: &Condition, left: &mut usize) {
+    if *left == 0 {
+        return;
+    }
+    *left -= 1;
+    match condition {
+        Condition::Not(c) => count_condition(c, left),
+        Condition::All(cs) | Condition::Any(cs) => {
+            cs.iter().for_each(|c| count_condition(c, left));
+        }
+        _ => {}
     }
 }
 
@@ -88,5 +147,10 @@ mod tests {
             Action::Text("x".into()),
         )));
         assert_eq!(th.nesting(), 2);
+        assert_eq!(th.parts(), 3);
+        let wide = Condition::All(vec![Condition::Layer("x".into()); MAX_PARTS - 1]);
+        assert_eq!(wide.parts(), MAX_PARTS);
+        let wider = Condition::All(vec![Condition::Layer("x".into()); MAX_PARTS * 2]);
+        assert_eq!(wider.parts(), MAX_PARTS + 1);
     }
 }
