@@ -26,6 +26,8 @@ mod imports;
 pub mod krx;
 mod load;
 mod options;
+#[doc(hidden)]
+pub mod property;
 mod state;
 mod values;
 
