@@ -91,7 +91,38 @@ pub fn compile_str_with(
     run(name, source, root, main_path, limits)
 }
 
+/// The stack a script runs on, whatever thread compiles it. Rhai's own walks over arrays and
+/// object maps (size checks, clones, drops) recurse once per level with no bound of their own,
+/// and a script can nest them in a loop; each level costs the walk over all the levels below it,
+/// so within the time limit a script reaches some tens of thousands of levels, which need a few
+/// MiB of stack. The stack is reserved, not committed: only the pages used take memory.
+pub const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 fn run(
+    name: &str,
+    source: &str,
+    root: Option<PathBuf>,
+    main_path: Option<PathBuf>,
+    limits: &Limits,
+) -> Result<Compiled, Diagnostics> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("keyrx-config".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                run_here(name, source, root.clone(), main_path.clone(), limits)
+            });
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the caller's stack is the next best.
+            Err(_) => run_here(name, source, root.clone(), main_path.clone(), limits),
+        }
+    })
+}
+
+fn run_here(
     name: &str,
     source: &str,
     root: Option<PathBuf>,

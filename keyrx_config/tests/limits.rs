@@ -313,3 +313,28 @@ fn a_json_config_past_the_action_bound_is_refused_on_loading() {
         other => panic!("{other}"),
     }
 }
+
+#[test]
+fn arrays_and_maps_nested_in_a_loop_stop_at_the_time_limit_on_a_small_stack() {
+    for nest in ["m = [m];", "m = #{a: m};"] {
+        let source =
+            format!("let m = \"x\";\nfor i in 0..100000000 {{\n    {nest}\n}}\nlayer(\"base\");");
+        let e = first_error(compile_small(source));
+        assert_eq!(
+            e.message, "the config was stopped after running for 2000 ms",
+            "{nest}"
+        );
+    }
+}
+
+#[test]
+fn device_matchers_nested_in_lists_are_refused_at_the_call() {
+    let source =
+        "let m = \"kb\";\nfor i in 0..1000 { m = [m]; }\ndevice(m, || { layer(\"base\"); });";
+    let e = first_error(compile_small(source.into()));
+    assert_eq!(
+        e.message,
+        "a list of device matchers cannot contain another list"
+    );
+    assert_eq!(line_col(&e).0, 3);
+}

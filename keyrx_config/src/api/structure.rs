@@ -252,7 +252,14 @@ fn enter_device(call: &mut Call, label: Option<String>, matcher: Dynamic) -> boo
 pub(super) fn matchers(call: &mut Call, value: Dynamic) -> Vec<DeviceMatcher> {
     if value.is_array() {
         let items = value.cast::<Array>();
-        return items.into_iter().flat_map(|m| matchers(call, m)).collect();
+        if items.iter().any(Dynamic::is_array) {
+            call.error(
+                "a list of device matchers cannot contain another list".into(),
+                Some("list the globs and maps in one array: [\"*Laptop*\", #{ vendor_product: \"046d:c52b\" }]".into()),
+            );
+            return Vec::new();
+        }
+        return items.into_iter().filter_map(|m| matcher(call, m)).collect();
     }
     matcher(call, value).into_iter().collect()
 }
