@@ -22,6 +22,11 @@ pub const MAX_LOG_BYTES: usize = 64 * 1024;
 /// would otherwise grow them without bound.
 pub const MAX_ISSUES: usize = 1_000;
 
+/// Actions and conditions a run may build in total, every part of every value counted once
+/// when it is built: values are copied into one another, so without a total a loop could fill
+/// memory with values each within their own bound.
+pub const MAX_BUILT_PARTS: usize = 1_000_000;
+
 /// How far past a call position a key-name literal is searched for, to underline it exactly.
 const LITERAL_WINDOW: usize = 400;
 
@@ -272,6 +277,8 @@ pub(crate) struct State {
     pub cur_device: Option<usize>,
     /// The layer (index in the current block) whose closure is running, if any.
     pub cur_layer: Option<usize>,
+    /// Parts of every action and condition built so far, against [`MAX_BUILT_PARTS`].
+    pub built_parts: usize,
     log_lines: usize,
     log_bytes: usize,
     log_dropped: usize,

@@ -1,11 +1,13 @@
 //! The values scripts pass around (actions, conditions, macro steps) and the conversions from
 //! script values into engine config types, each failure recorded with its position.
 
-use keyrx_core::config::{Action, Condition, KeyOutput, MAX_NESTING, MAX_PARTS, MacroStep};
+use keyrx_core::config::{
+    Action, Condition, KeyOutput, MAX_NAME_LEN, MAX_NESTING, MAX_PARTS, MacroStep,
+};
 use keyrx_core::keys::{self, KeyCode, ModMask};
 use rhai::{Dynamic, Engine, NativeCallContext};
 
-use crate::state::{LayerRef, RefKind, Site, State};
+use crate::state::{LayerRef, MAX_BUILT_PARTS, RefKind, Site, State};
 
 /// An action built by a script function, with the layers it names (checked at the end).
 #[derive(Debug, Clone)]
@@ -140,6 +142,22 @@ impl<'a> Call<'a> {
         self.engine.map_type_name(value.type_name()).to_string()
     }
 
+    /// Whether a name is short enough to keep, recording the error when it is not: names are
+    /// copied into everything that uses them.
+    pub fn name_fits(&mut self, name: &str, what: &str) -> bool {
+        if name.len() <= MAX_NAME_LEN {
+            return true;
+        }
+        self.error(
+            format!(
+                "{what} is {} bytes long; names are at most {MAX_NAME_LEN} bytes",
+                name.len()
+            ),
+            None,
+        );
+        false
+    }
+
     pub fn layer_ref(&self, name: &str, kind: RefKind) -> LayerRef {
         LayerRef {
             name: name.to_string(),
@@ -219,10 +237,21 @@ impl<'a> Call<'a> {
             );
             return true;
         }
-        if parts() > MAX_PARTS {
+        let parts = parts();
+        if parts > MAX_PARTS {
             self.error(
                 format!("this action or condition has more than {MAX_PARTS} parts"),
                 None,
+            );
+            return true;
+        }
+        self.st.built_parts += parts;
+        if self.st.built_parts > MAX_BUILT_PARTS {
+            self.error(
+                format!(
+                    "the config built more than {MAX_BUILT_PARTS} actions and conditions in all"
+                ),
+                Some("is a loop building the same value over and over?".into()),
             );
             return true;
         }

@@ -269,20 +269,93 @@ fn json_and_krx_are_read_up_to_the_size_bound() {
 }
 
 #[test]
-fn a_long_text_is_refused_at_its_mapping() {
+fn a_long_text_is_refused_at_its_call() {
+    let source =
+        |text: String| format!("layer(\"base\", || {{\n    map(\"a\", text(\"{text}\"));\n}});");
+    let max = keyrx_config::MAX_TEXT_LEN;
+    assert!(compile_str("t.rhai", &source("x".repeat(max)), None).is_ok());
+    let e = first_error(compile_str("t.rhai", &source("x".repeat(max + 1)), None));
+    assert_eq!(
+        e.message,
+        "this text is 4097 bytes long; text() takes at most 4096"
+    );
+    assert_eq!(line_col(&e), (2, 14));
+}
+
+#[test]
+fn a_text_typing_too_many_steps_is_refused_at_its_mapping() {
+    // An uppercase letter is four steps: Shift down, the key down and up, Shift up.
     let source = |n: usize| {
         format!(
             "layer(\"base\", || {{\n    map(\"a\", text(\"{}\"));\n}});",
-            "x".repeat(n)
+            "X".repeat(n)
         )
     };
-    assert!(compile_str("t.rhai", &source(4096), None).is_ok());
-    let e = first_error(compile_str("t.rhai", &source(4097), None));
+    assert!(compile_str("t.rhai", &source(2048), None).is_ok());
+    let e = first_error(compile_str("t.rhai", &source(2049), None));
     assert_eq!(
         e.message,
         "the engine rejects this keymap: more than 8192 steps in one macro or text (at layer `base`, key `a`)"
     );
     assert_eq!(line_col(&e).0, 2);
+}
+
+#[test]
+fn names_are_bounded_in_length_at_their_call() {
+    let max = keyrx_core::config::MAX_NAME_LEN;
+    let fits = "n".repeat(max);
+    let ok = format!(
+        "layer(\"base\", || {{ map(\"a\", momentary(\"{fits}\")); }});\nlayer(\"{fits}\");"
+    );
+    assert!(compile_str("t.rhai", &ok, None).is_ok());
+    let long = "n".repeat(max + 1);
+    let message = "a layer name is 129 bytes long; names are at most 128 bytes";
+    for source in [
+        format!("layer(\"base\");\nlayer(\"{long}\");"),
+        format!("layer(\"base\", || {{\n map(\"a\", momentary(\"{long}\")); }});"),
+        format!("layer(\"base\", || {{\n map(\"a\", when(layer_active(\"{long}\"), \"b\")); }});"),
+    ] {
+        let e = first_error(compile_str("t.rhai", &source, None));
+        assert_eq!(e.message, message);
+        assert_eq!(line_col(&e).0, 2);
+    }
+    let e = first_error(compile_str(
+        "t.rhai",
+        &format!("device(\"{long}\", || {{ layer(\"base\"); }});"),
+        None,
+    ));
+    assert_eq!(
+        e.message,
+        "a device name glob is 129 bytes long; names are at most 128 bytes"
+    );
+}
+
+#[test]
+fn values_built_in_all_are_bounded() {
+    // Each any() has 1,000 parts: itself and 999 tests.
+    let source = |n: usize| {
+        format!(
+            "layer(\"base\", || {{ map(\"a\", when(layer_active(\"base\"), \"b\")); }});\nlet l = [];\nfor i in 0..999 {{ l.push(layer_active(\"base\")); }}\nlet kept = [];\nfor i in 0..{n} {{\n    kept.push(any(l));\n}}"
+        )
+    };
+    let max = keyrx_config::MAX_BUILT_PARTS;
+    // The when() mapping has three parts.
+    let fit = (max - 3) / 1_000;
+    // Time is not what this measures: a debug build copies values slowly.
+    let limits = keyrx_config::Limits {
+        max_time: std::time::Duration::from_secs(120),
+        ..keyrx_config::Limits::default()
+    };
+    let run = |n: usize| keyrx_config::compile_str_with("t.rhai", &source(n), None, &limits);
+    if let Err(d) = run(fit) {
+        panic!("{}", d.render());
+    }
+    let e = first_error(run(fit + 1));
+    assert_eq!(
+        e.message,
+        "the config built more than 1000000 actions and conditions in all"
+    );
+    assert_eq!(line_col(&e), (6, 15));
 }
 
 #[test]

@@ -212,3 +212,21 @@ fn all_macros_together_are_bounded_in_steps() {
         }
     );
 }
+
+#[test]
+fn layer_names_are_bounded_in_length() {
+    let named = |len: usize| Keymap {
+        layers: vec![Layer {
+            name: "n".repeat(len),
+            map: Default::default(),
+        }],
+        ..Keymap::default()
+    };
+    assert!(compile(&named(keyrx_core::config::MAX_NAME_LEN)).is_ok());
+    let err = compile(&named(keyrx_core::config::MAX_NAME_LEN + 1)).unwrap_err();
+    assert_eq!(err, CompileError::NameTooLong(129));
+    assert_eq!(
+        err.to_string(),
+        "layer name of 129 bytes; names are at most 128 bytes"
+    );
+}

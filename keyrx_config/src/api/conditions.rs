@@ -15,7 +15,10 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
         "layer_active",
         move |ctx: NativeCallContext, layer: ImmutableString| {
             let mut st = s.borrow_mut();
-            let call = Call::new(&mut st, &ctx);
+            let mut call = Call::new(&mut st, &ctx);
+            if !call.name_fits(&layer, "a layer name") {
+                return plain(Condition::All(Vec::new()));
+            }
             CondVal {
                 cond: Condition::Layer(layer.to_string()),
                 refs: vec![call.layer_ref(&layer, RefKind::Tests)],

@@ -11,8 +11,8 @@ pub use limits::{
 };
 
 use crate::config::{
-    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NESTING, MacroStep,
-    Options, QuickTapFrom, RetroTap, TapHold,
+    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
+    MAX_NESTING, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -53,6 +53,8 @@ pub enum CompileError {
     TooManyCombos(usize),
     #[error("character {0:?} cannot be typed on a US layout (in {1})")]
     UntypableChar(char, String),
+    #[error("layer name of {0} bytes; names are at most {MAX_NAME_LEN} bytes")]
+    NameTooLong(usize),
     #[error("actions and conditions nest deeper than {MAX_NESTING} levels (in {at})")]
     TooDeep { at: Place },
     #[error("more than {} {what} (at {at})", .what.limit())]
@@ -222,6 +224,9 @@ impl<'a> Builder<'a> {
         }
         let mut names: Vec<String> = Vec::new();
         for layer in &keymap.layers {
+            if layer.name.len() > MAX_NAME_LEN {
+                return Err(CompileError::NameTooLong(layer.name.len()));
+            }
             if names.contains(&layer.name) {
                 return Err(CompileError::DuplicateLayer(layer.name.clone()));
             }

@@ -10,6 +10,10 @@
 
 use super::{Action, Condition};
 
+/// The longest name a config may give a layer, a device block or a device matcher field, in
+/// bytes: names are copied into every action that uses them.
+pub const MAX_NAME_LEN: usize = 128;
+
 /// The most actions and conditions one action may hold, all nested parts counted: copying a
 /// value into itself (`any([c, c])`) doubles it, so without this a short loop is a memory bomb.
 pub const MAX_PARTS: usize = 65_536;

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, TapHold};
-pub use limits::{MAX_NESTING, MAX_PARTS};
+pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
     ComboRelease, ComboWindow, Flavor, ModifiedRelease, OneShotEnd, Options, QuickTapFrom,
     RepeatPolicy, RetroTap, TapHoldDefaults, TransparentBase,
