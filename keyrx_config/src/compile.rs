@@ -136,7 +136,7 @@ fn run_here(
         ConfinedResolver::new(root, name, main_path, sources.clone(), limits.max_imports);
     let engine = engine::build(&state, limits, resolver);
     let outcome = match engine.compile(source) {
-        Err(e) => Err(errors::from_parse(&e, name)),
+        Err(e) => Err(errors::from_parse(&e, name, limits)),
         Ok(mut ast) => {
             ast.set_source(name);
             engine
