@@ -2,7 +2,7 @@
 //! issues found on the way, each remembered with the source position that produced it.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use keyrx_core::config::{Action, Combo, DeviceMatcher};
@@ -279,6 +279,8 @@ pub(crate) struct State {
     pub cur_layer: Option<usize>,
     /// Parts of every action and condition built so far, against [`MAX_BUILT_PARTS`].
     pub built_parts: usize,
+    /// What has been reported where, so a loop repeating a mistake reports it once.
+    reported: HashSet<(ImmutableString, u32, u32, String)>,
     log_lines: usize,
     log_bytes: usize,
     log_dropped: usize,
@@ -309,10 +311,17 @@ impl State {
     }
 
     fn report(&mut self, severity: Severity, site: &Site, message: String, help: Option<String>) {
+        // The same mistake at the same place, made again by a loop, is reported once.
+        let key = (site.file.clone(), site.line, site.column, message);
+        if self.reported.contains(&key) {
+            return;
+        }
         if self.issues.len() >= MAX_ISSUES {
             self.issues_dropped += 1;
             return;
         }
+        let message = key.3.clone();
+        self.reported.insert(key);
         let issue = Issue::new(severity, Some(site.clone()), message).help(help);
         self.issues.push(issue);
     }

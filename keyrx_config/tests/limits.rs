@@ -150,7 +150,7 @@ fn the_same_error_in_a_loop_is_kept_at_most_the_issue_bound() {
     // A name too long for suggestions keeps each error cheap, far inside the time limit.
     let name = "q".repeat(100);
     let source =
-        format!("layer(\"base\", || {{ for i in 0..3000 {{ map(\"{name}\", \"a\"); }} }});");
+        format!("layer(\"base\", || {{ for i in 0..3000 {{ map(\"{name}\" + i, \"a\"); }} }});");
     let d = compile_str("t.rhai", &source, None).unwrap_err();
     assert_eq!(d.error_count(), keyrx_config::MAX_ISSUES);
     let last = d.items.last().unwrap();
@@ -161,10 +161,18 @@ fn the_same_error_in_a_loop_is_kept_at_most_the_issue_bound() {
 }
 
 #[test]
+fn the_same_error_at_the_same_place_is_reported_once() {
+    let source = "layer(\"base\", || {\n    for i in 0..200 { map(\"nokey\", \"a\"); }\n});";
+    let d = compile_str("t.rhai", source, None).unwrap_err();
+    assert_eq!(d.error_count(), 1);
+    assert_eq!(d.items[0].message, "unknown key `nokey`");
+}
+
+#[test]
 fn unknown_huge_names_get_no_costly_suggestion() {
     let name = "q".repeat(256 * 1024);
     let maps: String = (0..10)
-        .map(|_| format!("map(\"{name}\", \"a\");"))
+        .map(|_| format!("map(\"{name}\", \"a\");\n"))
         .collect();
     let started = std::time::Instant::now();
     let d = compile_str(
