@@ -55,13 +55,25 @@ pub(crate) struct Problem {
 const KEY_NAMES_HELP: &str =
     "key names are Linux key names such as `esc`, `leftctrl`, `a`, `1` (see docs/config.md)";
 
+/// How much of an unknown name a message repeats: the underline shows the whole of it.
+const NAME_SHOWN: usize = 64;
+
+/// `name`, cut to [`NAME_SHOWN`] characters with an ellipsis, so a huge name is not copied into
+/// every message about it.
+pub(crate) fn shown(name: &str) -> String {
+    match name.char_indices().nth(NAME_SHOWN) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
+}
+
 fn unknown_key(name: &str) -> Problem {
     let help = match keys::suggest_name(name) {
         Some(s) => format!("did you mean `{s}`?"),
         None => KEY_NAMES_HELP.to_string(),
     };
     Problem {
-        message: format!("unknown key `{name}`"),
+        message: format!("unknown key `{}`", shown(name)),
         help: Some(help),
         culprit: name.to_string(),
     }
