@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use keyrx_core::compile::{CompiledKeymap, MAX_COMBOS, MAX_LAYERS};
+use keyrx_core::compile::{CompiledKeymap, MAX_COMBOS, MAX_LAYERS, Place};
 use keyrx_core::config::{Combo, Config, DeviceBlock, DeviceInfo, Keymap, Layer};
 use keyrx_core::keys::{self, KeyCode};
 
 use crate::diagnostic::Severity;
 use crate::options;
-use crate::state::{Block, Issue, RefKind, State};
+use crate::state::{Block, Issue, RefKind, Site, State};
 
 /// The label of the block built from everything outside `device()`.
 pub const TOP_LEVEL_BLOCK: &str = "all";
@@ -57,6 +57,7 @@ fn finish_block(
         ));
         Default::default()
     });
+    let sites = mapping_sites(&block);
     let layers = block
         .layers
         .into_iter()
@@ -71,7 +72,7 @@ fn finish_block(
         combos,
         options,
     };
-    check_engine_accepts(st, &keymap, block.site);
+    check_engine_accepts(st, &keymap, block.site, &sites);
     DeviceBlock {
         name: block.label,
         matchers: block.matchers,
@@ -99,15 +100,42 @@ fn check_sizes(st: &mut State, block: &Block) {
     }
 }
 
+/// Where each mapping and combo of a block was declared, to locate the engine's errors.
+struct MappingSites {
+    keys: BTreeMap<(String, KeyCode), Site>,
+    combos: Vec<Site>,
+}
+
+fn mapping_sites(block: &Block) -> MappingSites {
+    let keys = block
+        .layers
+        .iter()
+        .flat_map(|l| {
+            l.map
+                .iter()
+                .map(|(k, m)| ((l.name.clone(), *k), m.site.clone()))
+        })
+        .collect();
+    let combos = block.combos.iter().map(|c| c.site.clone()).collect();
+    MappingSites { keys, combos }
+}
+
 /// The config language checks everything the engine does, with positions; this last check
-/// guarantees that a config that compiles also loads, should the two ever drift apart.
-fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<crate::state::Site>) {
+/// guarantees that a config that compiles also loads, should the two ever drift apart. Size
+/// bounds of the whole keymap are only known here: they point at the mapping that passed them.
+fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sites: &MappingSites) {
     if st.issues.iter().any(|i| i.severity == Severity::Error) {
         return;
     }
     if let Err(e) = CompiledKeymap::new(keymap, &DeviceInfo::default()) {
+        let at = match e.place() {
+            Some(Place::Key { layer, key }) => sites.keys.get(&(layer.clone(), *key)).cloned(),
+            Some(Place::Combo(i)) => sites.combos.get(*i).cloned(),
+            None => None,
+        };
         let message = format!("the engine rejects this keymap: {e}");
-        st.issues.push(Issue::new(Severity::Error, site, message));
+        st.issues
+            .push(Issue::new(Severity::Error, at.or(site), message));
     }
 }
 

@@ -46,7 +46,8 @@ impl Compiled {
 /// Compiles a config file; imports resolve inside its directory.
 pub fn compile_file_with(path: &Path, limits: &Limits) -> Result<Compiled, Diagnostics> {
     let name = path.to_string_lossy().into_owned();
-    let read = std::fs::read_to_string(path).and_then(|text| Ok((text, path.canonicalize()?)));
+    let read = crate::files::read_text_bounded(path, crate::files::MAX_SCRIPT_BYTES)
+        .and_then(|text| Ok((text, path.canonicalize()?)));
     match read {
         Ok((text, canonical)) => {
             let root = canonical.parent().map(Path::to_path_buf);
@@ -90,7 +91,38 @@ pub fn compile_str_with(
     run(name, source, root, main_path, limits)
 }
 
+/// The stack a script runs on, whatever thread compiles it. Rhai's own walks over arrays and
+/// object maps (size checks, clones, drops) recurse once per level with no bound of their own,
+/// and a script can nest them in a loop; each level costs the walk over all the levels below it,
+/// so within the time limit a script reaches some tens of thousands of levels, which need a few
+/// MiB of stack. The stack is reserved, not committed: only the pages used take memory.
+pub const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 fn run(
+    name: &str,
+    source: &str,
+    root: Option<PathBuf>,
+    main_path: Option<PathBuf>,
+    limits: &Limits,
+) -> Result<Compiled, Diagnostics> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("keyrx-config".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                run_here(name, source, root.clone(), main_path.clone(), limits)
+            });
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the caller's stack is the next best.
+            Err(_) => run_here(name, source, root.clone(), main_path.clone(), limits),
+        }
+    })
+}
+
+fn run_here(
     name: &str,
     source: &str,
     root: Option<PathBuf>,
@@ -104,7 +136,7 @@ fn run(
         ConfinedResolver::new(root, name, main_path, sources.clone(), limits.max_imports);
     let engine = engine::build(&state, limits, resolver);
     let outcome = match engine.compile(source) {
-        Err(e) => Err(errors::from_parse(&e, name)),
+        Err(e) => Err(errors::from_parse(&e, name, limits)),
         Ok(mut ast) => {
             ast.set_source(name);
             engine
@@ -122,6 +154,7 @@ fn run(
             None
         }
     };
+    st.note_dropped();
     let sources = std::mem::take(&mut *sources.borrow_mut());
     finish(st.issues, sources, name, config)
 }

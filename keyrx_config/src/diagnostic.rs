@@ -228,9 +228,13 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Without source text the location must still be shown somewhere.
+/// Without source text the location must still be shown somewhere, once: a message that
+/// names its file ("cannot read x.rhai: ..") says it already.
 fn located_nowhere(d: &Diagnostic, code: &Option<miette::NamedSource<String>>) -> bool {
-    code.is_none() && !d.file.is_empty() && d.severity != Severity::Note
+    code.is_none()
+        && !d.file.is_empty()
+        && d.severity != Severity::Note
+        && !d.message.contains(&d.file)
 }
 
 impl fmt::Debug for Report<'_> {

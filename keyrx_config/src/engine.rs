@@ -12,9 +12,8 @@ use rhai::packages::{
 };
 use rhai::{Dynamic, Engine, EvalAltResult};
 
-use crate::diagnostic::Severity;
 use crate::imports::ConfinedResolver;
-use crate::state::{Issue, Shared, Site};
+use crate::state::{Shared, Site};
 
 /// Resource limits for evaluating a config. The defaults leave real configs (even generated
 /// ones with thousands of mappings) far from every limit.
@@ -124,17 +123,14 @@ fn apply_limits(engine: &mut Engine, limits: &Limits) {
     });
 }
 
-/// `print` and `debug` become notes, so they show in the CLI and the web validator alike.
+/// `print` and `debug` become notes, so they show in the CLI and the web validator alike; the
+/// log is bounded, so a print in a loop cannot grow the process or the response.
 fn capture_output(engine: &mut Engine, st: &Shared) {
     let s = st.clone();
-    engine.on_print(move |text| {
-        let issue = Issue::new(Severity::Note, None, format!("print: {text}"));
-        s.borrow_mut().issues.push(issue);
-    });
+    engine.on_print(move |text| s.borrow_mut().log(None, format!("print: {text}")));
     let s = st.clone();
     engine.on_debug(move |text, source, pos| {
         let site = Site::at(source.unwrap_or_default().into(), pos);
-        let issue = Issue::new(Severity::Note, Some(site), format!("debug: {text}"));
-        s.borrow_mut().issues.push(issue);
+        s.borrow_mut().log(Some(site), format!("debug: {text}"));
     });
 }

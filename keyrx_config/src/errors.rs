@@ -29,14 +29,22 @@ pub(crate) fn fatal_at(message: &str, help: Option<String>, pos: Position) -> Bo
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(payload), pos))
 }
 
-pub(crate) fn from_parse(err: &ParseError, file: &str) -> Issue {
+pub(crate) fn from_parse(err: &ParseError, file: &str, limits: &Limits) -> Issue {
     let site = Site::at(file.into(), err.1);
-    let (message, help) = describe_parse(&err.0);
+    let (message, help) = describe_parse(&err.0, limits);
     Issue::new(Severity::Error, Some(site), message).help(help)
 }
 
-fn describe_parse(err: &ParseErrorType) -> (String, Option<String>) {
+fn describe_parse(err: &ParseErrorType, limits: &Limits) -> (String, Option<String>) {
     match err {
+        ParseErrorType::ExprTooDeep => (
+            format!(
+                "expressions nest deeper than {} levels ({} inside functions and closures)",
+                limits.max_expr_depth,
+                limits.max_expr_depth / 2
+            ),
+            Some("give the inner parts names with `let`, or move them into functions".into()),
+        ),
         ParseErrorType::VariableUndefined(name) => {
             let help = match KeyCode::from_name(name) {
                 Some(_) => format!("key names are strings: write \"{name}\""),
@@ -106,10 +114,10 @@ fn at(file: &str, pos: Position) -> String {
 fn describe(err: &EvalAltResult, limits: &Limits) -> (String, Option<String>) {
     let endless = Some("is there an endless loop or recursion?".to_string());
     match err {
-        EvalAltResult::ErrorParsing(e, _) => describe_parse(e),
+        EvalAltResult::ErrorParsing(e, _) => describe_parse(e, limits),
         EvalAltResult::ErrorFunctionNotFound(sig, _) => function_not_found(sig),
         EvalAltResult::ErrorVariableNotFound(name, _) => {
-            describe_parse(&ParseErrorType::VariableUndefined(name.clone()))
+            describe_parse(&ParseErrorType::VariableUndefined(name.clone()), limits)
         }
         EvalAltResult::ErrorRuntime(d, _) if d.is::<Fatal>() => {
             let f = d.clone().cast::<Fatal>();

@@ -151,7 +151,7 @@ impl ConfinedResolver {
         canonical: PathBuf,
         pos: Position,
     ) -> Result<Rc<Module>, Box<EvalAltResult>> {
-        let text = std::fs::read_to_string(&canonical)
+        let text = crate::files::read_text_bounded(&canonical, crate::files::MAX_SCRIPT_BYTES)
             .map_err(|e| fatal_at(&format!("cannot read `{display}`: {e}"), None, pos))?;
         self.sources.borrow_mut().insert(display, &text);
         self.files

@@ -51,8 +51,11 @@ pub enum KrxError {
     )]
     ChecksumMismatch { expected: u32, actual: u32 },
     #[error("the compiled config does not fit this keyrx: {0}")]
-    Payload(#[source] serde_json::Error),
-    #[error("config is too large to encode ({len} bytes)")]
+    Payload(serde_json::Error),
+    #[error(
+        "the config is too large to compile: {len} bytes, more than the {} a config file may have",
+        crate::files::MAX_DATA_BYTES
+    )]
     TooLarge { len: usize },
 }
 
@@ -107,10 +110,10 @@ pub fn decode(bytes: &[u8]) -> Result<Config, KrxError> {
     serde_json::from_slice(payload).map_err(KrxError::Payload)
 }
 
-/// Encodes a config, refusing one too large for the header's length field.
+/// Encodes a config, refusing one larger than a loader reads, so what is written also loads.
 pub fn try_encode(config: &Config) -> Result<Vec<u8>, KrxError> {
     let payload = serde_json::to_vec(config).map_err(KrxError::Payload)?;
-    if u32::try_from(payload.len()).is_err() {
+    if (HEADER_LEN + payload.len()) as u64 > crate::files::MAX_DATA_BYTES {
         return Err(KrxError::TooLarge { len: payload.len() });
     }
     Ok(frame(&payload))

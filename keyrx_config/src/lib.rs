@@ -21,10 +21,13 @@ mod compile;
 mod diagnostic;
 mod engine;
 mod errors;
+pub mod files;
 mod imports;
 pub mod krx;
 mod load;
 mod options;
+#[doc(hidden)]
+pub mod property;
 mod state;
 mod values;
 
@@ -32,12 +35,14 @@ use std::path::Path;
 
 pub use keyrx_core::config::Config;
 
+pub use api::MAX_TEXT_LEN;
 pub use assemble::TOP_LEVEL_BLOCK;
 pub use compile::{Compiled, compile_file_with, compile_str_with};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Sources, Span, Style, render_all};
 pub use engine::Limits;
 pub use krx::KrxError;
-pub use load::{LoadError, load_any, parse_json};
+pub use load::{LoadError, load_any, parse_json, validate};
+pub use state::{MAX_BUILT_PARTS, MAX_ISSUES, MAX_LOG_BYTES, MAX_LOG_LINES};
 
 /// Compiles a `.rhai` config file with the default [`Limits`]. Imports resolve inside the
 /// file's directory.

@@ -1,21 +1,25 @@
 //! Loads a config in any of its forms (`.rhai` script, compiled `.krx`, `.json`) into the
 //! engine's `Config`.
+//!
+//! Each error's message says its cause once: the causes are part of the message, not a chain
+//! of sources, so printing the error with its chain does not repeat them.
 
 use std::path::{Path, PathBuf};
 
-use keyrx_core::config::Config;
+use keyrx_core::compile::{CompileError, CompiledKeymap};
+use keyrx_core::config::{Config, DeviceInfo};
 
 use crate::diagnostic::Diagnostics;
+use crate::files::{self, MAX_DATA_BYTES};
 use crate::krx::{self, KrxError};
 
 /// Why a config file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The script has errors; render them with [`Diagnostics::render`].
     #[error("{path}: {} error(s) in the config", .diagnostics.error_count())]
@@ -23,17 +27,19 @@ pub enum LoadError {
         path: PathBuf,
         diagnostics: Diagnostics,
     },
-    #[error("{path}: {source}")]
-    Krx {
-        path: PathBuf,
-        #[source]
-        source: KrxError,
-    },
-    #[error("{path}: invalid JSON config: {source}")]
+    #[error("{path}: {error}")]
+    Krx { path: PathBuf, error: KrxError },
+    #[error("{path}: invalid JSON config: {error}")]
     Json {
         path: PathBuf,
-        #[source]
-        source: serde_json::Error,
+        error: serde_json::Error,
+    },
+    /// A `.json` or `.krx` config that reads but that the engine refuses.
+    #[error("{path}: device block `{block}`: {error}")]
+    Invalid {
+        path: PathBuf,
+        block: String,
+        error: CompileError,
     },
     #[error("{path}: unknown config type; expected a .rhai, .krx or .json file")]
     UnknownExtension { path: PathBuf },
@@ -45,35 +51,52 @@ pub fn load_any(path: &Path) -> Result<Config, LoadError> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
+    let path_buf = || path.to_path_buf();
+    let io = |error| LoadError::Io {
+        path: path_buf(),
+        error,
     };
-    match ext.as_str() {
-        "rhai" => crate::compile_file(path)
-            .map(|c| c.config)
-            .map_err(|diagnostics| LoadError::Config {
-                path: path.to_path_buf(),
-                diagnostics,
-            }),
+    let config = match ext.as_str() {
+        "rhai" => {
+            return crate::compile_file(path)
+                .map(|c| c.config)
+                .map_err(|diagnostics| LoadError::Config {
+                    path: path_buf(),
+                    diagnostics,
+                });
+        }
         "krx" => {
-            let bytes = std::fs::read(path).map_err(io)?;
-            krx::decode(&bytes).map_err(|source| LoadError::Krx {
-                path: path.to_path_buf(),
-                source,
-            })
+            let bytes = files::read_bounded(path, MAX_DATA_BYTES).map_err(io)?;
+            krx::decode(&bytes).map_err(|error| LoadError::Krx {
+                path: path_buf(),
+                error,
+            })?
         }
         "json" => {
-            let text = std::fs::read_to_string(path).map_err(io)?;
-            parse_json(&text).map_err(|source| LoadError::Json {
-                path: path.to_path_buf(),
-                source,
-            })
+            let text = files::read_text_bounded(path, MAX_DATA_BYTES).map_err(io)?;
+            parse_json(&text).map_err(|error| LoadError::Json {
+                path: path_buf(),
+                error,
+            })?
         }
-        _ => Err(LoadError::UnknownExtension {
-            path: path.to_path_buf(),
-        }),
+        _ => return Err(LoadError::UnknownExtension { path: path_buf() }),
+    };
+    validate(&config).map_err(|(block, error)| LoadError::Invalid {
+        path: path_buf(),
+        block,
+        error,
+    })?;
+    Ok(config)
+}
+
+/// Compiles every block once, so a data config the engine would refuse is refused on loading
+/// (and by `keyrx check`), not when a device appears.
+pub fn validate(config: &Config) -> Result<(), (String, CompileError)> {
+    for block in &config.devices {
+        CompiledKeymap::new(&block.keymap, &DeviceInfo::default())
+            .map_err(|e| (block.name.clone(), e))?;
     }
+    Ok(())
 }
 
 /// Parses a JSON config: either `{"devices": [...]}` or a bare keymap for every device.

@@ -2,7 +2,7 @@
 //! issues found on the way, each remembered with the source position that produced it.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use keyrx_core::config::{Action, Combo, DeviceMatcher};
@@ -13,6 +13,19 @@ use crate::diagnostic::{Diagnostic, Severity, Sources, Span};
 
 /// The evaluation state every registered function shares.
 pub(crate) type Shared = Rc<RefCell<State>>;
+
+/// Lines of `print`/`debug` output kept from one run; later lines are counted and dropped.
+pub const MAX_LOG_LINES: usize = 1_000;
+/// Bytes of `print`/`debug` output kept from one run.
+pub const MAX_LOG_BYTES: usize = 64 * 1024;
+/// Errors and warnings kept from one run; a script that makes the same mistake in a loop
+/// would otherwise grow them without bound.
+pub const MAX_ISSUES: usize = 1_000;
+
+/// Actions and conditions a run may build in total, every part of every value counted once
+/// when it is built: values are copied into one another, so without a total a loop could fill
+/// memory with values each within their own bound.
+pub const MAX_BUILT_PARTS: usize = 1_000_000;
 
 /// How far past a call position a key-name literal is searched for, to underline it exactly.
 const LITERAL_WINDOW: usize = 400;
@@ -264,6 +277,14 @@ pub(crate) struct State {
     pub cur_device: Option<usize>,
     /// The layer (index in the current block) whose closure is running, if any.
     pub cur_layer: Option<usize>,
+    /// Parts of every action and condition built so far, against [`MAX_BUILT_PARTS`].
+    pub built_parts: usize,
+    /// What has been reported where, so a loop repeating a mistake reports it once.
+    reported: HashSet<(ImmutableString, u32, u32, String)>,
+    log_lines: usize,
+    log_bytes: usize,
+    log_dropped: usize,
+    issues_dropped: usize,
 }
 
 impl State {
@@ -282,13 +303,56 @@ impl State {
     }
 
     pub fn error(&mut self, site: &Site, message: String, help: Option<String>) {
-        let issue = Issue::new(Severity::Error, Some(site.clone()), message).help(help);
-        self.issues.push(issue);
+        self.report(Severity::Error, site, message, help);
     }
 
     pub fn warn(&mut self, site: &Site, message: String, help: Option<String>) {
-        let issue = Issue::new(Severity::Warning, Some(site.clone()), message).help(help);
+        self.report(Severity::Warning, site, message, help);
+    }
+
+    fn report(&mut self, severity: Severity, site: &Site, message: String, help: Option<String>) {
+        // The same mistake at the same place, made again by a loop, is reported once.
+        let key = (site.file.clone(), site.line, site.column, message);
+        if self.reported.contains(&key) {
+            return;
+        }
+        if self.issues.len() >= MAX_ISSUES {
+            self.issues_dropped += 1;
+            return;
+        }
+        let message = key.3.clone();
+        self.reported.insert(key);
+        let issue = Issue::new(severity, Some(site.clone()), message).help(help);
         self.issues.push(issue);
+    }
+
+    /// Keeps a line of `print`/`debug` output while the log has room.
+    pub fn log(&mut self, site: Option<Site>, text: String) {
+        if self.log_lines >= MAX_LOG_LINES || self.log_bytes + text.len() > MAX_LOG_BYTES {
+            self.log_dropped += 1;
+            return;
+        }
+        self.log_lines += 1;
+        self.log_bytes += text.len();
+        self.issues.push(Issue::new(Severity::Note, site, text));
+    }
+
+    /// One note for everything the bounds above dropped.
+    pub fn note_dropped(&mut self) {
+        if self.log_dropped > 0 {
+            let message = format!(
+                "{} more lines of print/debug output were dropped: a config's log keeps {MAX_LOG_LINES} lines and {MAX_LOG_BYTES} bytes",
+                self.log_dropped
+            );
+            self.issues.push(Issue::new(Severity::Note, None, message));
+        }
+        if self.issues_dropped > 0 {
+            let message = format!(
+                "{} more errors and warnings were not kept: a config reports at most {MAX_ISSUES}",
+                self.issues_dropped
+            );
+            self.issues.push(Issue::new(Severity::Note, None, message));
+        }
     }
 }
 

@@ -1,11 +1,13 @@
 //! The values scripts pass around (actions, conditions, macro steps) and the conversions from
 //! script values into engine config types, each failure recorded with its position.
 
-use keyrx_core::config::{Action, Condition, KeyOutput, MacroStep};
+use keyrx_core::config::{
+    Action, Condition, KeyOutput, MAX_NAME_LEN, MAX_NESTING, MAX_PARTS, MacroStep,
+};
 use keyrx_core::keys::{self, KeyCode, ModMask};
 use rhai::{Dynamic, Engine, NativeCallContext};
 
-use crate::state::{LayerRef, RefKind, Site, State};
+use crate::state::{LayerRef, MAX_BUILT_PARTS, RefKind, Site, State};
 
 /// An action built by a script function, with the layers it names (checked at the end).
 #[derive(Debug, Clone)]
@@ -53,13 +55,25 @@ pub(crate) struct Problem {
 const KEY_NAMES_HELP: &str =
     "key names are Linux key names such as `esc`, `leftctrl`, `a`, `1` (see docs/config.md)";
 
+/// How much of an unknown name a message repeats: the underline shows the whole of it.
+const NAME_SHOWN: usize = 64;
+
+/// `name`, cut to [`NAME_SHOWN`] characters with an ellipsis, so a huge name is not copied into
+/// every message about it.
+pub(crate) fn shown(name: &str) -> String {
+    match name.char_indices().nth(NAME_SHOWN) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
+}
+
 fn unknown_key(name: &str) -> Problem {
     let help = match keys::suggest_name(name) {
         Some(s) => format!("did you mean `{s}`?"),
         None => KEY_NAMES_HELP.to_string(),
     };
     Problem {
-        message: format!("unknown key `{name}`"),
+        message: format!("unknown key `{}`", shown(name)),
         help: Some(help),
         culprit: name.to_string(),
     }
@@ -140,6 +154,22 @@ impl<'a> Call<'a> {
         self.engine.map_type_name(value.type_name()).to_string()
     }
 
+    /// Whether a name is short enough to keep, recording the error when it is not: names are
+    /// copied into everything that uses them.
+    pub fn name_fits(&mut self, name: &str, what: &str) -> bool {
+        if name.len() <= MAX_NAME_LEN {
+            return true;
+        }
+        self.error(
+            format!(
+                "{what} is {} bytes long; names are at most {MAX_NAME_LEN} bytes",
+                name.len()
+            ),
+            None,
+        );
+        false
+    }
+
     pub fn layer_ref(&self, name: &str, kind: RefKind) -> LayerRef {
         LayerRef {
             name: name.to_string(),
@@ -187,6 +217,57 @@ impl<'a> Call<'a> {
                 ActionVal::placeholder()
             }
         }
+    }
+
+    /// Refuses an action nested past [`MAX_NESTING`] here, where it is built: every later walk
+    /// over the config recurses once per level.
+    pub fn bounded_action(&mut self, value: ActionVal) -> ActionVal {
+        if !self.too_large(value.action.nesting(), || value.action.parts()) {
+            return value;
+        }
+        ActionVal::placeholder()
+    }
+
+    /// Like [`Call::bounded_action`], for conditions.
+    pub fn bounded_condition(&mut self, value: CondVal) -> CondVal {
+        if !self.too_large(value.cond.nesting(), || value.cond.parts()) {
+            return value;
+        }
+        CondVal {
+            cond: Condition::All(Vec::new()),
+            refs: Vec::new(),
+        }
+    }
+
+    /// Records the error if a value is too deep or too large; parts are counted only once the
+    /// depth is known to be bounded, so neither walk can overflow the stack.
+    fn too_large(&mut self, nesting: usize, parts: impl FnOnce() -> usize) -> bool {
+        if nesting > MAX_NESTING {
+            self.error(
+                format!("actions and conditions nest deeper than {MAX_NESTING} levels"),
+                Some("chain conditions with when(a, x, when(b, y, z)), which does not nest".into()),
+            );
+            return true;
+        }
+        let parts = parts();
+        if parts > MAX_PARTS {
+            self.error(
+                format!("this action or condition has more than {MAX_PARTS} parts"),
+                None,
+            );
+            return true;
+        }
+        self.st.built_parts += parts;
+        if self.st.built_parts > MAX_BUILT_PARTS {
+            self.error(
+                format!(
+                    "the config built more than {MAX_BUILT_PARTS} actions and conditions in all"
+                ),
+                Some("is a loop building the same value over and over?".into()),
+            );
+            return true;
+        }
+        false
     }
 
     pub fn condition(&mut self, value: Dynamic, what: &str) -> CondVal {

@@ -162,7 +162,7 @@ fn load_any_errors_are_typed() {
     assert!(matches!(
         load_any(&damaged),
         Err(LoadError::Krx {
-            source: KrxError::TooShort { len: 6 },
+            error: KrxError::TooShort { len: 6 },
             ..
         })
     ));

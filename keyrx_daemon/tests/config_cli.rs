@@ -134,3 +134,40 @@ fn compile_refuses_an_invalid_config_and_a_damaged_krx_fails_check() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn each_cause_is_printed_once() {
+    let dir = TempDir::new("once");
+    let missing = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
+    let damaged = dir.file("damaged.krx", "KEYRX\0\u{1}\0\u{5}\0\0\0\0\0\0\0abcde");
+    let bad_json = dir.file(
+        "bad.json",
+        "{\"layers\":[{\"name\":\"base\",\"map\":{\"a\":\"bogus\"}}]}",
+    );
+    let cases = [
+        (missing("gone.rhai"), "No such file or directory"),
+        (missing("gone.krx"), "No such file or directory"),
+        (missing("gone.json"), "No such file or directory"),
+        (damaged, "does not match the recorded"),
+        (bad_json, "unknown key `bogus`"),
+    ];
+    for (file, cause) in &cases {
+        for command in ["check", "compile"] {
+            let out = keyrx(&[command, file]);
+            let stderr = text(&out.stderr);
+            assert_ne!(out.status.code(), Some(0), "{command} {file}");
+            assert_eq!(
+                stderr.matches(cause).count(),
+                1,
+                "{command} {file}:\n{stderr}"
+            );
+            // The file is named where the cause is, not again after it.
+            let named = stderr.lines().filter(|l| l.contains(file.as_str())).count();
+            assert!(named <= 2, "{command} {file}:\n{stderr}");
+            assert!(
+                !stderr.contains(&format!("in {file}")),
+                "{command} {file}:\n{stderr}"
+            );
+        }
+    }
+}

@@ -9,6 +9,9 @@ use crate::options::{self, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
+/// The longest text `text()` takes, in bytes; the compiler bounds the steps it types exactly.
+pub const MAX_TEXT_LEN: usize = 4096;
+
 /// Macro delays longer than this hold back typing noticeably, so they earn a warning.
 const LONG_DELAY_MS: u32 = 5_000;
 
@@ -47,7 +50,10 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
             name,
             move |ctx: NativeCallContext, layer: ImmutableString| {
                 let mut st = s.borrow_mut();
-                let call = Call::new(&mut st, &ctx);
+                let mut call = Call::new(&mut st, &ctx);
+                if !call.name_fits(&layer, "a layer name") {
+                    return ActionVal::placeholder();
+                }
                 ActionVal {
                     action: make(layer.to_string()),
                     refs: vec![call.layer_ref(&layer, RefKind::Activates)],
@@ -76,7 +82,19 @@ fn register_macros(engine: &mut Engine, st: &Shared) {
     engine.register_fn(
         "text",
         move |ctx: NativeCallContext, text: ImmutableString| {
-            check_text(&mut Call::new(&mut s.borrow_mut(), &ctx), &text);
+            let mut st = s.borrow_mut();
+            let mut call = Call::new(&mut st, &ctx);
+            if text.len() > MAX_TEXT_LEN {
+                call.error(
+                    format!(
+                        "this text is {} bytes long; text() takes at most {MAX_TEXT_LEN}",
+                        text.len()
+                    ),
+                    Some("split it over several keys".into()),
+                );
+                return ActionVal::placeholder();
+            }
+            check_text(&mut call, &text);
             ActionVal::plain(Action::Text(text.to_string()))
         },
     );
@@ -178,10 +196,10 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     th.retro_tap = field(&opts, "retro_tap");
     th.hold_while_undecided = field(&opts, "hold_while_undecided");
     th.hold_trigger_keys = field(&opts, "hold_trigger_keys").unwrap_or_default();
-    ActionVal {
+    call.bounded_action(ActionVal {
         action: Action::TapHold(Box::new(th)),
         refs,
-    }
+    })
 }
 
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
@@ -278,11 +296,11 @@ fn when(call: &mut Call, cond: Dynamic, then: Dynamic, otherwise: Option<Dynamic
             other => Some(other),
         }
     });
-    ActionVal {
+    call.bounded_action(ActionVal {
         action: Action::Cond(Box::new(Conditional {
             branches,
             otherwise,
         })),
         refs,
-    }
+    })
 }

@@ -15,7 +15,10 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
         "layer_active",
         move |ctx: NativeCallContext, layer: ImmutableString| {
             let mut st = s.borrow_mut();
-            let call = Call::new(&mut st, &ctx);
+            let mut call = Call::new(&mut st, &ctx);
+            if !call.name_fits(&layer, "a layer name") {
+                return plain(Condition::All(Vec::new()));
+            }
             CondVal {
                 cond: Condition::Layer(layer.to_string()),
                 refs: vec![call.layer_ref(&layer, RefKind::Tests)],
@@ -47,11 +50,12 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
     let s = st.clone();
     engine.register_fn("not", move |ctx: NativeCallContext, c: Dynamic| {
         let mut st = s.borrow_mut();
-        let c = Call::new(&mut st, &ctx).condition(c, "the argument of not()");
-        CondVal {
+        let mut call = Call::new(&mut st, &ctx);
+        let c = call.condition(c, "the argument of not()");
+        call.bounded_condition(CondVal {
             cond: Condition::Not(Box::new(c.cond)),
             refs: c.refs,
-        }
+        })
     });
     register_combinators(engine, st);
 }
@@ -68,10 +72,10 @@ fn register_combinators(engine: &mut Engine, st: &Shared) {
                 .into_iter()
                 .map(|c| call.condition(c, &what))
                 .collect();
-            CondVal {
+            call.bounded_condition(CondVal {
                 cond: make(parts.iter().map(|c| c.cond.clone()).collect()),
                 refs: parts.into_iter().flat_map(|c| c.refs).collect(),
-            }
+            })
         });
     }
 }

@@ -5,6 +5,7 @@
 
 mod actions;
 mod conditions;
+pub use actions::MAX_TEXT_LEN;
 mod structure;
 
 use rhai::Engine;

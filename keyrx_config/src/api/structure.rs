@@ -138,6 +138,9 @@ fn layer(
 
 /// The index of the layer to fill, or `None` (with the error recorded) when it cannot be.
 fn enter_layer(call: &mut Call, name: &str) -> Option<usize> {
+    if !call.name_fits(name, "a layer name") {
+        return None;
+    }
     if let Some(outer) = call.st.cur_layer {
         let outer = call.st.block().layers[outer].name.clone();
         call.error(
@@ -236,6 +239,12 @@ fn enter_device(call: &mut Call, label: Option<String>, matcher: Dynamic) -> boo
         );
         return false;
     }
+    if label
+        .as_ref()
+        .is_some_and(|l| !call.name_fits(l, "a device block label"))
+    {
+        return false;
+    }
     let matchers = matchers(call, matcher);
     let label = label.unwrap_or_else(|| default_label(&matchers));
     call.st.devices.push(Block {
@@ -252,7 +261,14 @@ fn enter_device(call: &mut Call, label: Option<String>, matcher: Dynamic) -> boo
 pub(super) fn matchers(call: &mut Call, value: Dynamic) -> Vec<DeviceMatcher> {
     if value.is_array() {
         let items = value.cast::<Array>();
-        return items.into_iter().flat_map(|m| matchers(call, m)).collect();
+        if items.iter().any(Dynamic::is_array) {
+            call.error(
+                "a list of device matchers cannot contain another list".into(),
+                Some("list the globs and maps in one array: [\"*Laptop*\", #{ vendor_product: \"046d:c52b\" }]".into()),
+            );
+            return Vec::new();
+        }
+        return items.into_iter().filter_map(|m| matcher(call, m)).collect();
     }
     matcher(call, value).into_iter().collect()
 }
@@ -263,6 +279,9 @@ pub(super) fn matcher(call: &mut Call, value: Dynamic) -> Option<DeviceMatcher> 
             .into_immutable_string()
             .unwrap_or_default()
             .to_string();
+        if !call.name_fits(&name, "a device name glob") {
+            return None;
+        }
         return Some(DeviceMatcher {
             name: Some(name),
             ..DeviceMatcher::default()
@@ -281,6 +300,14 @@ pub(super) fn matcher(call: &mut Call, value: Dynamic) -> Option<DeviceMatcher> 
         check_vendor_product(call, vp);
     }
     let m: DeviceMatcher = serde_json::from_value(serde_json::Value::Object(json)).ok()?;
+    let fields = [&m.name, &m.vendor_product, &m.phys, &m.uniq];
+    if !fields
+        .into_iter()
+        .flatten()
+        .all(|f| call.name_fits(f, "a device matcher field"))
+    {
+        return None;
+    }
     if m == DeviceMatcher::default() {
         call.warn(
             "this device matcher sets no field, so it matches every device".into(),

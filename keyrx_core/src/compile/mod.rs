@@ -3,11 +3,16 @@
 //! Every name is resolved to an index, every option to its effective value and every nested
 //! action to an id into one arena, so the engine never looks anything up by string or allocates.
 
+mod limits;
 mod text;
 
+pub use limits::{
+    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+};
+
 use crate::config::{
-    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MacroStep, Options,
-    QuickTapFrom, RetroTap, TapHold,
+    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
+    MAX_NESTING, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -48,6 +53,22 @@ pub enum CompileError {
     TooManyCombos(usize),
     #[error("character {0:?} cannot be typed on a US layout (in {1})")]
     UntypableChar(char, String),
+    #[error("layer name of {0} bytes; names are at most {MAX_NAME_LEN} bytes")]
+    NameTooLong(usize),
+    #[error("actions and conditions nest deeper than {MAX_NESTING} levels (in {at})")]
+    TooDeep { at: Place },
+    #[error("more than {} {what} (at {at})", .what.limit())]
+    TooLarge { what: Table, at: Place },
+}
+
+impl CompileError {
+    /// The mapping or combo a size or depth bound was passed at.
+    pub fn place(&self) -> Option<&Place> {
+        match self {
+            CompileError::TooDeep { at } | CompileError::TooLarge { at, .. } => Some(at),
+            _ => None,
+        }
+    }
 }
 
 /// An action with every name resolved.
@@ -201,6 +222,16 @@ struct Builder<'a> {
     device: &'a DeviceInfo,
     options: &'a Options,
     out: CompiledKeymap,
+    macro_steps: usize,
+    condition_terms: usize,
+}
+
+/// The arena index of the last item of a `u16`-addressed table, or the error saying it is full.
+fn last_index<T>(items: &[T], what: Table, at: &Place) -> Result<u16, CompileError> {
+    u16::try_from(items.len() - 1).map_err(|_| CompileError::TooLarge {
+        what,
+        at: at.clone(),
+    })
 }
 
 impl<'a> Builder<'a> {
@@ -216,6 +247,9 @@ impl<'a> Builder<'a> {
         }
         let mut names: Vec<String> = Vec::new();
         for layer in &keymap.layers {
+            if layer.name.len() > MAX_NAME_LEN {
+                return Err(CompileError::NameTooLong(layer.name.len()));
+            }
             if names.contains(&layer.name) {
                 return Err(CompileError::DuplicateLayer(layer.name.clone()));
             }
@@ -237,6 +271,8 @@ impl<'a> Builder<'a> {
                 unprocessed: KeySet::default(),
                 options: keymap.options.clone(),
             },
+            macro_steps: 0,
+            condition_terms: 0,
         })
     }
 
@@ -244,8 +280,11 @@ impl<'a> Builder<'a> {
         for layer in &keymap.layers {
             let mut table = vec![UNMAPPED; KEY_COUNT].into_boxed_slice();
             for (key, action) in &layer.map {
-                let context = format!("layer `{}`, key `{key}`", layer.name);
-                table[key.index()] = self.action(action, &context, false)?;
+                let at = Place::Key {
+                    layer: layer.name.clone(),
+                    key: *key,
+                };
+                table[key.index()] = self.top_action(action, &at)?;
             }
             self.out.layers.push(table);
         }
@@ -254,6 +293,14 @@ impl<'a> Builder<'a> {
         }
         self.out.unprocessed = unprocessed_keys(&self.out);
         Ok(self.out)
+    }
+
+    /// A mapped action: its depth is checked first, so the recursive walk below is bounded.
+    fn top_action(&mut self, action: &Action, at: &Place) -> Result<ActionId, CompileError> {
+        if action.nesting() > MAX_NESTING {
+            return Err(CompileError::TooDeep { at: at.clone() });
+        }
+        self.action(action, at, false)
     }
 
     fn combo(&mut self, index: usize, combo: &crate::config::Combo) -> Result<(), CompileError> {
@@ -266,12 +313,12 @@ impl<'a> Builder<'a> {
                 count: keys.len(),
             });
         }
-        let context = format!("combo {index}");
+        let at = Place::Combo(index);
         let mut layers = 0u64;
         for name in &combo.layers {
-            layers |= 1 << self.layer(name, &context)?;
+            layers |= 1 << self.layer(name, &at)?;
         }
-        let action = self.action(&combo.action, &context, false)?;
+        let action = self.top_action(&combo.action, &at)?;
         for k in &keys {
             self.out.combo_keys.insert(*k);
         }
@@ -289,12 +336,12 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn layer(&self, name: &str, context: &str) -> Result<LayerId, CompileError> {
+    fn layer(&self, name: &str, at: &Place) -> Result<LayerId, CompileError> {
         self.out
             .layer_id(name)
             .ok_or_else(|| CompileError::UnknownLayer {
                 name: name.to_string(),
-                context: context.to_string(),
+                context: at.to_string(),
                 suggestion: crate::keys::closest(
                     name,
                     self.out.layer_names.iter().map(String::as_str),
@@ -303,15 +350,21 @@ impl<'a> Builder<'a> {
             })
     }
 
-    fn push(&mut self, action: CAction) -> ActionId {
+    fn push(&mut self, action: CAction, at: &Place) -> Result<ActionId, CompileError> {
+        if self.out.actions.len() >= MAX_ACTIONS {
+            return Err(CompileError::TooLarge {
+                what: Table::Actions,
+                at: at.clone(),
+            });
+        }
         self.out.actions.push(action);
-        (self.out.actions.len() - 1) as ActionId
+        Ok((self.out.actions.len() - 1) as ActionId)
     }
 
     fn action(
         &mut self,
         action: &Action,
-        ctx: &str,
+        at: &Place,
         in_tap_hold: bool,
     ) -> Result<ActionId, CompileError> {
         let compiled = match action {
@@ -321,24 +374,24 @@ impl<'a> Builder<'a> {
                 mods: *mods,
                 key: *key,
             },
-            Action::Momentary(l) => CAction::Momentary(self.layer(l, ctx)?),
-            Action::Toggle(l) => CAction::Toggle(self.layer(l, ctx)?),
-            Action::OneShotLayer(l) => CAction::OneShotLayer(self.layer(l, ctx)?),
-            Action::SetBase(l) => CAction::SetBase(self.layer(l, ctx)?),
+            Action::Momentary(l) => CAction::Momentary(self.layer(l, at)?),
+            Action::Toggle(l) => CAction::Toggle(self.layer(l, at)?),
+            Action::OneShotLayer(l) => CAction::OneShotLayer(self.layer(l, at)?),
+            Action::SetBase(l) => CAction::SetBase(self.layer(l, at)?),
             Action::OneShot(mods) => CAction::OneShotMods(*mods),
             Action::ReleaseAll => CAction::ReleaseAll,
             Action::TapHold(_) if in_tap_hold => {
-                return Err(CompileError::NestedTapHold(ctx.to_string()));
+                return Err(CompileError::NestedTapHold(at.to_string()));
             }
-            Action::TapHold(th) => self.tap_hold(th, ctx)?,
-            Action::Macro(steps) => self.macro_steps(steps, ctx)?,
-            Action::Text(text) => self.macro_steps(&[MacroStep::Text(text.clone())], ctx)?,
-            Action::Cond(cond) => self.conditional(cond, ctx, in_tap_hold)?,
+            Action::TapHold(th) => self.tap_hold(th, at)?,
+            Action::Macro(steps) => self.macro_steps(steps, at)?,
+            Action::Text(text) => self.macro_steps(&[MacroStep::Text(text.clone())], at)?,
+            Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
-        Ok(self.push(compiled))
+        self.push(compiled, at)
     }
 
-    fn tap_hold(&mut self, th: &TapHold, ctx: &str) -> Result<CAction, CompileError> {
+    fn tap_hold(&mut self, th: &TapHold, at: &Place) -> Result<CAction, CompileError> {
         let d = &self.options.tap_hold;
         let ms = |v: Option<u32>, default: u32| u64::from(v.unwrap_or(default)) * 1000;
         let hold_triggers = (!th.hold_trigger_keys.is_empty()).then(|| {
@@ -347,8 +400,8 @@ impl<'a> Builder<'a> {
             set
         });
         let compiled = CTapHold {
-            tap: self.action(&th.tap, ctx, true)?,
-            hold: self.action(&th.hold, ctx, true)?,
+            tap: self.action(&th.tap, at, true)?,
+            hold: self.action(&th.hold, at, true)?,
             flavor: th.flavor.unwrap_or(d.flavor),
             term_us: ms(th.term_ms, d.term_ms),
             quick_tap_us: ms(th.quick_tap_ms, d.quick_tap_ms),
@@ -359,12 +412,23 @@ impl<'a> Builder<'a> {
             hold_triggers,
         };
         self.out.tap_holds.push(compiled);
-        Ok(CAction::TapHold((self.out.tap_holds.len() - 1) as u16))
+        Ok(CAction::TapHold(last_index(
+            &self.out.tap_holds,
+            Table::TapHolds,
+            at,
+        )?))
     }
 
-    fn macro_steps(&mut self, steps: &[MacroStep], ctx: &str) -> Result<CAction, CompileError> {
+    fn macro_steps(&mut self, steps: &[MacroStep], at: &Place) -> Result<CAction, CompileError> {
         let gap = u64::from(self.options.macro_key_delay_ms) * 1000;
         let mut out = Vec::new();
+        // Checked per step, so a huge text is refused before it is expanded.
+        let full = |out: &Vec<CStep>| {
+            (out.len() > MAX_MACRO_STEPS).then(|| CompileError::TooLarge {
+                what: Table::MacroSteps,
+                at: at.clone(),
+            })
+        };
         for step in steps {
             match step {
                 MacroStep::Press(k) => out.push(CStep::Press(*k)),
@@ -377,49 +441,77 @@ impl<'a> Builder<'a> {
                 MacroStep::Text(s) => {
                     for c in s.chars() {
                         let (mods, key) = text::char_key(c)
-                            .ok_or_else(|| CompileError::UntypableChar(c, ctx.to_string()))?;
+                            .ok_or_else(|| CompileError::UntypableChar(c, at.to_string()))?;
                         text::push_tap(&mut out, mods, key, gap);
+                        if let Some(e) = full(&out) {
+                            return Err(e);
+                        }
                     }
                 }
             }
+            if let Some(e) = full(&out) {
+                return Err(e);
+            }
+        }
+        self.macro_steps += out.len();
+        if self.macro_steps > MAX_TOTAL_MACRO_STEPS {
+            return Err(CompileError::TooLarge {
+                what: Table::TotalMacroSteps,
+                at: at.clone(),
+            });
         }
         self.out.macros.push(out);
-        Ok(CAction::Macro((self.out.macros.len() - 1) as u16))
+        Ok(CAction::Macro(last_index(
+            &self.out.macros,
+            Table::Macros,
+            at,
+        )?))
     }
 
     fn conditional(
         &mut self,
         cond: &Conditional,
-        ctx: &str,
+        at: &Place,
         in_th: bool,
     ) -> Result<CAction, CompileError> {
-        let mut branches = Vec::with_capacity(cond.branches.len());
+        let mut branches = Vec::with_capacity(cond.branches.len().min(MAX_ACTIONS));
         for branch in &cond.branches {
-            let c = self.condition(&branch.when, ctx)?;
-            branches.push((c, self.action(&branch.then, ctx, in_th)?));
+            let c = self.condition(&branch.when, at)?;
+            branches.push((c, self.action(&branch.then, at, in_th)?));
         }
         let otherwise = match &cond.otherwise {
-            Some(a) => self.action(a, ctx, in_th)?,
-            None => self.push(CAction::Transparent),
+            Some(a) => self.action(a, at, in_th)?,
+            None => self.push(CAction::Transparent, at)?,
         };
         self.out.conditionals.push(CConditional {
             branches,
             otherwise,
         });
-        Ok(CAction::Cond((self.out.conditionals.len() - 1) as u16))
+        Ok(CAction::Cond(last_index(
+            &self.out.conditionals,
+            Table::Conditionals,
+            at,
+        )?))
     }
 
-    fn condition(&self, cond: &Condition, ctx: &str) -> Result<CCondition, CompileError> {
-        let all = |cs: &[Condition]| {
+    fn condition(&mut self, cond: &Condition, at: &Place) -> Result<CCondition, CompileError> {
+        self.condition_terms += 1;
+        if self.condition_terms > MAX_CONDITION_TERMS {
+            return Err(CompileError::TooLarge {
+                what: Table::ConditionTerms,
+                at: at.clone(),
+            });
+        }
+        let mut all = |cs: &[Condition]| {
             cs.iter()
-                .map(|c| self.condition(c, ctx))
+                .map(|c| self.condition(c, at))
                 .collect::<Result<Vec<_>, _>>()
         };
         Ok(match cond {
-            Condition::Layer(l) => CCondition::Layer(self.layer(l, ctx)?),
+            Condition::Layer(l) => CCondition::Layer(self.layer(l, at)?),
             Condition::Mods(m) => CCondition::Mods(*m),
             Condition::Device(m) => CCondition::Const(m.matches(self.device)),
-            Condition::Not(c) => CCondition::Not(Box::new(self.condition(c, ctx)?)),
+            Condition::Not(c) => CCondition::Not(Box::new(self.condition(c, at)?)),
             Condition::All(cs) => CCondition::All(all(cs)?),
             Condition::Any(cs) => CCondition::Any(all(cs)?),
         })

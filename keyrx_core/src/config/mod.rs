@@ -5,6 +5,7 @@
 //! flat tables the engine reads on the key path.
 
 mod action;
+mod limits;
 mod options;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, TapHold};
+pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
     ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
     Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TapHoldDefaults,

@@ -188,11 +188,22 @@ pub fn suggest_name(unknown: &str) -> Option<&'static str> {
     closest(unknown, all_names())
 }
 
+/// Names longer than this get no suggestion: no real name is this long, and the edit distance
+/// costs the product of the two lengths, so a hostile name must not reach it.
+pub const MAX_SUGGEST_LEN: usize = 64;
+
 /// The candidate with the smallest edit distance to `unknown`, within a typo-sized distance.
+/// Bounded in cost whatever the input: long names and candidates too different in length to
+/// be within the distance are skipped before any distance is computed.
 pub fn closest<'a>(unknown: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    if unknown.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let lower = unknown.to_ascii_lowercase();
     let limit = (lower.len() / 3).max(1);
+    let chars = lower.chars().count();
     candidates
+        .filter(|c| c.len() <= MAX_SUGGEST_LEN && c.chars().count().abs_diff(chars) <= limit)
         .map(|c| (strsim::damerau_levenshtein(&lower, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
@@ -419,6 +430,23 @@ mod tests {
         assert_eq!(key("btn_left").code(), 0x110);
         assert_eq!(key("hanguel").code(), 0x7a);
         assert_eq!(KeyCode::from_name("0x300"), None);
+    }
+
+    #[test]
+    fn suggestions_are_skipped_for_names_past_the_length_bound() {
+        let at = "x".repeat(MAX_SUGGEST_LEN);
+        let near = format!("{}y", &at[1..]);
+        assert_eq!(closest(&near, [at.as_str()].into_iter()), Some(at.as_str()));
+        let over = "x".repeat(MAX_SUGGEST_LEN + 1);
+        let near = format!("{}y", &over[1..]);
+        assert_eq!(closest(&near, [over.as_str()].into_iter()), None);
+        // A huge name costs nothing: it is refused before any distance is computed.
+        let huge = "q".repeat(256 * 1024);
+        let started = std::time::Instant::now();
+        for _ in 0..10 {
+            assert_eq!(suggest_name(&huge), None);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

@@ -1,0 +1,73 @@
+//! The size bounds of a compiled keymap, and where in the keymap a bound was passed.
+//!
+//! The engine's tables address tap-holds, macros and conditionals with `u16` indices and
+//! layers with `u8`: every index is range-checked when it is made, and the totals are bounded
+//! well inside those widths so that a config which compiles is also one that fits in memory.
+
+use std::fmt;
+
+use crate::keys::KeyCode;
+
+/// Entries in the action arena of one keymap (every mapped action and every action nested in
+/// a tap-hold or a conditional).
+pub const MAX_ACTIONS: usize = 65_536;
+/// Press, release and delay steps one macro or `text` expands into.
+pub const MAX_MACRO_STEPS: usize = 8_192;
+/// Macro steps of one keymap, all macros together.
+pub const MAX_TOTAL_MACRO_STEPS: usize = 262_144;
+/// Layer, modifier and device tests in one keymap's conditions, all together.
+pub const MAX_CONDITION_TERMS: usize = 65_536;
+
+/// Where in a keymap something is: the mapping or combo the compiler was working on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Key { layer: String, key: KeyCode },
+    Combo(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Key { layer, key } => write!(f, "layer `{layer}`, key `{key}`"),
+            Place::Combo(index) => write!(f, "combo {index}"),
+        }
+    }
+}
+
+/// What a size bound counts, for its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Actions,
+    MacroSteps,
+    TotalMacroSteps,
+    ConditionTerms,
+    TapHolds,
+    Macros,
+    Conditionals,
+}
+
+impl Table {
+    pub fn limit(self) -> usize {
+        match self {
+            Table::Actions => MAX_ACTIONS,
+            Table::MacroSteps => MAX_MACRO_STEPS,
+            Table::TotalMacroSteps => MAX_TOTAL_MACRO_STEPS,
+            Table::ConditionTerms => MAX_CONDITION_TERMS,
+            Table::TapHolds | Table::Macros | Table::Conditionals => usize::from(u16::MAX) + 1,
+        }
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Table::Actions => "actions in one keymap",
+            Table::MacroSteps => "steps in one macro or text",
+            Table::TotalMacroSteps => "macro steps in one keymap",
+            Table::ConditionTerms => "condition tests in one keymap",
+            Table::TapHolds => "tap-holds in one keymap",
+            Table::Macros => "macros in one keymap",
+            Table::Conditionals => "conditionals in one keymap",
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! Hostile keymaps: nesting, table sizes and index widths are bounded, each refused at its
+//! limit with the place it was passed, and nothing a JSON config can say overflows a small
+//! thread stack.
+
+use keyrx_core::compile::{
+    CompileError, CompiledKeymap, MAX_ACTIONS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+};
+use keyrx_core::config::{
+    Action, Branch, Condition, Conditional, Config, DeviceInfo, Keymap, Layer, MAX_NESTING,
+};
+use keyrx_core::keys::{KeyCode, key};
+
+/// The stack of the daemon's blocking threads; the walks must fit in it.
+const SMALL_STACK: usize = 2 << 20;
+
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn keymap_with(map: Vec<(KeyCode, Action)>) -> Keymap {
+    Keymap {
+        layers: vec![Layer {
+            name: "base".into(),
+            map: map.into_iter().collect(),
+        }],
+        ..Keymap::default()
+    }
+}
+
+fn compile(keymap: &Keymap) -> Result<CompiledKeymap, CompileError> {
+    CompiledKeymap::new(keymap, &DeviceInfo::default())
+}
+
+fn at_a() -> Place {
+    Place::Key {
+        layer: "base".into(),
+        key: key("a"),
+    }
+}
+
+/// `when(layer, when(layer, .. "b"))`: each level a conditional inside the last one's branch,
+/// the shape that costs the JSON form most levels.
+fn nested_when(depth: usize) -> Action {
+    let mut action = Action::Text("b".into());
+    for _ in 1..depth {
+        action = Action::Cond(Box::new(Conditional {
+            branches: vec![Branch {
+                when: Condition::Layer("base".into()),
+                then: action,
+            }],
+            otherwise: None,
+        }));
+    }
+    action
+}
+
+#[test]
+fn nesting_is_accepted_at_the_limit_and_refused_past_it_with_its_place() {
+    on_small_stack(|| {
+        let ok = keymap_with(vec![(key("a"), nested_when(MAX_NESTING))]);
+        assert!(compile(&ok).is_ok());
+        let deep = keymap_with(vec![(key("a"), nested_when(MAX_NESTING + 1))]);
+        let err = compile(&deep).unwrap_err();
+        assert_eq!(err, CompileError::TooDeep { at: at_a() });
+        assert_eq!(
+            err.to_string(),
+            "actions and conditions nest deeper than 24 levels (in layer `base`, key `a`)"
+        );
+    });
+}
+
+#[test]
+fn a_config_at_the_nesting_limit_round_trips_through_json() {
+    on_small_stack(|| {
+        let mut cond = Condition::Layer("base".into());
+        for _ in 2..MAX_NESTING {
+            cond = Condition::All(vec![cond]);
+        }
+        let keymap = keymap_with(vec![
+            (key("a"), nested_when(MAX_NESTING)),
+            (
+                key("b"),
+                Action::Cond(Box::new(Conditional {
+                    branches: vec![Branch {
+                        when: cond,
+                        then: "c".parse().map(Action::Output).unwrap(),
+                    }],
+                    otherwise: None,
+                })),
+            ),
+        ]);
+        let config = Config::for_all_devices(keymap);
+        let json = serde_json::to_string(&config).unwrap();
+        assert_eq!(Config::from_json(&json).unwrap(), config);
+    });
+}
+
+#[test]
+fn json_nested_without_bound_is_refused_at_its_line_and_column_on_a_small_stack() {
+    let err = on_small_stack(|| {
+        let n = 100_000;
+        let text = format!(
+            "{{\"layers\":[{{\"name\":\"base\",\"map\":{{\"a\":{{\"cond\":{{\"branches\":[{{\"when\":{}{{\"layer\":\"base\"}}{},\"then\":\"b\"}}]}}}}}}}}]}}",
+            "{\"not\":".repeat(n),
+            "}".repeat(n)
+        );
+        Config::from_json(&text).unwrap_err().to_string()
+    });
+    assert_eq!(err, "recursion limit exceeded at line 1 column 900");
+}
+
+#[test]
+fn json_as_deep_as_serde_allows_parses_and_is_refused_by_the_compiler_on_a_small_stack() {
+    on_small_stack(|| {
+        // 128 levels is serde_json's limit; the config around the condition takes 11.
+        let n = 128 - 11;
+        let text = format!(
+            "{{\"layers\":[{{\"name\":\"base\",\"map\":{{\"a\":{{\"cond\":{{\"branches\":[{{\"when\":{}{{\"layer\":\"base\"}}{},\"then\":\"b\"}}]}}}}}}}}]}}",
+            "{\"not\":".repeat(n - 1),
+            "}".repeat(n - 1)
+        );
+        let config = Config::from_json(&text).unwrap();
+        let err = compile(&config.devices[0].keymap).unwrap_err();
+        assert_eq!(err, CompileError::TooDeep { at: at_a() });
+    });
+}
+
+const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz";
+
+/// One key with a conditional of `n` branches, each typing its own letter.
+fn many_macros(n: usize) -> Keymap {
+    let branches = (0..n)
+        .map(|i| Branch {
+            when: Condition::Layer("base".into()),
+            then: Action::Text(LETTERS[i % 26..][..1].to_string()),
+        })
+        .collect();
+    let cond = Action::Cond(Box::new(Conditional {
+        branches,
+        otherwise: None,
+    }));
+    keymap_with(vec![(key("a"), cond)])
+}
+
+#[test]
+fn the_action_arena_is_bounded_before_any_u16_index_can_wrap() {
+    // The arena holds the reserved entry, one per branch, the fallback and the conditional.
+    let fits = MAX_ACTIONS - 3;
+    let km = compile(&many_macros(fits)).unwrap();
+    assert_eq!(km.macros.len(), fits);
+    // The last macro types its own letter, not another's.
+    let last = km.macros.last().unwrap();
+    let typed: Vec<_> = last
+        .iter()
+        .filter_map(|s| match s {
+            keyrx_core::compile::CStep::Press(k) => Some(k.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(typed, [&LETTERS[(fits - 1) % 26..][..1]]);
+    let err = compile(&many_macros(fits + 1)).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::TooLarge {
+            what: Table::Actions,
+            at: at_a()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "more than 65536 actions in one keymap (at layer `base`, key `a`)"
+    );
+}
+
+#[test]
+fn one_macro_is_bounded_in_steps() {
+    // A lowercase letter is two steps (press, release) when macros type without gaps.
+    let text = |n: usize| keymap_with(vec![(key("a"), Action::Text("x".repeat(n)))]);
+    let km = compile(&text(MAX_MACRO_STEPS / 2)).unwrap();
+    assert_eq!(km.macros[0].len(), MAX_MACRO_STEPS);
+    let err = compile(&text(MAX_MACRO_STEPS / 2 + 1)).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::TooLarge {
+            what: Table::MacroSteps,
+            at: at_a()
+        }
+    );
+}
+
+#[test]
+fn all_macros_together_are_bounded_in_steps() {
+    let full = Action::Text("x".repeat(MAX_MACRO_STEPS / 2));
+    let count = MAX_TOTAL_MACRO_STEPS / MAX_MACRO_STEPS;
+    let keys: Vec<KeyCode> = KeyCode::all().skip(1).take(count + 1).collect();
+    let map = |n: usize| keymap_with(keys[..n].iter().map(|k| (*k, full.clone())).collect());
+    assert!(compile(&map(count)).is_ok());
+    let err = compile(&map(count + 1)).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::TooLarge {
+            what: Table::TotalMacroSteps,
+            at: Place::Key {
+                layer: "base".into(),
+                key: keys[count]
+            }
+        }
+    );
+}
+
+#[test]
+fn layer_names_are_bounded_in_length() {
+    let named = |len: usize| Keymap {
+        layers: vec![Layer {
+            name: "n".repeat(len),
+            map: Default::default(),
+        }],
+        ..Keymap::default()
+    };
+    assert!(compile(&named(keyrx_core::config::MAX_NAME_LEN)).is_ok());
+    let err = compile(&named(keyrx_core::config::MAX_NAME_LEN + 1)).unwrap_err();
+    assert_eq!(err, CompileError::NameTooLong(129));
+    assert_eq!(
+        err.to_string(),
+        "layer name of 129 bytes; names are at most 128 bytes"
+    );
+}
