@@ -21,6 +21,11 @@ pub(crate) struct MacroRun {
 
 impl Engine {
     pub(super) fn start_macro<S: Sink>(&mut self, index: u16, sink: &mut S) {
+        // A macro still running (a tap-hold's hold side shown while undecided, then withdrawn
+        // for its tap) is finished first: replacing it would strand the keys it holds.
+        while self.macro_run.is_some() {
+            self.macro_timer(sink);
+        }
         self.macro_run = Some(MacroRun {
             index,
             step: 0,

@@ -139,3 +139,16 @@ out: t:10 d:esc t:10 u:esc
 case: with sym on top the sym combo fires, not the base one
 in: d:rightalt t:10 d:j t:10 d:k t:10 u:j u:k u:rightalt
 out: t:20 d:backspace t:10 u:backspace
+
+# A tap-hold whose hold side is a macro with a wait, shown while undecided, then decided as a
+# tap whose side is another macro: the first macro was replaced while it still held its key,
+# which was never released.
+config:
+{ "layers": [ { "name": "base", "map": {
+    "a": { "tap_hold": { "tap": { "macro": ["m"] }, "hold": { "macro": [{ "press": "leftshift" }, { "delay": 1 }] },
+           "flavor": "tap-unless-interrupted", "term_ms": 50, "hold_while_undecided": true } },
+    "space": { "tap_hold": { "tap": "x", "hold": "x", "flavor": "tap-preferred" } } } } ] }
+
+case: a running macro is finished, its keys released, before another macro starts
+in: d:space d:a t:7000 u:a t:7000 u:space
+out: t:200 d:x d:leftshift u:leftshift d:m u:m t:13800 u:x
