@@ -68,10 +68,14 @@ pub const MAX_WAITING_JOBS: usize = 8;
 /// How long a job may wait for a turn before it is refused (503).
 pub const JOB_QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The process's blocking jobs: a permit of `ADMITTED` to queue at all, then one of `RUNNING`
-/// to run. Process-wide because the cores are.
-static ADMITTED: Semaphore = Semaphore::const_new(MAX_RUNNING_JOBS + MAX_WAITING_JOBS);
-static RUNNING: Semaphore = Semaphore::const_new(MAX_RUNNING_JOBS);
+/// Blocking jobs: a permit of `admitted` to queue at all, then one of `running` to run.
+pub struct JobLimiter {
+    admitted: Semaphore,
+    running: Semaphore,
+}
+
+/// The process's blocking jobs. Process-wide because the cores are.
+static JOBS: JobLimiter = JobLimiter::new(MAX_RUNNING_JOBS, MAX_WAITING_JOBS);
 
 fn busy() -> ApiError {
     ApiError::new(
@@ -87,25 +91,42 @@ fn busy() -> ApiError {
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _admitted = ADMITTED.try_acquire().map_err(|_| busy())?;
-    let running = tokio::time::timeout(JOB_QUEUE_TIMEOUT, RUNNING.acquire())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
-    let result = tokio::task::spawn_blocking(move || {
-        // The permit goes with the work: a request dropped mid-job still counts until the job
-        // ends.
-        let _running = running;
-        f()
-    })
-    .await;
-    result.map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the task failed",
-        )
-    })
+    JOBS.run(f).await
+}
+
+impl JobLimiter {
+    pub const fn new(running: usize, waiting: usize) -> JobLimiter {
+        JobLimiter {
+            admitted: Semaphore::const_new(running + waiting),
+            running: Semaphore::const_new(running),
+        }
+    }
+
+    /// Runs `f` on tokio's blocking pool within this limiter's bounds.
+    pub async fn run<T: Send + 'static>(
+        &'static self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _admitted = self.admitted.try_acquire().map_err(|_| busy())?;
+        let running = tokio::time::timeout(JOB_QUEUE_TIMEOUT, self.running.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        let result = tokio::task::spawn_blocking(move || {
+            // The permit goes with the work: a request dropped mid-job still counts until the
+            // job ends.
+            let _running = running;
+            f()
+        })
+        .await;
+        result.map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the task failed",
+            )
+        })
+    }
 }
 
 /// Resident memory in bytes, from /proc (0 where unavailable).
@@ -545,6 +566,11 @@ mod tests {
     /// once it has waited `JOB_QUEUE_TIMEOUT`.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn blocking_jobs_are_bounded_in_number_and_wait() {
+        // A limiter of its own: the process's is shared with every other test running now.
+        let limited: &'static JobLimiter = Box::leak(Box::new(JobLimiter::new(
+            MAX_RUNNING_JOBS,
+            MAX_WAITING_JOBS,
+        )));
         let (release, released) = mpsc::channel::<()>();
         let released = Arc::new(Mutex::new(released));
         let running = Arc::new(AtomicUsize::new(0));
@@ -553,17 +579,17 @@ mod tests {
         let mut jobs = Vec::new();
         for _ in 0..MAX_RUNNING_JOBS + MAX_WAITING_JOBS {
             let (released, running, peak) = (released.clone(), running.clone(), peak.clone());
-            jobs.push(tokio::spawn(blocking(move || {
+            jobs.push(tokio::spawn(limited.run(move || {
                 let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                 peak.fetch_max(now, Ordering::SeqCst);
                 let _ = released.lock().unwrap().recv();
                 running.fetch_sub(1, Ordering::SeqCst);
             })));
         }
-        while ADMITTED.available_permits() > 0 || running.load(Ordering::SeqCst) < 2 {
+        while limited.admitted.available_permits() > 0 || running.load(Ordering::SeqCst) < 2 {
             tokio::task::yield_now().await;
         }
-        let refused = blocking(|| ()).await.unwrap_err();
+        let refused = limited.run(|| ()).await.unwrap_err();
         assert_eq!(
             (refused.status, refused.code),
             (StatusCode::SERVICE_UNAVAILABLE, "busy")
@@ -581,9 +607,9 @@ mod tests {
             assert!(job.await.unwrap().is_ok());
         }
         assert_eq!(peak.load(Ordering::SeqCst), MAX_RUNNING_JOBS);
-        assert_eq!(RUNNING.available_permits(), MAX_RUNNING_JOBS);
+        assert_eq!(limited.running.available_permits(), MAX_RUNNING_JOBS);
         assert_eq!(
-            ADMITTED.available_permits(),
+            limited.admitted.available_permits(),
             MAX_RUNNING_JOBS + MAX_WAITING_JOBS
         );
     }
