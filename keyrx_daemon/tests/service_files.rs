@@ -1,0 +1,148 @@
+//! `keyrx run` as a service runs it: the directories systemd gives it, no `$HOME`, and state
+//! directories it cannot use (which turn the web server off, never the daemon).
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A fresh directory for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("keyrx-svc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `keyrx run --virtual` with only the given environment (no `$HOME`, as for a root service).
+fn spawn(env: &[(&str, &Path)], port: u16) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_keyrx"));
+    command
+        .args([
+            "run",
+            "--virtual",
+            "--web-bind",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.spawn().expect("keyrx runs")
+}
+
+/// Types `input` and closes stdin; the run ends there when it has no web server.
+fn type_and_finish(mut child: Child, input: &str) -> Output {
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+/// Waits until `done`, failing if the daemon exits first or after 20 s.
+fn wait_for(child: &mut Child, what: &str, done: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            panic!("keyrx exited ({status}) before {what}: {stderr}");
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn without_any_state_directory_it_remaps_without_the_web_server() {
+    let tmp = TempDir::new("nostate");
+    // No $HOME, no XDG, no systemd directories; then a state directory that cannot be created.
+    let blocker = tmp.0.join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let unusable = blocker.join("state");
+    for env in [vec![], vec![("STATE_DIRECTORY", unusable.as_path())]] {
+        let out = type_and_finish(spawn(&env, 0), "d:a u:a\n");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{env:?}: {stderr}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("d:a"),
+            "{stderr}"
+        );
+        let off: Vec<_> = stderr
+            .lines()
+            .filter(|l| l.contains("the web server is off"))
+            .collect();
+        assert_eq!(off.len(), 1, "one clear line: {stderr}");
+        assert!(off[0].contains("remapping goes on without it"), "{stderr}");
+    }
+}
+
+#[test]
+fn as_a_service_it_uses_the_systemd_directories() {
+    let tmp = TempDir::new("service");
+    let (state, etc) = (tmp.0.join("state"), tmp.0.join("etc"));
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::create_dir_all(&etc).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o750)).unwrap();
+    std::fs::write(
+        etc.join("config.rhai"),
+        "layer(\"base\", || { map(\"a\", \"b\"); });\n",
+    )
+    .unwrap();
+    // A stale temporary file of a profile write that died.
+    std::fs::create_dir_all(state.join("profiles")).unwrap();
+    std::fs::write(state.join("profiles/.p.rhai.tmp.0.0"), "x").unwrap();
+    let port = 39_000 + (std::process::id() % 20_000) as u16;
+    let mut child = spawn(
+        &[
+            ("STATE_DIRECTORY", &state),
+            ("CONFIGURATION_DIRECTORY", &etc),
+        ],
+        port,
+    );
+    let token = state.join("token");
+    wait_for(&mut child, "the token", || token.exists());
+    wait_for(&mut child, "the dashboard's address", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert_eq!(mode(&token), 0o640, "readable by the service's group");
+    assert_eq!(mode(&state), 0o750, "the directory is systemd's to set");
+    assert!(state.join("profiles").is_dir());
+    assert!(!state.join("profiles/.p.rhai.tmp.0.0").exists());
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = type_and_finish(child, "d:a u:a\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("config: {}", etc.join("config.rhai").display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("(token in {})", token.display())),
+        "{stderr}"
+    );
+    let value = std::fs::read_to_string(&token).unwrap();
+    assert!(!stderr.contains(&value), "the token never reaches the log");
+}
