@@ -2,6 +2,7 @@
 
 mod check;
 mod compile;
+mod completions;
 mod devices;
 pub mod run;
 mod simulate;
@@ -37,6 +38,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Compiles a config into the fast-loading `.krx` form (or JSON).
     Compile(compile::CompileArgs),
+    /// Prints a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Writes the man pages (roff) into a directory.
+    #[command(hide = true)]
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -47,6 +53,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `keyrx run` as a service runs it: the directories systemd gives it, no `$HOME`, and state
-//! directories it cannot use (which turn the web server off, never the daemon).
+//! keyrx as a package installs it: `keyrx run` as a service runs it (the directories systemd
+//! gives it, no `$HOME`, state directories it cannot use, which turn the web server off, never
+//! the daemon), and the man pages and completions the package ships.
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -145,4 +146,68 @@ fn as_a_service_it_uses_the_systemd_directories() {
     );
     let value = std::fs::read_to_string(&token).unwrap();
     assert!(!stderr.contains(&value), "the token never reaches the log");
+}
+
+fn keyrx(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_keyrx"))
+        .args(args)
+        .output()
+        .expect("keyrx runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn completions_cover_every_subcommand_in_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _keyrx"),
+        ("zsh", "#compdef keyrx"),
+        ("fish", "complete -c keyrx"),
+    ] {
+        let script = String::from_utf8(keyrx(&["completions", shell]).stdout).unwrap();
+        assert!(script.contains(marker), "{shell}");
+        for sub in [
+            "run",
+            "devices",
+            "status",
+            "simulate",
+            "check",
+            "compile",
+            "completions",
+        ] {
+            assert!(script.contains(sub), "{shell} lacks {sub}");
+        }
+        assert!(script.contains("web-bind"), "{shell}: subcommand options");
+    }
+}
+
+#[test]
+fn man_pages_are_written_for_keyrx_and_each_subcommand() {
+    let tmp = TempDir::new("man");
+    keyrx(&["man", tmp.0.to_str().unwrap()]);
+    let mut pages: Vec<String> = std::fs::read_dir(&tmp.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    pages.sort();
+    let expected = [
+        "check",
+        "compile",
+        "completions",
+        "devices",
+        "run",
+        "simulate",
+        "status",
+    ]
+    .map(|s| format!("keyrx-{s}.1"));
+    assert_eq!(pages[..7], expected);
+    assert_eq!(pages[7..], ["keyrx.1"]);
+    let main = std::fs::read_to_string(tmp.0.join("keyrx.1")).unwrap();
+    assert!(main.contains(".TH keyrx 1"), "{main}");
+    let run = std::fs::read_to_string(tmp.0.join("keyrx-run.1")).unwrap();
+    assert!(run.contains("emergency"), "{run}");
 }
