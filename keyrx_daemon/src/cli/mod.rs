@@ -22,6 +22,12 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// More log detail (-v debug, -vv trace); overrides RUST_LOG.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Less log detail (-q warnings, -qq errors only); overrides RUST_LOG.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    quiet: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +52,9 @@ enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let verbosity =
+        i8::try_from(cli.verbose).unwrap_or(i8::MAX) - i8::try_from(cli.quiet).unwrap_or(i8::MAX);
+    crate::logging::init(verbosity);
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Devices(args) => devices::run(args),

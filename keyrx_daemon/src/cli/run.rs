@@ -106,7 +106,6 @@ fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    crate::logging::init();
     let dirs = Dirs::from_env();
     let path = config_path(&args, &dirs);
     let config = Arc::new(load(&path)?);
