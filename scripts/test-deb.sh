@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Builds the .deb (scripts/build-deb.sh; KEYRX_BIN to package a given binary) and checks what a
-# user would get: every file at its place with its mode, the conffile, the control fields and
-# Depends, and maintainer scripts that parse. Exit 0 when all hold; prints each failure.
+# Checks keyrx's .deb as a user would get it: every file at its place with its mode, the
+# conffile, the control fields and Depends, and maintainer scripts that parse. Exit 0 when all
+# hold; prints each failure.
+# Usage: scripts/test-deb.sh [PACKAGE.deb | OUT_DIR]   without a .deb, builds one first
+#        (scripts/build-deb.sh OUT_DIR; KEYRX_BIN to package a given binary)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-DEB=$("$REPO/scripts/build-deb.sh" "${1:-}" | tail -1)
+if [[ ${1:-} == *.deb && -f $1 ]]; then
+  DEB=$1
+else
+  DEB=$("$REPO/scripts/build-deb.sh" ${1:+"$1"} | tail -1)
+fi
 echo "== test-deb: $DEB"
 fail=0 passed=0
 check() { # DESCRIPTION COMMAND...
