@@ -178,6 +178,7 @@ fn completions_cover_every_subcommand_in_each_shell() {
             "check",
             "compile",
             "completions",
+            "doctor",
         ] {
             assert!(script.contains(sub), "{shell} lacks {sub}");
         }
@@ -199,13 +200,14 @@ fn man_pages_are_written_for_keyrx_and_each_subcommand() {
         "compile",
         "completions",
         "devices",
+        "doctor",
         "run",
         "simulate",
         "status",
     ]
     .map(|s| format!("keyrx-{s}.1"));
-    assert_eq!(pages[..7], expected);
-    assert_eq!(pages[7..], ["keyrx.1"]);
+    assert_eq!(pages[..8], expected);
+    assert_eq!(pages[8..], ["keyrx.1"]);
     let main = std::fs::read_to_string(tmp.0.join("keyrx.1")).unwrap();
     assert!(main.contains(".TH keyrx 1"), "{main}");
     let run = std::fs::read_to_string(tmp.0.join("keyrx-run.1")).unwrap();

@@ -4,6 +4,7 @@ mod check;
 mod compile;
 mod completions;
 mod devices;
+mod doctor;
 pub mod run;
 mod simulate;
 mod status;
@@ -44,6 +45,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Compiles a config into the fast-loading `.krx` form (or JSON).
     Compile(compile::CompileArgs),
+    /// Checks what keyrx needs (uinput, permissions, other remappers, the config, the
+    /// service) and prints the fix for each problem.
+    Doctor(doctor::DoctorArgs),
     /// Prints a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::CompletionsArgs),
     /// Writes the man pages (roff) into a directory.
@@ -62,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
     }
