@@ -2,11 +2,11 @@
 //! gives it, no `$HOME`, state directories it cannot use, which turn the web server off, never
 //! the daemon), and the man pages and completions the package ships.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A fresh directory for one test, removed when dropped.
 struct TempDir(PathBuf);
@@ -54,23 +54,6 @@ fn type_and_finish(mut child: Child, input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// Waits until `done`, failing if the daemon exits first or after 20 s.
-fn wait_for(child: &mut Child, what: &str, done: impl Fn() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut stderr = String::new();
-            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-            panic!("keyrx exited ({status}) before {what}: {stderr}");
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -114,27 +97,43 @@ fn as_a_service_it_uses_the_systemd_directories() {
     // A stale temporary file of a profile write that died.
     std::fs::create_dir_all(state.join("profiles")).unwrap();
     std::fs::write(state.join("profiles/.p.rhai.tmp.0.0"), "x").unwrap();
-    let port = 39_000 + (std::process::id() % 20_000) as u16;
     let mut child = spawn(
         &[
             ("STATE_DIRECTORY", &state),
             ("CONFIGURATION_DIRECTORY", &etc),
         ],
-        port,
+        0,
     );
-    let token = state.join("token");
-    wait_for(&mut child, "the token", || token.exists());
-    wait_for(&mut child, "the dashboard's address", || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    // The log, line by line as it comes, so the test can wait for the server to be up.
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
     });
+    let mut log = Vec::new();
+    while !log
+        .iter()
+        .any(|l: &String| l.contains("dashboard and API at"))
+    {
+        match lines.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => log.push(line),
+            Err(e) => panic!("no dashboard line ({e}): {log:?}"),
+        }
+    }
+    let token = state.join("token");
     assert_eq!(mode(&token), 0o640, "readable by the service's group");
     assert_eq!(mode(&state), 0o750, "the directory is systemd's to set");
     assert!(state.join("profiles").is_dir());
     assert!(!state.join("profiles/.p.rhai.tmp.0.0").exists());
     // SAFETY: kill(2) on our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let out = type_and_finish(child, "d:a u:a\n");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    log.extend(lines.try_iter());
+    let stderr = log.join("\n");
     assert!(out.status.success(), "{stderr}");
     assert!(
         stderr.contains(&format!("config: {}", etc.join("config.rhai").display())),
