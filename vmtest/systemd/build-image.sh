@@ -17,7 +17,7 @@ MODULES=${MODULES:-"evdev uinput"}
 KVER=$(cat "$KOUT/kver")
 . /etc/os-release
 SUITE=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
-PACKAGES=systemd,systemd-sysv,udev,kmod,passwd
+PACKAGES=systemd,systemd-sysv,udev,kmod,passwd,dbus,libpam-systemd
 KEY=$( { cat "$HERE/build-image.sh"; echo "$KVER $SUITE $PACKAGES $MODULES"; } | sha256sum | cut -c1-16)
 IMAGE=$OUT/rootfs-$KEY.cpio
 if [[ -f $IMAGE ]]; then
