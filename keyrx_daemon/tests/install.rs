@@ -147,6 +147,21 @@ fn as_a_service_it_uses_the_systemd_directories() {
     assert!(!stderr.contains(&value), "the token never reaches the log");
 }
 
+#[test]
+fn a_config_that_cannot_be_loaded_at_start_exits_78_with_its_location() {
+    let tmp = TempDir::new("badconfig");
+    std::fs::write(
+        tmp.0.join("config.rhai"),
+        "layer(\"base\", || { map(\"a\", \"captslock\"); });\n",
+    )
+    .unwrap();
+    let out = type_and_finish(spawn(&[("CONFIGURATION_DIRECTORY", &tmp.0)], 0), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(78), "{stderr}");
+    assert!(stderr.contains("config.rhai:1:"), "{stderr}");
+    assert!(stderr.contains("captslock"), "{stderr}");
+}
+
 fn keyrx(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_keyrx"))
         .args(args)

@@ -22,6 +22,10 @@ use crate::web::profiles::ProfileStore;
 use crate::web::security::TokenAccess;
 use crate::web::{Control, WebOptions, WebServer, security};
 
+/// The exit status when the config cannot be loaded at start (sysexits' `EX_CONFIG`): the system
+/// unit's `RestartPreventExitStatus=` keeps systemd from restarting into the same error.
+pub const EXIT_CONFIG: u8 = 78;
+
 /// The config used when none is given and the user has none.
 pub const DEFAULT_CONFIG: &str = include_str!("../default.rhai");
 
@@ -108,7 +112,13 @@ fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let dirs = Dirs::from_env();
     let path = config_path(&args, &dirs);
-    let config = Arc::new(load(&path)?);
+    let config = match load(&path) {
+        Ok(config) => Arc::new(config),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
     let source = path
         .as_ref()
         .map_or("built-in".into(), |p| p.display().to_string());
