@@ -10,6 +10,8 @@
 # error:
 #   $KEYRX_BIN  the keyrx binary. If unset and a line uses it, ci.sh builds it first
 #               (cargo build --release --locked -p keyrx_daemon; honours CARGO_TARGET_DIR).
+#   $KEYRX_DEB  keyrx's Debian package. If unset and a line uses it, ci.sh builds it from
+#               $KEYRX_BIN with scripts/build-deb.sh.
 #   $REPO       the repository root        $VMTEST  this directory
 # Env: everything run.sh takes (VMTEST_WORK, ACCEL, VM_TIMEOUT, ...).
 # Exit: 0 all passed; otherwise the failing scenario's run.sh code (1 check failed, 2 aborted,
@@ -27,17 +29,19 @@ mkdir -p "$WORK"
 declare -a LINES=()
 lineno=0
 needs_keyrx=0
+needs_deb=0
 while IFS= read -r raw || [[ -n $raw ]]; do
   lineno=$((lineno + 1))
   line=${raw%%#*}
   [[ -n ${line//[[:space:]]/} ]] || continue
   rest=$line
-  for v in KEYRX_BIN REPO VMTEST; do rest=${rest//"\${$v}"/}; rest=${rest//"\$$v"/}; done
+  for v in KEYRX_BIN KEYRX_DEB REPO VMTEST; do rest=${rest//"\${$v}"/}; rest=${rest//"\$$v"/}; done
   if [[ $rest == *'$'* ]]; then
-    echo "vmtest/ci.sh: $LIST:$lineno: unknown variable (known: \$KEYRX_BIN \$REPO \$VMTEST): $raw" >&2
+    echo "vmtest/ci.sh: $LIST:$lineno: unknown variable (known: \$KEYRX_BIN \$KEYRX_DEB \$REPO \$VMTEST): $raw" >&2
     exit 2
   fi
-  [[ $line == *KEYRX_BIN* ]] && needs_keyrx=1
+  [[ $line == *KEYRX_BIN* || $line == *KEYRX_DEB* ]] && needs_keyrx=1
+  [[ $line == *KEYRX_DEB* ]] && needs_deb=1
   LINES+=("$lineno:$line")
 done < "$LIST"
 (( ${#LINES[@]} )) || { echo "vmtest/ci.sh: $LIST lists no scenario" >&2; exit 2; }
@@ -54,9 +58,14 @@ if (( needs_keyrx )) && [[ ! -x $KEYRX_BIN ]]; then
   exit 2
 fi
 
+if (( needs_deb )) && [[ -z ${KEYRX_DEB:-} ]]; then
+  echo "== vmtest: building the .deb (KEYRX_DEB unset)"
+  KEYRX_DEB=$(KEYRX_BIN=$KEYRX_BIN "$REPO/scripts/build-deb.sh" "$WORK/deb" | tail -1)
+fi
+
 expand() { # one word: variables, then relative paths from the list's directory
   local w=$1 v val
-  for v in KEYRX_BIN REPO VMTEST; do
+  for v in KEYRX_BIN KEYRX_DEB REPO VMTEST; do
     val=${!v:-}
     w=${w//"\${$v}"/$val}; w=${w//"\$$v"/$val}
   done

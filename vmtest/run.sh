@@ -5,6 +5,9 @@
 # Usage: vmtest/run.sh SCENARIO [HOST_FILE[:GUEST_PATH] ...]
 #   Files default to /vmtest/<basename> in the guest (/vmtest is first on PATH and the working
 #   directory). vmdriver and echod (the self-test daemon) are always there.
+#   A scenario whose first lines hold `# vmtest: init=systemd` boots a Debian system with
+#   systemd as PID 1 instead (systemd/build-image.sh, cached; systemd/pack.sh), where vmdriver
+#   runs from a service once the boot has finished.
 #   Prints the guest console (vmdriver's output), then "run.sh: exit N"; exits with vmdriver's
 #   code: 0 all checks passed, 1 a check failed, 2 scenario aborted/syntax error,
 #   125 no exit marker (boot failure, guest crash, VM timeout).
@@ -54,9 +57,19 @@ IMAGE=${BOOT_IMAGE:-auto}
 
 # 5. initramfs + boot.
 NAME=$(basename "${SCN%.*}")
-"$HERE/build-initramfs.sh" "$WORK/kernel" "$WORK/initrd-$NAME.gz" "$DRIVER" "$SCN" "$BIN/echod" "$@"
+if head -5 "$SCN" | grep -qx '# vmtest: init=systemd'; then
+  ROOTFS=$("$HERE/systemd/build-image.sh" "$WORK/kernel" "$WORK/systemd" | tail -1)
+  INITRD=$WORK/initrd-$NAME.cpio
+  "$HERE/systemd/pack.sh" "$ROOTFS" "$INITRD" "$DRIVER" "$SCN" "$@"
+  # The whole system lives in RAM; systemd's boot takes longer than vmdriver's /init.
+  export VM_MEM=${VM_MEM:-1024} BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}
+  export VM_APPEND="rdinit=/sbin/init systemd.show_status=false ${VM_APPEND:-}"
+else
+  INITRD=$WORK/initrd-$NAME.gz
+  "$HERE/build-initramfs.sh" "$WORK/kernel" "$INITRD" "$DRIVER" "$SCN" "$BIN/echod" "$@"
+fi
 set +e
-"$HERE/run-vm.sh" "$WORK/kernel/$IMAGE" "$WORK/initrd-$NAME.gz" "$WORK/console-$NAME.log"
+"$HERE/run-vm.sh" "$WORK/kernel/$IMAGE" "$INITRD" "$WORK/console-$NAME.log"
 rc=$?
 set -e
 echo "run.sh: exit $rc (console log: $WORK/console-$NAME.log)"

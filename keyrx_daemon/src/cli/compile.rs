@@ -34,7 +34,8 @@ pub fn run(args: CompileArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| args.file.with_extension("krx"));
     let bytes = krx::try_encode(&config)?;
-    krx::write_atomic(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    crate::atomic::write_atomic_mode(&out, &bytes, 0o644)
+        .with_context(|| format!("writing {}", out.display()))?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
 }

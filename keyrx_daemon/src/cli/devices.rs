@@ -14,7 +14,11 @@ pub struct DevicesArgs {
 
 #[cfg(target_os = "linux")]
 pub fn run(args: DevicesArgs) -> anyhow::Result<ExitCode> {
-    let config = match &args.config {
+    let path = args
+        .config
+        .clone()
+        .or_else(|| crate::paths::Dirs::from_env().config_file());
+    let config = match &path {
         Some(path) => crate::config_loader::load(path)?,
         None => {
             keyrx_config::compile_str("built-in config", super::run::DEFAULT_CONFIG, None)

@@ -2,7 +2,9 @@
 
 mod check;
 mod compile;
+mod completions;
 mod devices;
+mod doctor;
 pub mod run;
 mod simulate;
 mod status;
@@ -21,6 +23,12 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// More log detail (-v debug, -vv trace); overrides RUST_LOG.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Less log detail (-q warnings, -qq errors only); overrides RUST_LOG.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "verbose")]
+    quiet: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,9 +45,20 @@ enum Command {
     Check(check::CheckArgs),
     /// Compiles a config into the fast-loading `.krx` form (or JSON).
     Compile(compile::CompileArgs),
+    /// Checks what keyrx needs (uinput, permissions, other remappers, the config, the
+    /// service) and prints the fix for each problem.
+    Doctor(doctor::DoctorArgs),
+    /// Prints a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Writes the man pages (roff) into a directory.
+    #[command(hide = true)]
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let verbosity =
+        i8::try_from(cli.verbose).unwrap_or(i8::MAX) - i8::try_from(cli.quiet).unwrap_or(i8::MAX);
+    crate::logging::init(verbosity);
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Devices(args) => devices::run(args),
@@ -47,6 +66,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
+        Command::Doctor(args) => doctor::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 

@@ -13,20 +13,27 @@ use keyrx_core::notation::{Step, parse_input_with};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::daemon::{Command, CommandSender, ExitReason, RunOptions};
+use crate::paths::Dirs;
 use crate::runtime::EmergencyChord;
 use crate::runtime::observe::{Notice, Observer};
 use crate::virtual_backend::{self, VirtualInput};
 use crate::web::bridge::{self, Hub};
 use crate::web::profiles::ProfileStore;
+use crate::web::security::TokenAccess;
 use crate::web::{Control, WebOptions, WebServer, security};
+
+/// The exit status when the config cannot be loaded at start (sysexits' `EX_CONFIG`): the system
+/// unit's `RestartPreventExitStatus=` keeps systemd from restarting into the same error.
+pub const EXIT_CONFIG: u8 = 78;
 
 /// The config used when none is given and the user has none.
 pub const DEFAULT_CONFIG: &str = include_str!("../default.rhai");
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The config (`.rhai`, `.krx` or `.json`). Default: $XDG_CONFIG_HOME/keyrx/config.rhai,
-    /// else the built-in config (CapsLock: tap Escape, hold Control).
+    /// The config (`.rhai`, `.krx` or `.json`). Default: config.rhai (or .krx, .json) in
+    /// $CONFIGURATION_DIRECTORY (a systemd service), else $XDG_CONFIG_HOME/keyrx, else
+    /// ~/.config/keyrx; else the built-in config (CapsLock: tap Escape, hold Control).
     #[arg(long, short)]
     pub config: Option<PathBuf>,
     /// Runs on a virtual keyboard: input events in notation on stdin (`d:a t:50 u:a`), outputs
@@ -85,18 +92,10 @@ impl WebArgs {
     }
 }
 
-/// The config file to use: the given one, else the user's, else none (built-in).
-fn config_path(args: &RunArgs) -> Option<PathBuf> {
-    if let Some(path) = &args.config {
-        return Some(path.clone());
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    ["config.rhai", "config.krx", "config.json"]
-        .iter()
-        .map(|f| base.join("keyrx").join(f))
-        .find(|p| p.exists())
+/// The config file to use: the given one, else the one in keyrx's config directory, else none
+/// (built-in).
+fn config_path(args: &RunArgs, dirs: &Dirs) -> Option<PathBuf> {
+    args.config.clone().or_else(|| dirs.config_file())
 }
 
 fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
@@ -111,9 +110,15 @@ fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    crate::logging::init();
-    let path = config_path(&args);
-    let config = Arc::new(load(&path)?);
+    let dirs = Dirs::from_env();
+    let path = config_path(&args, &dirs);
+    let config = match load(&path) {
+        Ok(config) => Arc::new(config),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitCode::from(EXIT_CONFIG));
+        }
+    };
     let source = path
         .as_ref()
         .map_or("built-in".into(), |p| p.display().to_string());
@@ -139,9 +144,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         source,
         config: config.clone(),
     });
-    let web = WebStarter::new(&args, bridge.hub.clone())?;
+    let web = WebStarter::new(&args, &dirs, bridge.hub.clone());
     let reason = if args.virtual_keyboard {
-        run_virtual(config, &options, observer, web, args.web.no_web)
+        let no_web = web.options.is_none();
+        run_virtual(config, &options, observer, web, no_web)
     } else {
         run_devices(config, options, observer, web, print_stats)
     };
@@ -151,35 +157,58 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 
 /// Starts the web server once the key thread's control handle exists.
 struct WebStarter {
-    options: Option<(WebOptions, ProfileStore, String)>,
+    options: Option<(WebOptions, WebFiles)>,
     hub: Hub,
 }
 
+/// What the web server needs from the disk.
+struct WebFiles {
+    profiles: ProfileStore,
+    token: String,
+    token_path: PathBuf,
+}
+
 impl WebStarter {
-    fn new(args: &RunArgs, hub: Hub) -> anyhow::Result<WebStarter> {
+    /// Prepares the token and the profile store. Without them the daemon still remaps, with one
+    /// log line saying why the web server is off: a service must not fail over its dashboard.
+    fn new(args: &RunArgs, dirs: &Dirs, hub: Hub) -> WebStarter {
         if args.web.no_web {
-            return Ok(WebStarter { options: None, hub });
+            return WebStarter { options: None, hub };
         }
-        let state = security::state_dir().context("no $HOME or $XDG_STATE_HOME for the token")?;
-        let token = security::load_or_create_token(&state.join("token"))
-            .context("creating the API token")?;
-        let profiles_dir =
-            ProfileStore::default_dir().context("no $HOME or $XDG_CONFIG_HOME for profiles")?;
-        let profiles = ProfileStore::new(profiles_dir).context("opening the profiles directory")?;
-        Ok(WebStarter {
-            options: Some((args.web.options(), profiles, token)),
-            hub,
-        })
+        let options = match web_files(dirs) {
+            Ok(files) => Some((args.web.options(), files)),
+            Err(err) => {
+                tracing::error!("the web server is off: {err:#}; remapping goes on without it");
+                None
+            }
+        };
+        WebStarter { options, hub }
     }
 
     fn start(self, control: Control) -> Option<WebServer> {
-        let (options, profiles, token) = self.options?;
-        match WebServer::start(options, self.hub, control, profiles, token.clone()) {
+        let (options, files) = self.options?;
+        match WebServer::start(
+            options,
+            self.hub,
+            control,
+            files.profiles,
+            files.token.clone(),
+        ) {
             Ok(server) => {
-                eprintln!(
-                    "keyrx: dashboard and API at http://{}/#token={token}",
-                    server.addr
-                );
+                // A service's stderr goes to the journal, which more people can read than the
+                // token: only a terminal gets the address with the token in it.
+                if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                    eprintln!(
+                        "keyrx: dashboard and API at http://{}/#token={}",
+                        server.addr, files.token
+                    );
+                } else {
+                    tracing::info!(
+                        "dashboard and API at http://{}/ (token in {})",
+                        server.addr,
+                        files.token_path.display()
+                    );
+                }
                 Some(server)
             }
             Err(err) => {
@@ -190,6 +219,34 @@ impl WebStarter {
             }
         }
     }
+}
+
+/// The API token and the profile store, from keyrx's state and config directories.
+fn web_files(dirs: &Dirs) -> anyhow::Result<WebFiles> {
+    let token_path = dirs
+        .token()
+        .context("no state directory for the API token ($STATE_DIRECTORY, $XDG_STATE_HOME and $HOME are unset)")?;
+    let access = if dirs.service {
+        TokenAccess::Group
+    } else {
+        TokenAccess::Owner
+    };
+    let token = security::load_or_create_token(&token_path, access)
+        .with_context(|| format!("cannot write the API token {}", token_path.display()))?;
+    let profiles_dir = dirs
+        .profiles()
+        .context("no directory for profiles ($XDG_CONFIG_HOME and $HOME are unset)")?;
+    let profiles = ProfileStore::new(&profiles_dir).with_context(|| {
+        format!(
+            "cannot open the profiles directory {}",
+            profiles_dir.display()
+        )
+    })?;
+    Ok(WebFiles {
+        profiles,
+        token: token.value,
+        token_path,
+    })
 }
 
 fn report(reason: ExitReason) -> anyhow::Result<ExitCode> {

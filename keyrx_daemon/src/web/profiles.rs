@@ -1,7 +1,6 @@
 //! The store of named configuration profiles behind the web API: `NAME.rhai` files in one
 //! directory, content-derived ETags for optimistic concurrency, and crash-safe writes.
 
-mod atomic;
 mod name;
 
 use std::fs::{self, File, Metadata};
@@ -12,8 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Serialize, Serializer};
 
-pub use atomic::write_atomic;
-use atomic::{TempFile, rename_noreplace, sync_dir};
+use crate::atomic::{TempFile, rename_noreplace, sync_dir, temp_file_writer, write_atomic};
 pub use name::{MAX_NAME_LEN, validate_name};
 
 /// Largest accepted profile source, in bytes.
@@ -117,7 +115,8 @@ pub struct ProfileStore {
 }
 
 impl ProfileStore {
-    /// Opens the store in `dir`, creating it (mode 0700) if missing.
+    /// Opens the store in `dir`, creating it (mode 0700) if missing, and removes the temporary
+    /// files that writers which died mid-write left behind.
     pub fn new(dir: impl Into<PathBuf>) -> io::Result<Self> {
         let dir = dir.into();
         let mut builder = fs::DirBuilder::new();
@@ -128,18 +127,17 @@ impl ProfileStore {
             builder.mode(0o700);
         }
         builder.create(&dir)?;
+        let removed = remove_stale_temp_files(&dir)?;
+        if removed > 0 {
+            tracing::info!(
+                "removed {removed} temporary file(s) left in {} by an interrupted write",
+                dir.display()
+            );
+        }
         Ok(ProfileStore {
             dir,
             write_lock: Mutex::new(()),
         })
-    }
-
-    /// `$XDG_CONFIG_HOME/keyrx/profiles`, else `$HOME/.config/keyrx/profiles`.
-    pub fn default_dir() -> Option<PathBuf> {
-        default_dir_from(
-            std::env::var_os("XDG_CONFIG_HOME"),
-            std::env::var_os("HOME"),
-        )
     }
 
     pub fn dir(&self) -> &Path {
@@ -353,16 +351,32 @@ impl ProfileStore {
     }
 }
 
-fn default_dir_from(
-    xdg_config_home: Option<std::ffi::OsString>,
-    home: Option<std::ffi::OsString>,
-) -> Option<PathBuf> {
-    // The XDG spec says relative values are invalid and must be ignored.
-    let base = match xdg_config_home.map(PathBuf::from) {
-        Some(xdg) if xdg.is_absolute() => xdg,
-        _ => PathBuf::from(home.filter(|h| !h.is_empty())?).join(".config"),
-    };
-    Some(base.join("keyrx").join("profiles"))
+/// Removes `.NAME.rhai.tmp.PID.N` and `..active.tmp.PID.N` files whose writer is gone: one
+/// that is not running, or has this process's PID (a predecessor's, as this store has not
+/// written yet). A live writer's (a second daemon on the same store) are left alone.
+fn remove_stale_temp_files(dir: &Path) -> io::Result<usize> {
+    let ours = std::process::id();
+    let store_file = |base: &str| base == ACTIVE_FILE || base.ends_with(EXTENSION);
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| temp_file_writer(n, store_file))
+        else {
+            continue;
+        };
+        let alive = pid != ours && Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        sync_dir(dir)?;
+    }
+    Ok(removed)
 }
 
 fn check_size(source: &str) -> Result<()> {
@@ -412,40 +426,6 @@ fn exists_error(e: io::Error, name: &str) -> ProfileError {
             name: name.to_owned(),
         },
         _ => e.into(),
-    }
-}
-
-/// A uniquely named scratch directory under the system temp dir, removed on drop.
-#[cfg(test)]
-struct TestDir(PathBuf);
-
-#[cfg(test)]
-impl TestDir {
-    fn new() -> Self {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "keyrx-profiles-test-{}-{nanos}-{n}",
-            std::process::id()
-        ));
-        fs::create_dir_all(&path).unwrap();
-        TestDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-#[cfg(test)]
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 

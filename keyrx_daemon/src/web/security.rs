@@ -1,9 +1,8 @@
 //! Who may talk to the daemon: a secret token, loopback-only Host names (no DNS rebinding),
 //! same-origin browsers only, and a request rate limit. The daemon can see and type every key.
 
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+mod token;
+
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -12,41 +11,7 @@ use std::time::Instant;
 pub const TOKEN_PROTOCOL_PREFIX: &str = "keyrx-token.";
 pub const PROTOCOL: &str = "keyrx.v1";
 
-/// `$XDG_STATE_HOME/keyrx` (or `~/.local/state/keyrx`).
-pub fn state_dir() -> Option<PathBuf> {
-    std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-        .map(|d| d.join("keyrx"))
-}
-
-/// Reads the token at `path`, creating it (random, mode 0600) on first start.
-pub fn load_or_create_token(path: &Path) -> std::io::Result<String> {
-    if let Ok(existing) = std::fs::read_to_string(path) {
-        let token = existing.trim().to_string();
-        if token.len() >= 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Ok(token);
-        }
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let tmp = path.with_extension("tmp");
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    file.write_all(token.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    Ok(token)
-}
+pub use token::{Token, TokenAccess, TokenOrigin, load_or_create_token};
 
 /// Compares without an early exit, so timing says nothing about how much of a guess matched.
 pub fn token_matches(expected: &str, given: &str) -> bool {
@@ -267,20 +232,11 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_created_private_and_reused() {
-        let dir = std::env::temp_dir().join(format!("keyrx-token-{}", std::process::id()));
-        let path = dir.join("token");
-        let first = load_or_create_token(&path).unwrap();
-        assert_eq!(first.len(), 64);
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-        assert_eq!(load_or_create_token(&path).unwrap(), first);
-        assert!(token_matches(&first, &first));
-        assert!(!token_matches(&first, &first[..63]));
-        assert!(!token_matches(&first, &"0".repeat(64)));
-        std::fs::remove_dir_all(dir).unwrap();
+    fn tokens_match_only_exactly() {
+        let token = "ab".repeat(32);
+        assert!(token_matches(&token, &token));
+        assert!(!token_matches(&token, &token[..63]));
+        assert!(!token_matches(&token, &"0".repeat(64)));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use super::*;
+use crate::test_dir::TestDir;
 
 fn store() -> (TestDir, ProfileStore) {
     let tmp = TestDir::new();
@@ -44,20 +45,33 @@ fn new_creates_a_private_directory_and_reopens_it() {
 }
 
 #[test]
-fn default_dir_follows_xdg_then_home() {
-    let dir = |xdg: Option<&str>, home: Option<&str>| {
-        default_dir_from(xdg.map(Into::into), home.map(Into::into))
-    };
-    assert_eq!(
-        dir(Some("/cfg"), Some("/home/u")),
-        Some(PathBuf::from("/cfg/keyrx/profiles"))
-    );
-    let from_home = Some(PathBuf::from("/home/u/.config/keyrx/profiles"));
-    assert_eq!(dir(None, Some("/home/u")), from_home);
-    assert_eq!(dir(Some("relative"), Some("/home/u")), from_home);
-    assert_eq!(dir(Some(""), Some("/home/u")), from_home);
-    assert_eq!(dir(None, None), None);
-    assert_eq!(dir(None, Some("")), None);
+fn stale_temporary_files_are_removed_at_start_and_live_ones_kept() {
+    let tmp = TestDir::new();
+    let dir = tmp.path().join("profiles");
+    fs::create_dir_all(&dir).unwrap();
+    // PID 0 is never a process; this process's own PID belongs to a predecessor at start.
+    let ours = std::process::id();
+    let stale = [
+        ".work.rhai.tmp.0.3".to_string(),
+        format!(".work.rhai.tmp.{ours}.0"),
+        "..active.tmp.0.1".to_string(),
+    ];
+    // PID 1 is always running: a live writer.
+    let kept = [
+        ".work.rhai.tmp.1.0",
+        ".notes.txt.tmp.0.0",
+        "work.rhai",
+        ".active",
+    ];
+    for name in stale.iter().map(String::as_str).chain(kept) {
+        fs::write(dir.join(name), "x").unwrap();
+    }
+    fs::create_dir(dir.join(".dir.rhai.tmp.0.0")).unwrap();
+    let store = ProfileStore::new(&dir).unwrap();
+    let mut expected: Vec<&str> = kept.to_vec();
+    expected.push(".dir.rhai.tmp.0.0");
+    expected.sort();
+    assert_eq!(entries(&store), expected);
 }
 
 #[test]

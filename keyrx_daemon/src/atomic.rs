@@ -1,7 +1,8 @@
-//! Crash-safe file writes: a private temporary file in the target's directory, flushed to disk,
-//! then renamed into place, then the directory flushed so the rename itself survives a crash.
+//! Crash-safe file writes, the one way keyrx writes a file (tokens, profiles, compiled configs):
+//! a temporary file in the target's directory, flushed to disk, renamed into place, then the
+//! directory flushed so the rename itself survives a crash.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -14,23 +15,37 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Replaces (or creates) `path` with `bytes` so that readers and a crash only ever observe the
 /// old or the new content, never a truncated file. The result is always mode 0600.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> io::Result<()> {
+    write_atomic_mode(path, bytes, 0o600)
+}
+
+/// [`write_atomic`] with the file's permission bits: exactly `mode`, whatever the umask.
+pub fn write_atomic_mode(
+    path: impl AsRef<Path>,
+    bytes: impl AsRef<[u8]>,
+    mode: u32,
+) -> io::Result<()> {
     let path = path.as_ref();
-    TempFile::write(path, bytes.as_ref())?
+    TempFile::write_mode(path, bytes.as_ref(), mode)?
         .replace(path)
         .map(drop)
 }
 
 /// A fully written and synced temporary file, deleted on drop unless it was moved into place, so
 /// that failed writes leave nothing behind.
-pub(super) struct TempFile {
+pub(crate) struct TempFile {
     path: PathBuf,
     file: File,
     persisted: bool,
 }
 
 impl TempFile {
-    /// Writes `bytes` to a new temporary file beside `target` and flushes it to disk.
-    pub(super) fn write(target: &Path, bytes: &[u8]) -> io::Result<TempFile> {
+    /// Writes `bytes` to a new private (0600) temporary file beside `target` and flushes it.
+    pub(crate) fn write(target: &Path, bytes: &[u8]) -> io::Result<TempFile> {
+        TempFile::write_mode(target, bytes, 0o600)
+    }
+
+    /// Writes `bytes` to a new temporary file of mode `mode` beside `target` and flushes it.
+    pub(crate) fn write_mode(target: &Path, bytes: &[u8], mode: u32) -> io::Result<TempFile> {
         let dir = parent_dir(target);
         let base = target
             .file_name()
@@ -38,12 +53,8 @@ impl TempFile {
         let mut attempts = 0;
         let mut temp = loop {
             let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-            // A leading dot keeps temporary files out of profile listings and unusable as names.
-            let mut name = OsString::from(".");
-            name.push(base);
-            name.push(format!(".tmp.{}.{n}", std::process::id()));
-            let path = dir.join(name);
-            match open_exclusive(&path) {
+            let path = dir.join(temp_name(base, std::process::id(), n));
+            match open_exclusive(&path, mode) {
                 Ok(file) => {
                     break TempFile {
                         path,
@@ -57,13 +68,15 @@ impl TempFile {
                 Err(e) => return Err(e),
             }
         };
+        // The open's mode went through the umask; the file must have exactly `mode`.
+        set_mode(&temp.file, mode)?;
         temp.file.write_all(bytes)?;
         temp.file.sync_all()?;
         Ok(temp)
     }
 
     /// Atomically replaces `target` with this file; returns the new file's metadata.
-    pub(super) fn replace(mut self, target: &Path) -> io::Result<Metadata> {
+    pub(crate) fn replace(mut self, target: &Path) -> io::Result<Metadata> {
         fs::rename(&self.path, target)?;
         self.persisted = true;
         sync_dir(parent_dir(target))?;
@@ -72,7 +85,7 @@ impl TempFile {
 
     /// Moves this file to `target` only if nothing exists there yet (`AlreadyExists` otherwise);
     /// returns the new file's metadata.
-    pub(super) fn create_new(mut self, target: &Path) -> io::Result<Metadata> {
+    pub(crate) fn create_new(mut self, target: &Path) -> io::Result<Metadata> {
         rename_noreplace(&self.path, target)?;
         self.persisted = true;
         sync_dir(parent_dir(target))?;
@@ -89,7 +102,7 @@ impl Drop for TempFile {
 }
 
 /// Renames `from` to `to`, failing with `AlreadyExists` instead of overwriting `to`.
-pub(super) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use nix::errno::Errno;
@@ -113,7 +126,7 @@ pub(super) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Flushes a directory so that renames and removals inside it are durable.
-pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()
@@ -132,21 +145,58 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
-fn open_exclusive(path: &Path) -> io::Result<File> {
+/// `.NAME.tmp.PID.N`: a leading dot keeps temporary files out of profile listings and unusable
+/// as profile names; the PID tells a crashed writer's leftovers from a live writer's files.
+fn temp_name(base: &OsStr, pid: u32, n: u64) -> OsString {
+    let mut name = OsString::from(".");
+    name.push(base);
+    name.push(format!("{TEMP_MARK}{pid}.{n}"));
+    name
+}
+
+/// What follows the target's name in a temporary file's name.
+const TEMP_MARK: &str = ".tmp.";
+
+/// The process that wrote temporary file `name` for a target called `base`, if `name` is one.
+pub(crate) fn temp_file_writer(name: &str, base_matches: impl Fn(&str) -> bool) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let (base, suffix) = rest.rsplit_once(TEMP_MARK)?;
+    let (pid, n) = suffix.split_once('.')?;
+    n.parse::<u64>().ok()?;
+    base_matches(base).then_some(())?;
+    pid.parse().ok()
+}
+
+fn open_exclusive(path: &Path, mode: u32) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        options.mode(mode);
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     options.open(path)
+}
+
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, mode);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::TestDir;
     use super::*;
+    use crate::test_dir::TestDir;
 
     fn entries(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
@@ -179,6 +229,26 @@ mod tests {
         write_atomic(&path, "new").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn temporary_file_names_tell_their_writer() {
+        let rhai = |base: &str| base.ends_with(".rhai");
+        let name = temp_name(OsStr::new("work.rhai"), 4242, 7);
+        assert_eq!(name, ".work.rhai.tmp.4242.7");
+        assert_eq!(temp_file_writer(".work.rhai.tmp.4242.7", rhai), Some(4242));
+        assert_eq!(temp_file_writer(".a.b.rhai.tmp.1.0", rhai), Some(1));
+        for not_temp in [
+            "work.rhai",
+            "work.rhai.tmp.1.0",
+            ".work.rhai.tmp.x.0",
+            ".work.rhai.tmp.1.x",
+            ".work.rhai.tmp.1",
+            ".work.txt.tmp.1.0",
+            ".active",
+        ] {
+            assert_eq!(temp_file_writer(not_temp, rhai), None, "{not_temp}");
+        }
     }
 
     #[test]
