@@ -139,6 +139,7 @@ pub fn run_printing(
             }
             Ok(VirtualInput::Command(Command::Reload { config, source })) => {
                 runtime.reload(config, &source, micros_since(start));
+                devices.reattach(&mut runtime);
                 tracing::info!("now running the config from {source}");
             }
             Ok(VirtualInput::Command(Command::ReleaseAll)) => {
@@ -208,7 +209,8 @@ impl VirtualDevices {
         };
         if runtime.attach(id, DeviceInfo::named(name), true).is_none() {
             tracing::info!(
-                "virtual device `{name}` matches no config block: its keys pass through untouched"
+                "virtual device `{name}` matches no config block: its keys are ignored until a \
+                 config that matches it is loaded"
             );
         }
         self.list.push(VirtualDevice {
@@ -235,6 +237,21 @@ impl VirtualDevices {
         let evicted = self.list.swap_remove(oldest_idle);
         runtime.detach(evicted.id, now);
         Some(evicted.id)
+    }
+
+    /// After a reload: every known device the new config matches is attached again, so a
+    /// config that matched none of them, then one that does, loses no keyboard.
+    fn reattach(&mut self, runtime: &mut Runtime<CapturedOutput>) {
+        for d in &mut self.list {
+            if !runtime.slots().iter().any(|s| s.id == d.id)
+                && runtime
+                    .attach(d.id, DeviceInfo::named(&d.name), true)
+                    .is_some()
+            {
+                // Keys down meanwhile were never seen by the new engine: nothing to undo.
+                d.down = [0; KEY_COUNT.div_ceil(64)];
+            }
+        }
     }
 
     fn note(&mut self, id: DeviceId, key: KeyCode, state: KeyState) {
@@ -314,6 +331,35 @@ mod tests {
             Observer::channel(16).0,
             emergency,
         )
+    }
+
+    #[test]
+    fn a_config_that_matches_no_device_then_one_that_does_reattaches_them() {
+        let mut rt = runtime();
+        let mut devices = VirtualDevices::default();
+        // Presses `a`, says what the virtual keyboard holds, releases it.
+        let tap = |rt: &mut Runtime<CapturedOutput>, devices: &mut VirtualDevices, t: Micros| {
+            let id = devices.id_for(rt, "kbd", t).unwrap();
+            rt.key(id, key("a").code(), 1, t);
+            let held: Vec<KeyCode> = rt.output().held().collect();
+            rt.key(id, key("a").code(), 0, t + 1);
+            held
+        };
+        assert_eq!(tap(&mut rt, &mut devices, 0), [key("b")]);
+        let config = |json: &str| Arc::new(Config::from_json(json).unwrap());
+        let elsewhere = r#"{"devices": [{"name": "other", "match": [{"name": "other*"}],
+            "keymap": {"layers": [{"name": "base", "map": {"a": "c"}}]}}]}"#;
+        rt.reload(config(elsewhere), "elsewhere", 10);
+        devices.reattach(&mut rt);
+        assert!(rt.slots().is_empty(), "no block matches `kbd` now");
+        assert_eq!(tap(&mut rt, &mut devices, 20), []);
+        rt.reload(
+            config(r#"{"layers": [{"name": "base", "map": {"a": "x"}}]}"#),
+            "back",
+            30,
+        );
+        devices.reattach(&mut rt);
+        assert_eq!(tap(&mut rt, &mut devices, 40), [key("x")], "attached again");
     }
 
     #[test]
