@@ -3,14 +3,12 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver};
 
 use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
 
 use crate::runtime::EmergencyChord;
-use crate::runtime::observe::{Notice, Notices};
 
 /// A request to the key thread.
 pub enum Command {
@@ -56,8 +54,10 @@ impl CommandSender {
 }
 
 pub struct RunOptions {
-    /// The config file to watch and reload; `None` for the built-in default.
+    /// The config file to watch (`--config`, else the one in keyrx's config directory).
     pub config_path: Option<PathBuf>,
+    /// What runs, which the reloader reloads: the config file or an activated profile.
+    pub active: crate::reload::ActiveConfig,
     pub emergency: EmergencyChord,
     /// Panics the key thread when this key is pressed, to test that a crash strands no key.
     pub debug_panic_key: Option<KeyCode>,
@@ -71,43 +71,4 @@ pub enum ExitReason {
     Shutdown,
     /// The key thread panicked; everything held was released first.
     Panic(String),
-}
-
-/// Compiles the config file whenever asked (file change, SIGHUP) on a thread of its own and
-/// hands good configs to the key thread. A config that fails keeps the running one.
-pub fn spawn_reloader(path: PathBuf, commands: CommandSender, notices: Notices) -> Sender<()> {
-    let (tx, rx) = mpsc::channel::<()>();
-    std::thread::Builder::new()
-        .name("keyrx-reload".into())
-        .spawn(move || {
-            while rx.recv().is_ok() {
-                // Editors write in bursts (truncate, write, rename): settle, then compile once.
-                std::thread::sleep(Duration::from_millis(50));
-                while rx.try_recv().is_ok() {}
-                match crate::config_loader::load(&path) {
-                    Ok(config) => {
-                        tracing::info!("config {} reloaded", path.display());
-                        let source = path.display().to_string();
-                        if !commands.send(Command::Reload {
-                            config: Arc::new(config),
-                            source,
-                        }) {
-                            return;
-                        }
-                    }
-                    Err(err) => {
-                        tracing::error!(
-                            "config {} not reloaded, keeping the running one:\n{err:#}",
-                            path.display()
-                        );
-                        notices.send(Notice::ConfigRejected {
-                            source: path.display().to_string(),
-                            message: format!("{err:#}"),
-                        });
-                    }
-                }
-            }
-        })
-        .expect("spawning the reload thread");
-    tx
 }

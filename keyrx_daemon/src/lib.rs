@@ -9,6 +9,7 @@ pub mod daemon;
 pub mod linux;
 pub mod logging;
 pub mod paths;
+pub mod reload;
 pub mod runtime;
 #[cfg(test)]
 mod test_dir;

@@ -277,6 +277,7 @@ mod tests {
     fn options() -> RunOptions {
         RunOptions {
             config_path: None,
+            active: Default::default(),
             emergency: crate::runtime::EmergencyChord::DEFAULT.parse().unwrap(),
             debug_panic_key: None,
         }

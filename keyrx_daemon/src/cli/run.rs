@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::daemon::{Command, CommandSender, ExitReason, RunOptions};
 use crate::paths::Dirs;
+use crate::reload::{ActiveConfig, ReloadCause};
 use crate::runtime::EmergencyChord;
 use crate::runtime::observe::{Notice, Observer};
 use crate::virtual_backend::{self, VirtualInput};
@@ -109,11 +110,35 @@ fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
     }
 }
 
+/// What to start with: `--config` if given (explicit beats remembered), else the profile
+/// activated last if it still exists and loads, else the config file, else the built-in one.
+/// Returns the file and its config; an error only when the config file itself does not load.
+fn starting_config(
+    args: &RunArgs,
+    dirs: &Dirs,
+    config_file: &Option<PathBuf>,
+) -> anyhow::Result<(Option<PathBuf>, Config)> {
+    let marked = dirs
+        .profiles()
+        .as_deref()
+        .and_then(crate::web::profiles::marked_profile);
+    if let Some(profile) = marked.filter(|_| args.config.is_none()) {
+        match crate::config_loader::load(&profile) {
+            Ok(config) => return Ok((Some(profile), config)),
+            Err(err) => tracing::error!(
+                "the profile activated last, {}, does not load; starting with the config file:\n{err:#}",
+                profile.display()
+            ),
+        }
+    }
+    Ok((config_file.clone(), load(config_file)?))
+}
+
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let dirs = Dirs::from_env();
-    let path = config_path(&args, &dirs);
-    let config = match load(&path) {
-        Ok(config) => Arc::new(config),
+    let config_file = config_path(&args, &dirs);
+    let (path, config) = match starting_config(&args, &dirs, &config_file) {
+        Ok((path, config)) => (path, Arc::new(config)),
         Err(err) => {
             eprintln!("error: {err:#}");
             return Ok(ExitCode::from(EXIT_CONFIG));
@@ -123,8 +148,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map_or("built-in".into(), |p| p.display().to_string());
     tracing::info!("config: {source}");
+    let active = ActiveConfig::new(path);
     let options = RunOptions {
-        config_path: path,
+        config_path: config_file,
+        active: active.clone(),
         emergency: args
             .emergency_chord
             .parse()
@@ -144,7 +171,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         source,
         config: config.clone(),
     });
-    let web = WebStarter::new(&args, &dirs, bridge.hub.clone());
+    let web = WebStarter::new(&args, &dirs, &active, bridge.hub.clone());
     let reason = if args.virtual_keyboard {
         let no_web = web.options.is_none();
         run_virtual(config, &options, observer, web, no_web)
@@ -171,11 +198,11 @@ struct WebFiles {
 impl WebStarter {
     /// Prepares the token and the profile store. Without them the daemon still remaps, with one
     /// log line saying why the web server is off: a service must not fail over its dashboard.
-    fn new(args: &RunArgs, dirs: &Dirs, hub: Hub) -> WebStarter {
+    fn new(args: &RunArgs, dirs: &Dirs, active: &ActiveConfig, hub: Hub) -> WebStarter {
         if args.web.no_web {
             return WebStarter { options: None, hub };
         }
-        let options = match web_files(dirs) {
+        let options = match web_files(dirs, active) {
             Ok(files) => Some((args.web.options(), files)),
             Err(err) => {
                 tracing::error!("the web server is off: {err:#}; remapping goes on without it");
@@ -222,7 +249,7 @@ impl WebStarter {
 }
 
 /// The API token and the profile store, from keyrx's state and config directories.
-fn web_files(dirs: &Dirs) -> anyhow::Result<WebFiles> {
+fn web_files(dirs: &Dirs, active: &ActiveConfig) -> anyhow::Result<WebFiles> {
     let token_path = dirs
         .token()
         .context("no state directory for the API token ($STATE_DIRECTORY, $XDG_STATE_HOME and $HOME are unset)")?;
@@ -236,12 +263,14 @@ fn web_files(dirs: &Dirs) -> anyhow::Result<WebFiles> {
     let profiles_dir = dirs
         .profiles()
         .context("no directory for profiles ($XDG_CONFIG_HOME and $HOME are unset)")?;
-    let profiles = ProfileStore::new(&profiles_dir).with_context(|| {
-        format!(
-            "cannot open the profiles directory {}",
-            profiles_dir.display()
-        )
-    })?;
+    let profiles = ProfileStore::new(&profiles_dir)
+        .with_context(|| {
+            format!(
+                "cannot open the profiles directory {}",
+                profiles_dir.display()
+            )
+        })?
+        .following(active.clone());
     Ok(WebFiles {
         profiles,
         token: token.value,
@@ -277,6 +306,7 @@ fn run_devices(
     print_stats: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitReason> {
     let config_path = options.config_path.clone();
+    let active = options.active.clone();
     let notices = observer.notices();
     let server = Arc::new(std::sync::Mutex::new(None));
     let server_slot = server.clone();
@@ -284,18 +314,11 @@ fn run_devices(
         if let Ok(mut slot) = server_slot.lock() {
             *slot = web.start(Control::Devices(commands.clone()));
         }
-        let reload = config_path.map(|path| {
-            let tx = crate::daemon::spawn_reloader(path.clone(), commands, notices);
-            if let Err(err) = crate::linux::watch_config(&path, tx.clone()) {
-                tracing::warn!("not watching {} for changes: {err}", path.display());
-            }
-            tx
-        });
+        let reload = spawn_reloader(active, config_path, commands, notices);
         crate::linux::Hooks {
             on_stats_request: Box::new(move || print_stats.store(true, Ordering::Relaxed)),
-            on_reload_request: Box::new(move || match &reload {
-                Some(tx) => drop(tx.send(())),
-                None => tracing::info!("SIGHUP: running the built-in config, nothing to reload"),
+            on_reload_request: Box::new(move || {
+                let _ = reload.send(ReloadCause::Signal);
             }),
         }
     });
@@ -346,22 +369,38 @@ fn run_virtual(
     Ok(reason)
 }
 
-/// The reloader for the config file (none for the built-in config), fed by the file watch;
-/// returns the sender SIGHUP uses.
+/// The reloader of what runs, fed by the virtual key thread's channel; returns the sender
+/// SIGHUP uses.
 fn spawn_virtual_reloader(
     options: &RunOptions,
     observer: &Observer,
     tx: mpsc::Sender<VirtualInput>,
-) -> Option<mpsc::Sender<()>> {
-    let path = options.config_path.clone()?;
+) -> mpsc::Sender<ReloadCause> {
     let commands =
         CommandSender::from_fn(move |command| tx.send(VirtualInput::Command(command)).is_ok());
-    let reload = crate::daemon::spawn_reloader(path.clone(), commands, observer.notices());
+    spawn_reloader(
+        options.active.clone(),
+        options.config_path.clone(),
+        commands,
+        observer.notices(),
+    )
+}
+
+/// The reloader of what runs, with the config file watched for changes.
+fn spawn_reloader(
+    active: ActiveConfig,
+    watched: Option<PathBuf>,
+    commands: CommandSender,
+    notices: crate::runtime::observe::Notices,
+) -> mpsc::Sender<ReloadCause> {
+    let reload = crate::reload::spawn_reloader(active, watched.clone(), commands, notices);
     #[cfg(target_os = "linux")]
-    if let Err(err) = crate::linux::watch_config(&path, reload.clone()) {
-        tracing::warn!("not watching {} for changes: {err}", path.display());
+    if let Some(path) = watched {
+        if let Err(err) = crate::linux::watch_config(&path, reload.clone()) {
+            tracing::warn!("not watching {} for changes: {err}", path.display());
+        }
     }
-    Some(reload)
+    reload
 }
 
 /// The longest stdin line read; longer ones are skipped unread.
@@ -458,7 +497,7 @@ fn send_steps(tx: &mpsc::Sender<VirtualInput>, steps: Vec<Step>) -> bool {
 }
 
 #[cfg(target_os = "linux")]
-fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>, reload: Option<mpsc::Sender<()>>) {
+fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>, reload: mpsc::Sender<ReloadCause>) {
     use nix::sys::signal::Signal;
     std::thread::spawn(move || {
         while let Ok(signal) = crate::linux::event_loop::handled_signals().wait() {
@@ -467,14 +506,76 @@ fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>, reload: Option<mpsc::Send
                     let _ = tx.send(VirtualInput::Command(Command::Shutdown));
                     return;
                 }
-                Signal::SIGHUP => match &reload {
-                    Some(reload) => drop(reload.send(())),
-                    None => {
-                        tracing::info!("SIGHUP: running the built-in config, nothing to reload")
-                    }
-                },
+                Signal::SIGHUP => {
+                    let _ = reload.send(ReloadCause::Signal);
+                }
                 _ => {}
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_dir::TestDir;
+    use clap::Parser;
+    use std::path::Path;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    /// `keyrx run ARGS` with XDG_CONFIG_HOME at `home`: the file it starts with.
+    fn starts_with(home: &Path, args: &[&str]) -> Option<PathBuf> {
+        let args = Wrapper::parse_from(std::iter::once("run").chain(args.iter().copied())).run;
+        let home = home.to_path_buf();
+        let dirs = Dirs::from_vars(|name| (name == "XDG_CONFIG_HOME").then(|| home.clone().into()));
+        let config_file = config_path(&args, &dirs);
+        starting_config(&args, &dirs, &config_file).unwrap().0
+    }
+
+    #[test]
+    fn the_profile_activated_last_runs_after_a_restart_unless_config_is_given() {
+        let home = TestDir::new();
+        let keyrx = home.path().join("keyrx");
+        let profiles = keyrx.join("profiles");
+        std::fs::create_dir_all(&profiles).unwrap();
+        let good = r#"layer("base", || { map("a", "b"); });"#;
+        std::fs::write(keyrx.join("config.rhai"), good).unwrap();
+        let other = home.path().join("other.rhai");
+        std::fs::write(&other, good).unwrap();
+        assert_eq!(
+            starts_with(home.path(), &[]),
+            Some(keyrx.join("config.rhai"))
+        );
+        std::fs::write(profiles.join("work.rhai"), good).unwrap();
+        std::fs::write(profiles.join(".active"), "work\n").unwrap();
+        assert_eq!(
+            starts_with(home.path(), &[]),
+            Some(profiles.join("work.rhai"))
+        );
+        let explicit = other.to_str().unwrap();
+        assert_eq!(
+            starts_with(home.path(), &["--config", explicit]),
+            Some(other.clone())
+        );
+        // A remembered profile that no longer loads never keeps keyrx from starting.
+        std::fs::write(
+            profiles.join("work.rhai"),
+            r#"layer("base", || { map("a", "nope"); });"#,
+        )
+        .unwrap();
+        assert_eq!(
+            starts_with(home.path(), &[]),
+            Some(keyrx.join("config.rhai"))
+        );
+        std::fs::remove_file(profiles.join("work.rhai")).unwrap();
+        assert_eq!(
+            starts_with(home.path(), &[]),
+            Some(keyrx.join("config.rhai"))
+        );
+    }
 }

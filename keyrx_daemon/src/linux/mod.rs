@@ -83,7 +83,10 @@ pub fn list_devices(config: &Config, probe: GrabProbe) -> Vec<DeviceReport> {
 
 /// Watches the config file's directory (editors replace files by renaming, which a watch on
 /// the file itself would miss) and asks for a reload whenever the file is written or replaced.
-pub fn watch_config(path: &Path, reload: std::sync::mpsc::Sender<()>) -> anyhow::Result<()> {
+pub fn watch_config(
+    path: &Path,
+    reload: std::sync::mpsc::Sender<crate::reload::ReloadCause>,
+) -> anyhow::Result<()> {
     use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
     let dir = path
         .parent()
@@ -100,7 +103,9 @@ pub fn watch_config(path: &Path, reload: std::sync::mpsc::Sender<()>) -> anyhow:
         .spawn(move || {
             while let Ok(events) = inotify.read_events() {
                 if events.iter().any(|e| e.name.as_deref() == name.as_deref())
-                    && reload.send(()).is_err()
+                    && reload
+                        .send(crate::reload::ReloadCause::FileChanged)
+                        .is_err()
                 {
                     return;
                 }

@@ -11,6 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Serialize, Serializer};
 
+use crate::reload::ActiveConfig;
+
 use crate::atomic::{TempFile, rename_noreplace, sync_dir, temp_file_writer, write_atomic};
 pub use name::{MAX_NAME_LEN, validate_name};
 
@@ -112,6 +114,8 @@ pub struct ProfileStore {
     /// both pass the check. Readers skip it: writes are atomic renames, so a reader sees either
     /// the old or the new file.
     write_lock: Mutex<()>,
+    /// What the daemon's reloader reloads: activating a profile makes it that profile.
+    running: ActiveConfig,
 }
 
 impl ProfileStore {
@@ -137,6 +141,7 @@ impl ProfileStore {
         Ok(ProfileStore {
             dir,
             write_lock: Mutex::new(()),
+            running: ActiveConfig::default(),
         })
     }
 
@@ -287,12 +292,22 @@ impl ProfileStore {
         Ok(())
     }
 
-    /// Marks an existing profile as the active one.
+    /// Shares what runs with the daemon's reloader, so SIGHUP and restarts run what was
+    /// activated here.
+    pub fn following(mut self, running: ActiveConfig) -> Self {
+        self.running = running;
+        self
+    }
+
+    /// Marks an existing profile as the active one: the one `keyrx run` starts with (unless
+    /// told `--config`) and the one SIGHUP reloads.
     pub fn set_active(&self, name: &str) -> Result<()> {
         validate_name(name)?;
         let _guard = self.lock();
         self.open(name)?;
-        self.write_marker(name)
+        self.write_marker(name)?;
+        self.running.set(self.file_path(name));
+        Ok(())
     }
 
     /// The active profile, if the marker names a profile that exists.
@@ -334,21 +349,41 @@ impl ProfileStore {
 
     /// The name in the marker file, whether or not that profile exists.
     fn marker(&self) -> Option<String> {
-        let mut text = String::new();
-        File::open(self.dir.join(ACTIVE_FILE))
-            .ok()?
-            .take(256)
-            .read_to_string(&mut text)
-            .ok()?;
-        let name = text.trim();
-        validate_name(name).ok()?;
-        Some(name.to_owned())
+        read_marker(&self.dir)
+    }
+
+    /// The profile a config source (what the key thread says runs) is, if it is one of these.
+    pub fn name_of_source(&self, source: &str) -> Option<String> {
+        let path = Path::new(source);
+        let name = path.file_name()?.to_str()?.strip_suffix(EXTENSION)?;
+        (path.parent() == Some(self.dir.as_path()) && validate_name(name).is_ok())
+            .then(|| name.to_owned())
     }
 
     fn write_marker(&self, name: &str) -> Result<()> {
         write_atomic(self.dir.join(ACTIVE_FILE), format!("{name}\n"))?;
         Ok(())
     }
+}
+
+/// The name the store's marker holds (the profile activated last), read without opening the
+/// store: `keyrx run` looks here for what to start with.
+pub fn read_marker(dir: &Path) -> Option<String> {
+    let mut text = String::new();
+    File::open(dir.join(ACTIVE_FILE))
+        .ok()?
+        .take(256)
+        .read_to_string(&mut text)
+        .ok()?;
+    let name = text.trim();
+    validate_name(name).ok()?;
+    Some(name.to_owned())
+}
+
+/// The file of the profile the marker in `dir` names, if it exists.
+pub fn marked_profile(dir: &Path) -> Option<PathBuf> {
+    let path = dir.join(format!("{}{EXTENSION}", read_marker(dir)?));
+    path.is_file().then_some(path)
 }
 
 /// Removes `.NAME.rhai.tmp.PID.N` and `..active.tmp.PID.N` files whose writer is gone: one

@@ -193,7 +193,7 @@ pub async fn status(State(app): State<AppState>) -> Json<Status> {
         uptime_s: app.started.elapsed().as_secs(),
         config_source: source,
         last_config_error: error,
-        active_profile: app.profiles.active(),
+        active_profile: super::rest_profiles::running_profile(&app),
         devices,
         key_stream: app.ws.key_stream,
     })

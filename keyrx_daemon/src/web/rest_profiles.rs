@@ -52,12 +52,23 @@ fn profile_response(status: StatusCode, profile: &Profile) -> Response {
     response
 }
 
+/// The profile the key thread runs now, from the source it last applied (not from the marker,
+/// which only says what was activated last).
+pub fn running_profile(app: &AppState) -> Option<String> {
+    let source = app.hub.state.lock().ok()?.config_source.clone();
+    app.profiles.name_of_source(&source)
+}
+
 pub async fn list(State(app): State<AppState>) -> Result<Json<ProfilesResponse>, ApiError> {
     let store = app.profiles.clone();
-    let profiles = blocking(move || store.list()).await??;
+    let running = running_profile(&app);
+    let mut profiles = blocking(move || store.list()).await??;
+    for p in &mut profiles {
+        p.active = running.as_deref() == Some(p.name.as_str());
+    }
     Ok(Json(ProfilesResponse {
         profiles,
-        active: app.profiles.active(),
+        active: running_profile(&app),
     }))
 }
 
@@ -181,9 +192,10 @@ pub async fn activate(
         )
         .with_details(serde_json::to_value(&d.items).unwrap_or_default())
     })?;
+    let path = app.profiles.path(&name)?;
     if !app
         .control
-        .reload(Arc::new(compiled.config), format!("profile {name}"))
+        .reload(Arc::new(compiled.config), path.display().to_string())
     {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

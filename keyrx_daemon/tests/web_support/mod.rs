@@ -77,6 +77,7 @@ impl Daemon {
         let key_thread = std::thread::spawn(move || {
             let options = RunOptions {
                 config_path: None,
+                active: Default::default(),
                 emergency: EmergencyChord::DEFAULT.parse().unwrap(),
                 debug_panic_key: None,
             };
