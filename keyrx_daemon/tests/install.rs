@@ -227,3 +227,93 @@ fn man_pages_are_written_for_keyrx_and_each_subcommand() {
     let run = std::fs::read_to_string(tmp.0.join("keyrx-run.1")).unwrap();
     assert!(run.contains("emergency"), "{run}");
 }
+
+/// The address in the "dashboard and API at http://ADDR/" log line.
+fn dashboard_addr(log: &[String]) -> Option<String> {
+    let line = log
+        .iter()
+        .find(|l| l.contains("dashboard and API at http://"))?;
+    let rest = line.split("dashboard and API at http://").nth(1)?;
+    Some(rest.split('/').next()?.to_string())
+}
+
+#[test]
+fn the_config_file_is_the_running_profile_and_is_edited_through_the_api() {
+    let tmp = TempDir::new("config-profile");
+    let (state, etc) = (tmp.0.join("state"), tmp.0.join("etc"));
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::create_dir_all(&etc).unwrap();
+    let config = etc.join("config.rhai");
+    std::fs::write(&config, "layer(\"base\", || { map(\"a\", \"b\"); });\n").unwrap();
+    let mut child = spawn(
+        &[
+            ("STATE_DIRECTORY", &state),
+            ("CONFIGURATION_DIRECTORY", &etc),
+        ],
+        0,
+    );
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut log = Vec::new();
+    let addr = loop {
+        if let Some(addr) = dashboard_addr(&log) {
+            break addr;
+        }
+        match lines.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => log.push(line),
+            Err(e) => panic!("no dashboard line ({e}): {log:?}"),
+        }
+    };
+    let token = std::fs::read_to_string(state.join("token")).unwrap();
+    let auth = format!("Bearer {}", token.trim());
+    let get = |path: &str| -> serde_json::Value {
+        let body = ureq::get(&format!("http://{addr}{path}"))
+            .header("Authorization", &auth)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    };
+    let listed = get("/api/v1/profiles");
+    let profiles = listed["profiles"].as_array().unwrap();
+    let entry = profiles.iter().find(|p| p["name"] == "config").unwrap();
+    assert_eq!(entry["file"], config.display().to_string());
+    assert_eq!(entry["active"], true, "{listed}");
+    assert_eq!(get("/api/v1/status")["active_profile"], "config");
+    let etag = entry["etag"].as_str().unwrap().to_string();
+    let saved = ureq::put(&format!("http://{addr}/api/v1/profiles/config"))
+        .header("Authorization", &auth)
+        .header("If-Match", &etag)
+        .header("Content-Type", "application/json")
+        .send(
+            serde_json::json!({"source": "layer(\"base\", || { map(\"a\", \"c\"); });\n"})
+                .to_string(),
+        )
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "layer(\"base\", || { map(\"a\", \"c\"); });\n",
+        "written to the config file itself"
+    );
+    let deleted = ureq::delete(&format!("http://{addr}/api/v1/profiles/config"))
+        .header("Authorization", &auth)
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .call()
+        .unwrap();
+    assert_eq!(deleted.status(), 409);
+    assert!(config.exists());
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+}

@@ -171,7 +171,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         source,
         config: config.clone(),
     });
-    let web = WebStarter::new(&args, &dirs, &active, bridge.hub.clone());
+    let web = WebStarter::new(
+        &args,
+        &dirs,
+        (&active, &options.config_path),
+        bridge.hub.clone(),
+    );
     let reason = if args.virtual_keyboard {
         let no_web = web.options.is_none();
         run_virtual(config, &options, observer, web, no_web)
@@ -198,11 +203,17 @@ struct WebFiles {
 impl WebStarter {
     /// Prepares the token and the profile store. Without them the daemon still remaps, with one
     /// log line saying why the web server is off: a service must not fail over its dashboard.
-    fn new(args: &RunArgs, dirs: &Dirs, active: &ActiveConfig, hub: Hub) -> WebStarter {
+    /// `running` is what runs and the config file, which the store shows as a profile.
+    fn new(
+        args: &RunArgs,
+        dirs: &Dirs,
+        running: (&ActiveConfig, &Option<PathBuf>),
+        hub: Hub,
+    ) -> WebStarter {
         if args.web.no_web {
             return WebStarter { options: None, hub };
         }
-        let options = match web_files(dirs, active) {
+        let options = match web_files(dirs, running) {
             Ok(files) => Some((args.web.options(), files)),
             Err(err) => {
                 tracing::error!("the web server is off: {err:#}; remapping goes on without it");
@@ -249,7 +260,10 @@ impl WebStarter {
 }
 
 /// The API token and the profile store, from keyrx's state and config directories.
-fn web_files(dirs: &Dirs, active: &ActiveConfig) -> anyhow::Result<WebFiles> {
+fn web_files(
+    dirs: &Dirs,
+    (active, config_file): (&ActiveConfig, &Option<PathBuf>),
+) -> anyhow::Result<WebFiles> {
     let token_path = dirs
         .token()
         .context("no state directory for the API token ($STATE_DIRECTORY, $XDG_STATE_HOME and $HOME are unset)")?;
@@ -270,7 +284,8 @@ fn web_files(dirs: &Dirs, active: &ActiveConfig) -> anyhow::Result<WebFiles> {
                 profiles_dir.display()
             )
         })?
-        .following(active.clone());
+        .following(active.clone())
+        .with_config_file(config_file.clone());
     Ok(WebFiles {
         profiles,
         token: token.value,

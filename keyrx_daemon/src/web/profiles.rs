@@ -38,6 +38,13 @@ pub enum ProfileError {
     Active { name: String },
     #[error("profile source is {size} bytes, more than the limit of {limit}")]
     TooLarge { size: u64, limit: usize },
+    #[error(
+        "profile {name:?} is the config file {}: it is edited here, but renamed or deleted on disk",
+        path.display()
+    )]
+    ConfigFile { name: String, path: PathBuf },
+    #[error("the daemon may not write {}: edit it on disk", path.display())]
+    ReadOnly { path: PathBuf },
     #[error("profile storage error: {0}")]
     Io(#[from] io::Error),
 }
@@ -48,7 +55,10 @@ impl ProfileError {
         match self {
             ProfileError::InvalidName { .. } => 400,
             ProfileError::NotFound { .. } => 404,
-            ProfileError::AlreadyExists { .. } | ProfileError::Active { .. } => 409,
+            ProfileError::AlreadyExists { .. }
+            | ProfileError::Active { .. }
+            | ProfileError::ConfigFile { .. } => 409,
+            ProfileError::ReadOnly { .. } => 403,
             ProfileError::Conflict { .. } => 412,
             ProfileError::TooLarge { .. } => 413,
             ProfileError::Io(_) => 500,
@@ -86,6 +96,9 @@ pub struct ProfileSummary {
     pub modified_ms: u64,
     pub size: u64,
     pub active: bool,
+    /// The config file this profile is (`--config`, or the one in keyrx's config directory);
+    /// null for a profile of the store.
+    pub file: Option<String>,
 }
 
 /// The strong ETag of a profile's content: the first 64 bits of its BLAKE3 hash, quoted.
@@ -116,6 +129,10 @@ pub struct ProfileStore {
     write_lock: Mutex<()>,
     /// What the daemon's reloader reloads: activating a profile makes it that profile.
     running: ActiveConfig,
+    /// The config file (`--config`, or the one in keyrx's config directory) as a profile of its
+    /// own, named after the file: listed, read and edited here like the others, but renamed and
+    /// deleted only on disk. A stored profile of the same name is hidden behind it.
+    config_file: Option<(String, PathBuf)>,
 }
 
 impl ProfileStore {
@@ -142,6 +159,7 @@ impl ProfileStore {
             dir,
             write_lock: Mutex::new(()),
             running: ActiveConfig::default(),
+            config_file: None,
         })
     }
 
@@ -179,7 +197,23 @@ impl ProfileStore {
                 etag,
                 modified_ms: unix_ms(meta.modified()?),
                 size: meta.len(),
+                file: None,
             });
+        }
+        if let Some((name, path)) = &self.config_file {
+            profiles.retain(|p| &p.name != name);
+            match self.stat(name) {
+                Ok((etag, meta)) => profiles.push(ProfileSummary {
+                    active: active.as_deref() == Some(name),
+                    name: name.clone(),
+                    etag,
+                    modified_ms: unix_ms(meta.modified()?),
+                    size: meta.len(),
+                    file: Some(path.display().to_string()),
+                }),
+                Err(ProfileError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
         }
         profiles.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(profiles)
@@ -231,7 +265,9 @@ impl ProfileStore {
         let (current, _) = self.stat(name)?;
         check_precondition(if_match, &current)?;
         let path = self.file_path(name);
-        let meta = TempFile::write(&path, source.as_bytes())?.replace(&path)?;
+        let meta = TempFile::write(&path, source.as_bytes())
+            .and_then(|temp| temp.replace(&path))
+            .map_err(|e| read_only(e, &path))?;
         written(name, source, &meta)
     }
 
@@ -239,6 +275,8 @@ impl ProfileStore {
     pub fn rename(&self, from: &str, to: &str, if_match: Option<&str>) -> Result<Profile> {
         validate_name(from)?;
         validate_name(to)?;
+        self.not_the_config_file(from)?;
+        self.not_the_config_file(to)?;
         let _guard = self.lock();
         let (current, _) = self.stat(from)?;
         check_precondition(if_match, &current)?;
@@ -276,6 +314,7 @@ impl ProfileStore {
     /// Deletes a profile; the active one is refused, as the daemon may be running it.
     pub fn delete(&self, name: &str, if_match: Option<&str>) -> Result<()> {
         validate_name(name)?;
+        self.not_the_config_file(name)?;
         let _guard = self.lock();
         let (current, _) = self.stat(name)?;
         check_precondition(if_match, &current)?;
@@ -290,6 +329,36 @@ impl ProfileStore {
         })?;
         sync_dir(&self.dir)?;
         Ok(())
+    }
+
+    /// Makes the config file a profile, named after it (`config.rhai` is `config`); only a
+    /// `.rhai` script is one (a compiled `.krx` or `.json` config is not edited as text).
+    pub fn with_config_file(mut self, path: Option<PathBuf>) -> Self {
+        self.config_file = path.and_then(|path| {
+            let name = path.file_name()?.to_str()?.strip_suffix(EXTENSION)?;
+            validate_name(name).ok()?;
+            Some((name.to_owned(), path))
+        });
+        self
+    }
+
+    /// The config file's profile name, if `name` is it.
+    fn config_file_named(&self, name: &str) -> Option<&PathBuf> {
+        self.config_file
+            .as_ref()
+            .filter(|(n, _)| n == name)
+            .map(|(_, p)| p)
+    }
+
+    /// Refuses to rename or delete the config file from here.
+    fn not_the_config_file(&self, name: &str) -> Result<()> {
+        match self.config_file_named(name) {
+            Some(path) => Err(ProfileError::ConfigFile {
+                name: name.to_owned(),
+                path: path.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Shares what runs with the daemon's reloader, so SIGHUP and restarts run what was
@@ -316,7 +385,10 @@ impl ProfileStore {
     }
 
     fn file_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}{EXTENSION}"))
+        match self.config_file_named(name) {
+            Some(path) => path.clone(),
+            None => self.dir.join(format!("{name}{EXTENSION}")),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, ()> {
@@ -355,6 +427,11 @@ impl ProfileStore {
     /// The profile a config source (what the key thread says runs) is, if it is one of these.
     pub fn name_of_source(&self, source: &str) -> Option<String> {
         let path = Path::new(source);
+        if let Some((name, file)) = &self.config_file {
+            if file.as_path() == path {
+                return Some(name.clone());
+            }
+        }
         let name = path.file_name()?.to_str()?.strip_suffix(EXTENSION)?;
         (path.parent() == Some(self.dir.as_path()) && validate_name(name).is_ok())
             .then(|| name.to_owned())
@@ -447,6 +524,19 @@ fn written(name: &str, source: &str, meta: &Metadata) -> Result<Profile> {
         modified: meta.modified()?,
         size: source.len() as u64,
     })
+}
+
+/// A file the daemon may not write (the config file of a service, under a read-only
+/// `/etc/keyrx`) is the user's to edit, not a storage failure.
+fn read_only(err: io::Error, path: &Path) -> ProfileError {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            ProfileError::ReadOnly {
+                path: path.to_path_buf(),
+            }
+        }
+        _ => err.into(),
+    }
 }
 
 fn not_found(name: &str) -> ProfileError {

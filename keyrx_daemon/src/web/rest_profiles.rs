@@ -21,6 +21,7 @@ impl From<ProfileError> for ApiError {
             StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let code = match status.as_u16() {
             400 => "invalid_name",
+            403 => "read_only",
             404 => "not_found",
             409 => "conflict",
             412 => "precondition_failed",
@@ -51,6 +52,9 @@ fn profile_response(status: StatusCode, profile: &Profile) -> Response {
     }
     response
 }
+
+/// How long an activation waits for the key thread to report the new config running.
+const ACTIVATION_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The profile the key thread runs now, from the source it last applied (not from the marker,
 /// which only says what was activated last).
@@ -180,7 +184,9 @@ pub async fn activate(
     let store = app.profiles.clone();
     let lookup = name.clone();
     let profile = blocking(move || store.get(&lookup)).await??;
-    let dir = app.profiles.dir().to_path_buf();
+    let path = app.profiles.path(&name)?;
+    // Imports are found beside the profile's own file (the config file's directory for it).
+    let dir = path.parent().unwrap_or(app.profiles.dir()).to_path_buf();
     let file = format!("{name}.rhai");
     let source = profile.source.clone();
     let compiled = blocking(move || keyrx_config::compile_str(&file, &source, Some(&dir))).await?;
@@ -192,7 +198,6 @@ pub async fn activate(
         )
         .with_details(serde_json::to_value(&d.items).unwrap_or_default())
     })?;
-    let path = app.profiles.path(&name)?;
     if !app
         .control
         .reload(Arc::new(compiled.config), path.display().to_string())
@@ -206,6 +211,13 @@ pub async fn activate(
     let store = app.profiles.clone();
     let active = name.clone();
     blocking(move || store.set_active(&active)).await??;
+    // Answer once the key thread runs it, so a status read right after names it.
+    let deadline = tokio::time::Instant::now() + ACTIVATION_WAIT;
+    while running_profile(&app).as_deref() != Some(name.as_str())
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
     Ok(Json(ActivateResponse {
         active: name,
         warnings: compiled.warnings,

@@ -46,7 +46,7 @@ export const profile: Profile = {
 
 export const profiles: ProfilesResponse = {
   active: 'work',
-  profiles: [{ name: 'work', etag: '"v1"', size: 40, modified_ms: 1_795_792_174_737, active: true }],
+  profiles: [{ name: 'work', etag: '"v1"', size: 40, modified_ms: 1_795_792_174_737, active: true, file: null }],
 };
 
 export function keyMessage(id: number): KeyMessage {

@@ -392,6 +392,7 @@ fn list_is_sorted_and_skips_foreign_files() {
             modified_ms: p.modified_ms(),
             size: p.size,
             active: p.name == "mid.v2",
+            file: None,
         };
         assert_eq!(summary, &expected);
     }
@@ -500,10 +501,91 @@ fn profiles_serialize_times_as_unix_milliseconds() {
         modified_ms: 5,
         size: 1,
         active: true,
+        file: None,
     };
     let json = serde_json::to_value(&summary).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"name": "p", "etag": "\"e\"", "modified_ms": 5, "size": 1, "active": true})
+        serde_json::json!({"name": "p", "etag": "\"e\"", "modified_ms": 5, "size": 1, "active": true, "file": null})
     );
+}
+
+#[test]
+fn the_config_file_is_a_profile_edited_in_place_but_renamed_and_deleted_only_on_disk() {
+    let tmp = TestDir::new();
+    let config = tmp.path().join("config.rhai");
+    fs::write(&config, "layer(\"base\");\n").unwrap();
+    let active = ActiveConfig::default();
+    let store = ProfileStore::new(tmp.path().join("profiles"))
+        .unwrap()
+        .following(active.clone())
+        .with_config_file(Some(config.clone()));
+    store.create("work", "layer(\"work\");\n").unwrap();
+    let listed = store.list().unwrap();
+    let names: Vec<_> = listed
+        .iter()
+        .map(|p| (p.name.as_str(), p.file.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("config", Some(config.display().to_string())),
+            ("work", None)
+        ]
+    );
+    assert_eq!(store.get("config").unwrap().source, "layer(\"base\");\n");
+    let etag = store.get("config").unwrap().etag;
+    store
+        .update("config", "layer(\"edited\");\n", Some(&etag))
+        .unwrap();
+    assert_eq!(fs::read_to_string(&config).unwrap(), "layer(\"edited\");\n");
+    assert!(
+        !store.dir().join("config.rhai").exists(),
+        "edited in place, not copied"
+    );
+    for refused in [
+        store.rename("config", "other", None).unwrap_err(),
+        store.rename("work", "config", None).unwrap_err(),
+        store.delete("config", None).unwrap_err(),
+    ] {
+        assert!(
+            matches!(refused, ProfileError::ConfigFile { .. }),
+            "{refused}"
+        );
+        assert_eq!(refused.http_status(), 409);
+    }
+    assert!(config.exists());
+    assert_eq!(
+        store.name_of_source(&config.display().to_string()),
+        Some("config".into())
+    );
+    store.set_active("work").unwrap();
+    assert_eq!(active.get(), Some(store.dir().join("work.rhai")));
+    assert_eq!(
+        store.name_of_source(&store.dir().join("work.rhai").display().to_string()),
+        Some("work".into())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_file_the_daemon_may_not_write_is_read_only_not_a_failure() {
+    use std::os::unix::fs::PermissionsExt;
+    if unsafe { libc::geteuid() } == 0 {
+        // Root writes anyway: the directory's mode cannot refuse it.
+        return;
+    }
+    let tmp = TestDir::new();
+    let etc = tmp.path().join("etc");
+    fs::create_dir(&etc).unwrap();
+    let config = etc.join("config.rhai");
+    fs::write(&config, "layer(\"base\");\n").unwrap();
+    fs::set_permissions(&etc, fs::Permissions::from_mode(0o555)).unwrap();
+    let store = ProfileStore::new(tmp.path().join("profiles"))
+        .unwrap()
+        .with_config_file(Some(config.clone()));
+    let err = store.update("config", "x", None).unwrap_err();
+    fs::set_permissions(&etc, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(matches!(err, ProfileError::ReadOnly { .. }), "{err}");
+    assert_eq!(err.http_status(), 403);
 }

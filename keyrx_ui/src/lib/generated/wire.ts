@@ -190,7 +190,12 @@ last_config_error: string | null, active_profile: string | null,
  */
 devices: number, key_stream: boolean, };
 
-export type ProfileSummary = { name: string, etag: string, modified_ms: number, size: number, active: boolean, };
+export type ProfileSummary = { name: string, etag: string, modified_ms: number, size: number, active: boolean, 
+/**
+ * The config file this profile is (`--config`, or the one in keyrx's config directory);
+ * null for a profile of the store.
+ */
+file: string | null, };
 
 export type ProfileView = { name: string, source: string, etag: string, size: number, modified_ms: number, };
 

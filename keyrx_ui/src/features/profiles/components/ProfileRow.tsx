@@ -14,6 +14,7 @@ export function ProfileRow({ profile, perform, busy }: { profile: ProfileSummary
   const [target, setTarget] = useState('');
   const inputId = useId();
   const { name, etag } = profile;
+  const configFile = profile.file ?? null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,6 +35,11 @@ export function ProfileRow({ profile, perform, busy }: { profile: ProfileSummary
       <div className="row wrap">
         <strong>{name}</strong>
         {profile.active && <span className="badge">active</span>}
+        {configFile !== null && (
+          <span className="badge" title={`The config file ${configFile}: edited here, renamed or deleted on disk`}>
+            config file
+          </span>
+        )}
         <span className="muted">
           {profile.size} bytes, changed {new Date(profile.modified_ms).toLocaleString()}
         </span>
@@ -45,13 +51,19 @@ export function ProfileRow({ profile, perform, busy }: { profile: ProfileSummary
         <button type="button" disabled={busy} onClick={() => open('duplicate')}>
           Duplicate
         </button>
-        <button type="button" disabled={busy} onClick={() => open('rename')}>
+        <button type="button" disabled={busy || configFile !== null} onClick={() => open('rename')}>
           Rename
         </button>
         <button
           type="button"
-          disabled={busy || profile.active}
-          title={profile.active ? 'The running profile cannot be deleted' : undefined}
+          disabled={busy || profile.active || configFile !== null}
+          title={
+            configFile !== null
+              ? 'The config file is deleted on disk'
+              : profile.active
+                ? 'The running profile cannot be deleted'
+                : undefined
+          }
           onClick={() => {
             if (window.confirm(`Delete profile ${name}?`)) void perform((s) => deleteProfile(api, name, etag, s), `Deleted ${name}.`);
           }}

@@ -54,7 +54,7 @@ describe('Profiles', () => {
     const view = renderPage(<ProfilesPage />, {
       handler: daemon((r) => {
         if (r.method === 'DELETE') return new Response(null, { status: 204 });
-        if (r.path === '/api/v1/profiles') return json({ active: null, profiles: [{ ...profile, active: false }] });
+        if (r.path === '/api/v1/profiles') return json({ active: null, profiles: [{ ...profile, active: false, file: null }] });
         return undefined;
       }),
       path: '/profiles',
@@ -63,5 +63,18 @@ describe('Profiles', () => {
     fireEvent.click(within(row).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByText('Deleted work.')).toBeInTheDocument();
     expect(view.server.requests.find((r) => r.method === 'DELETE')?.headers['if-match']).toBe(profile.etag);
+  });
+
+  it('shows the config file as a profile that is edited here but not renamed or deleted', async () => {
+    const summary = { name: 'config', etag: '"c1"', size: 12, modified_ms: 1_795_792_174_737, active: true, file: '/etc/keyrx/config.rhai' };
+    renderPage(<ProfilesPage />, {
+      handler: daemon((r) => (r.path === '/api/v1/profiles' ? json({ active: 'config', profiles: [summary] }) : undefined)),
+      path: '/profiles',
+    });
+    const row = (await screen.findByText('config')).closest('li') as HTMLElement;
+    expect(within(row).getByText('config file')).toHaveAttribute('title', expect.stringContaining('/etc/keyrx/config.rhai'));
+    expect(within(row).getByRole('link', { name: 'Edit' })).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'Rename' })).toBeDisabled();
+    expect(within(row).getByRole('button', { name: 'Delete' })).toBeDisabled();
   });
 });
