@@ -41,7 +41,7 @@ pub use compile::{Compiled, compile_file_with, compile_str_with};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, Sources, Span, Style, render_all};
 pub use engine::Limits;
 pub use krx::KrxError;
-pub use load::{LoadError, load_any, parse_json, validate};
+pub use load::{LoadError, load_any, load_any_with_warnings, parse_json, validate};
 pub use state::{MAX_BUILT_PARTS, MAX_ISSUES, MAX_LOG_BYTES, MAX_LOG_LINES};
 
 /// Compiles a `.rhai` config file with the default [`Limits`]. Imports resolve inside the

@@ -47,6 +47,12 @@ pub enum LoadError {
 
 /// Loads `.rhai` (compiled, warnings dropped), `.krx` or `.json`, chosen by extension.
 pub fn load_any(path: &Path) -> Result<Config, LoadError> {
+    load_any_with_warnings(path).map(|(config, _)| config)
+}
+
+/// Like [`load_any`], with a script's warnings rendered with their source lines (`None` when
+/// it has none, and for `.krx` and `.json`, which were checked when they were made).
+pub fn load_any_with_warnings(path: &Path) -> Result<(Config, Option<String>), LoadError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -59,7 +65,10 @@ pub fn load_any(path: &Path) -> Result<Config, LoadError> {
     let config = match ext.as_str() {
         "rhai" => {
             return crate::compile_file(path)
-                .map(|c| c.config)
+                .map(|c| {
+                    let warnings = (!c.warnings.is_empty()).then(|| c.render_warnings());
+                    (c.config, warnings)
+                })
                 .map_err(|diagnostics| LoadError::Config {
                     path: path_buf(),
                     diagnostics,
@@ -86,7 +95,7 @@ pub fn load_any(path: &Path) -> Result<Config, LoadError> {
         block,
         error,
     })?;
-    Ok(config)
+    Ok((config, None))
 }
 
 /// Compiles every block once, so a data config the engine would refuse is refused on loading

@@ -12,6 +12,16 @@ pub fn load(path: &Path) -> anyhow::Result<Config> {
     keyrx_config::load_any(path).map_err(describe)
 }
 
+/// Loads a config to run it, logging a script's warnings (a shadowed mapping, a layer nothing
+/// reaches): `keyrx run` and every reload show them, not only `keyrx check`.
+pub fn load_to_run(path: &Path) -> anyhow::Result<Config> {
+    let (config, warnings) = keyrx_config::load_any_with_warnings(path).map_err(describe)?;
+    if let Some(warnings) = warnings {
+        tracing::warn!("{} has warnings:\n{warnings}", path.display());
+    }
+    Ok(config)
+}
+
 /// Parses `.json` config text: either `{"devices": [...]}` or a bare keymap for every device.
 #[allow(dead_code)]
 pub fn parse_json(text: &str) -> anyhow::Result<Config> {

@@ -85,7 +85,7 @@ pub fn spawn_reloader(
 
 /// Compiles `path` and hands it to the key thread; false once the key thread is gone.
 fn reload(path: &Path, commands: &CommandSender, notices: &Notices) -> bool {
-    match crate::config_loader::load(path) {
+    match crate::config_loader::load_to_run(path) {
         Ok(config) => {
             tracing::info!("config {} reloaded", path.display());
             commands.send(Command::Reload {

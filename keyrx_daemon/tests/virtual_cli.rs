@@ -36,6 +36,12 @@ fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
 
 impl Virtual {
     fn start(config: &str) -> Virtual {
+        Virtual::start_until(config, "virtual keyboard ready")
+    }
+
+    /// Starts it and reads stderr up to the first line with `text` (which comes before the
+    /// "ready" line, if it comes at all).
+    fn start_until(config: &str, text: &str) -> Virtual {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keyrx"))
             .args(["run", "--virtual", "--no-web", "--config"])
             .arg(config)
@@ -53,7 +59,7 @@ impl Virtual {
             out,
             err,
         };
-        v.stderr_until("virtual keyboard ready");
+        v.stderr_until(text);
         v
     }
 
@@ -199,4 +205,23 @@ fn stdin_errors_give_the_column_and_kind_but_never_the_text() {
         ]
     );
     assert!(err.iter().all(|l| !l.contains("hunter")), "{err:#?}");
+}
+
+#[test]
+fn config_warnings_are_shown_at_start_and_on_reload() {
+    let dir = TempDir::new("warnings");
+    let shadowed = r#"layer("base", || { map("a", "b"); map("a", "c"); });"#;
+    let config = dir.file("config.rhai", shadowed);
+    let mut v = Virtual::start_until(&config, "mapped twice in layer `base`");
+    dir.file(
+        "config.rhai",
+        r#"layer("base", || { map("a", "b"); }); layer("lonely", || { map("x", "y"); });"#,
+    );
+    v.stderr_until("layer `lonely` is never activated");
+    v.stderr_until("now running the config from");
+    v.type_line("d:a u:a");
+    assert_eq!(
+        (v.next_output(), v.next_output()),
+        ("d:b".into(), "u:b".into())
+    );
 }

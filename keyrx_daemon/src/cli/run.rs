@@ -101,7 +101,7 @@ fn config_path(args: &RunArgs, dirs: &Dirs) -> Option<PathBuf> {
 
 fn load(path: &Option<PathBuf>) -> anyhow::Result<Config> {
     match path {
-        Some(path) => crate::config_loader::load(path),
+        Some(path) => crate::config_loader::load_to_run(path),
         None => Ok(
             keyrx_config::compile_str("built-in config", DEFAULT_CONFIG, None)
                 .map_err(|d| anyhow::anyhow!("{d}"))?
@@ -123,7 +123,7 @@ fn starting_config(
         .as_deref()
         .and_then(crate::web::profiles::marked_profile);
     if let Some(profile) = marked.filter(|_| args.config.is_none()) {
-        match crate::config_loader::load(&profile) {
+        match crate::config_loader::load_to_run(&profile) {
             Ok(config) => return Ok((Some(profile), config)),
             Err(err) => tracing::error!(
                 "the profile activated last, {}, does not load; starting with the config file:\n{err:#}",
