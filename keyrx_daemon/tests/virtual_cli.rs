@@ -213,6 +213,8 @@ fn config_warnings_are_shown_at_start_and_on_reload() {
     let shadowed = r#"layer("base", || { map("a", "b"); map("a", "c"); });"#;
     let config = dir.file("config.rhai", shadowed);
     let mut v = Virtual::start_until(&config, "mapped twice in layer `base`");
+    // The file watch is set up before the keyboard says it is ready.
+    v.stderr_until("virtual keyboard ready");
     dir.file(
         "config.rhai",
         r#"layer("base", || { map("a", "b"); }); layer("lonely", || { map("x", "y"); });"#,
