@@ -6,6 +6,7 @@
 mod bindings;
 pub mod bridge;
 mod examples;
+pub mod jobs;
 pub mod profiles;
 pub mod rest;
 mod rest_profiles;

@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
+use super::jobs::blocking;
 use super::profiles::{Profile, ProfileError};
-use super::rest::{ApiError, blocking, if_match};
+use super::rest::{ApiError, if_match};
 use super::wire::{ActivateResponse, ExamplesResponse, ProfileView, ProfilesResponse};
 
 impl From<ProfileError> for ApiError {
