@@ -1,6 +1,6 @@
 //! `keyrx run`: take over the keyboards (or a virtual one) and remap them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -118,10 +118,14 @@ fn starting_config(
     dirs: &Dirs,
     config_file: &Option<PathBuf>,
 ) -> anyhow::Result<(Option<PathBuf>, Config)> {
+    // The config file is a profile too, named after it; marked, it is the config file itself
+    // (a stored profile of that name is hidden behind it, as in the dashboard's listing).
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_os_string());
     let marked = dirs
         .profiles()
         .as_deref()
-        .and_then(crate::web::profiles::marked_profile);
+        .and_then(crate::web::profiles::marked_profile)
+        .filter(|p| config_file.as_deref().is_none_or(|c| stem(c) != stem(p)));
     if let Some(profile) = marked.filter(|_| args.config.is_none()) {
         match crate::config_loader::load_to_run(&profile) {
             Ok(config) => return Ok((Some(profile), config)),
@@ -588,6 +592,13 @@ mod tests {
             Some(keyrx.join("config.rhai"))
         );
         std::fs::remove_file(profiles.join("work.rhai")).unwrap();
+        assert_eq!(
+            starts_with(home.path(), &[]),
+            Some(keyrx.join("config.rhai"))
+        );
+        // The config file's own name, activated, is the config file, not a stored namesake.
+        std::fs::write(profiles.join("config.rhai"), good).unwrap();
+        std::fs::write(profiles.join(".active"), "config\n").unwrap();
         assert_eq!(
             starts_with(home.path(), &[]),
             Some(keyrx.join("config.rhai"))
