@@ -8,6 +8,7 @@ mod doctor;
 pub mod run;
 mod simulate;
 mod status;
+mod virtual_input;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -8,11 +8,10 @@ use std::sync::mpsc;
 use anyhow::Context;
 use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
-use keyrx_core::notation::{Step, parse_input_with};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::daemon::{Command, CommandSender, ExitReason, RunOptions};
+use crate::daemon::{CommandSender, ExitReason, RunOptions};
 use crate::paths::Dirs;
 use crate::reload::{ActiveConfig, ReloadCause};
 use crate::runtime::EmergencyChord;
@@ -371,10 +370,10 @@ fn run_virtual(
 ) -> anyhow::Result<ExitReason> {
     let (tx, input) = mpsc::channel();
     // Without the API, the end of stdin ends the run; with it, the API may still inject.
-    spawn_stdin_reader(tx.clone(), no_web);
+    super::virtual_input::spawn_stdin_reader(tx.clone(), no_web);
     let reload = spawn_virtual_reloader(options, &observer, tx.clone());
     #[cfg(target_os = "linux")]
-    spawn_signal_waiter(tx.clone(), reload);
+    super::virtual_input::spawn_signal_waiter(tx.clone(), reload);
     #[cfg(not(target_os = "linux"))]
     drop(reload);
     let server = web.start(Control::Virtual(std::sync::Mutex::new(tx)));
@@ -420,118 +419,6 @@ fn spawn_reloader(
         }
     }
     reload
-}
-
-/// The longest stdin line read; longer ones are skipped unread.
-const MAX_STDIN_LINE_BYTES: usize = 128 * 1024;
-
-/// Stdin input: the web API's input limits but no step cap per line.
-const STDIN_LIMITS: keyrx_core::notation::Limits = keyrx_core::notation::Limits {
-    max_bytes: MAX_STDIN_LINE_BYTES,
-    max_steps: usize::MAX,
-    max_device_name_bytes: virtual_backend::MAX_DEVICE_NAME_BYTES,
-};
-
-fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>, shutdown_at_end: bool) {
-    std::thread::spawn(move || {
-        let mut stdin = std::io::stdin().lock();
-        let mut line_number = 0;
-        while let Some(line) = read_line(&mut stdin) {
-            line_number += 1;
-            // What was typed may be a password: errors name the place and the kind only.
-            let steps = match line.map(|l| parse_input_with(&l, &STDIN_LIMITS)) {
-                Ok(Ok(steps)) => steps,
-                Ok(Err(err)) => {
-                    eprintln!("keyrx: stdin line {line_number}, {}", err.redacted());
-                    continue;
-                }
-                Err(too_long) => {
-                    eprintln!("keyrx: stdin line {line_number}: {too_long}");
-                    continue;
-                }
-            };
-            if !send_steps(&tx, steps) {
-                return;
-            }
-        }
-        if shutdown_at_end {
-            let _ = tx.send(VirtualInput::Command(Command::Shutdown));
-        }
-    });
-}
-
-/// The next line, `Err` (and skipped) when longer than `MAX_STDIN_LINE_BYTES` or not UTF-8;
-/// `None` at the end.
-fn read_line(stdin: &mut impl std::io::BufRead) -> Option<Result<String, String>> {
-    use std::io::{BufRead, Read};
-    let mut buf = Vec::new();
-    let limit = MAX_STDIN_LINE_BYTES as u64 + 1;
-    let read = stdin
-        .by_ref()
-        .take(limit)
-        .read_until(b'\n', &mut buf)
-        .ok()?;
-    if read == 0 {
-        return None;
-    }
-    if buf.last() != Some(&b'\n') && buf.len() as u64 == limit {
-        // Skip the rest of the line without keeping it.
-        loop {
-            let chunk = stdin.fill_buf().ok()?;
-            if chunk.is_empty() {
-                break;
-            }
-            match chunk.iter().position(|b| *b == b'\n') {
-                Some(end) => {
-                    stdin.consume(end + 1);
-                    break;
-                }
-                None => {
-                    let len = chunk.len();
-                    stdin.consume(len);
-                }
-            }
-        }
-        return Some(Err(format!(
-            "longer than {MAX_STDIN_LINE_BYTES} bytes, skipped"
-        )));
-    }
-    Some(String::from_utf8(buf).map_err(|_| "not UTF-8, skipped".to_string()))
-}
-
-/// Feeds parsed steps to the key thread, sleeping through waits; false once it is gone.
-fn send_steps(tx: &mpsc::Sender<VirtualInput>, steps: Vec<Step>) -> bool {
-    for step in steps {
-        match step {
-            Step::Wait(us) => std::thread::sleep(std::time::Duration::from_micros(us)),
-            Step::Key { device, key, state } => {
-                let device = device.unwrap_or_else(|| keyrx_core::sim::DEFAULT_DEVICE.into());
-                if tx.send(VirtualInput::Key { device, key, state }).is_err() {
-                    return false;
-                }
-            }
-        }
-    }
-    true
-}
-
-#[cfg(target_os = "linux")]
-fn spawn_signal_waiter(tx: mpsc::Sender<VirtualInput>, reload: mpsc::Sender<ReloadCause>) {
-    use nix::sys::signal::Signal;
-    std::thread::spawn(move || {
-        while let Ok(signal) = crate::linux::event_loop::handled_signals().wait() {
-            match signal {
-                Signal::SIGTERM | Signal::SIGINT => {
-                    let _ = tx.send(VirtualInput::Command(Command::Shutdown));
-                    return;
-                }
-                Signal::SIGHUP => {
-                    let _ = reload.send(ReloadCause::Signal);
-                }
-                _ => {}
-            }
-        }
-    });
 }
 
 #[cfg(test)]

@@ -294,25 +294,33 @@ impl<O: OutputDevice> EngineIo<O> {
             device: slot.id,
         };
         f(&mut slot.engine, &mut sink);
-        let layers = slot.engine.active_layer_mask();
-        if layers != slot.layers {
-            slot.layers = layers;
-            self.observer.push(Observation::Layers {
-                device: slot.id,
-                mask: layers,
-            });
-        }
-        let one_shot = slot.engine.armed_one_shot_mods();
-        if one_shot != slot.one_shot {
-            slot.one_shot = one_shot;
-            self.observer.push(Observation::OneShot {
-                device: slot.id,
-                mods: one_shot,
-            });
-        }
+        self.report_engine_state(slot);
         self.merged.clear();
         self.merger.merge(&self.batch, &mut self.merged);
         self.write_merged();
+    }
+
+    /// Tells observers when a call changed the slot's active layers or armed one-shots.
+    fn report_engine_state(&mut self, slot: &mut DeviceSlot) {
+        let (layers, one_shot) = (
+            slot.engine.active_layer_mask(),
+            slot.engine.armed_one_shot_mods(),
+        );
+        let device = slot.id;
+        if layers != slot.layers {
+            slot.layers = layers;
+            self.observer.push(Observation::Layers {
+                device,
+                mask: layers,
+            });
+        }
+        if one_shot != slot.one_shot {
+            slot.one_shot = one_shot;
+            self.observer.push(Observation::OneShot {
+                device,
+                mods: one_shot,
+            });
+        }
     }
 
     fn write_merged(&mut self) {
