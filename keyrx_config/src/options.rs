@@ -2,8 +2,9 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
-    Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
+    ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
+    RetroTap, TransparentBase, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -79,8 +80,16 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("modified_roll", Kind::Enum(ModifiedRoll::NAMES)),
     f("repeat", Kind::Enum(RepeatPolicy::NAMES)),
     f("macro_key_delay_ms", Kind::Ms),
+    f("macro_other_keys", Kind::Enum(MacroOtherKeys::NAMES)),
+    f("modifier_order", Kind::Enum(ModifierOrder::NAMES)),
     f("process_unmapped_keys", Kind::Bool),
     f("unprocessed_keys", Kind::Keys),
+];
+
+/// The second argument of `macro(steps, #{...})`.
+pub(crate) const MACRO: &[Field] = &[
+    f("cancel_on_press", Kind::Bool),
+    f("cancel_on_release", Kind::Bool),
 ];
 
 /// The third argument of `combo(keys, action, #{...})`.

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 use keyrx_config::compile_str;
 use keyrx_core::config::{
-    Action, Condition, Flavor, KeyOutput, MacroStep, OneShotEnd, QuickTapFrom, RetroTap, TapHold,
+    Action, Condition, Flavor, KeyOutput, MacroCancel, MacroStep, OneShotEnd, QuickTapFrom,
+    RetroTap, TapHold,
 };
 use keyrx_core::keys::{ModMask, key};
 
@@ -158,11 +159,12 @@ fn macros_and_text() {
             map("s", text("me@example.com"));
         });"#,
     );
-    let Action::Macro(steps) = action(&km, "base", "a") else {
+    let Action::Macro(m) = action(&km, "base", "a") else {
         panic!("not a macro")
     };
+    assert_eq!(m.cancel, MacroCancel::default());
     assert_eq!(
-        steps,
+        m.steps,
         vec![
             MacroStep::Tap("ctrl+a".parse().unwrap()),
             MacroStep::Delay(20),
@@ -177,6 +179,50 @@ fn macros_and_text() {
         action(&km, "base", "s"),
         Action::Text("me@example.com".into())
     );
+}
+
+#[test]
+fn macros_pause_for_release_and_cancel() {
+    let km = keymap(
+        r#"layer("base", || {
+            map("a", macro(["x", pause_for_release(), "y"], #{ cancel_on_press: true, cancel_on_release: true }));
+        });"#,
+    );
+    let Action::Macro(m) = action(&km, "base", "a") else {
+        panic!("not a macro")
+    };
+    assert_eq!(
+        m.steps,
+        vec![
+            MacroStep::Tap("x".parse().unwrap()),
+            MacroStep::PauseForRelease,
+            MacroStep::Tap("y".parse().unwrap()),
+        ]
+    );
+    assert_eq!(
+        m.cancel,
+        MacroCancel {
+            on_press: true,
+            on_release: true
+        }
+    );
+    // The JSON form keeps the cancellation, and a plain macro stays a plain list.
+    let json = serde_json::to_value(Action::Macro(m.clone())).unwrap();
+    assert_eq!(json["macro"]["cancel_on_press"], true);
+    assert_eq!(
+        serde_json::from_value::<Action>(json).unwrap(),
+        Action::Macro(m)
+    );
+    let plain = serde_json::json!({ "macro": ["x", "pause_for_release"] });
+    let Action::Macro(p) = serde_json::from_value::<Action>(plain).unwrap() else {
+        panic!("not a macro")
+    };
+    assert_eq!(p.steps[1], MacroStep::PauseForRelease);
+    let bad = serde_json::json!({ "macro": { "steps": [], "cancel_on_pres": true } });
+    let err = serde_json::from_value::<Action>(bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cancel_on_pres"), "{err}");
 }
 
 #[test]
@@ -253,7 +299,8 @@ fn every_option_field() {
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
             combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", modified_roll: "mods-first", repeat: "drop",
-            macro_key_delay_ms: 5, process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
+            macro_key_delay_ms: 5, macro_other_keys: "go-through", modifier_order: "keyd",
+            process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
         });
         options(#{ tap_hold: #{ term_ms: 175 } });
         layer("base");"#,
@@ -265,7 +312,8 @@ fn every_option_field() {
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
         "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0, "one_shot_send": "with-next-key",
         "transparent_base": "nothing", "modified_release": "after-press", "modified_roll": "mods-first", "repeat": "drop",
-        "macro_key_delay_ms": 5, "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
+        "macro_key_delay_ms": 5, "macro_other_keys": "go-through", "modifier_order": "keyd",
+        "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
     });
     assert_eq!(serde_json::to_value(&km.options).unwrap(), expected);
     assert_eq!(km.options.one_shot_end, OneShotEnd::ReleaseOrNextPress);

@@ -143,7 +143,7 @@ fn macros_and_text() {
         action(&km, "macros", "e"),
         Action::Text("me@example.com".into())
     );
-    assert!(matches!(action(&km, "macros", "s"), Action::Macro(steps) if steps.len() == 3));
+    assert!(matches!(action(&km, "macros", "s"), Action::Macro(m) if m.steps.len() == 3));
     assert_eq!(action(&km, "macros", "q"), Action::ReleaseAll);
 }
 

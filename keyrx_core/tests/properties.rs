@@ -50,15 +50,19 @@ fn simple_action() -> impl Strategy<Value = Action> {
         1 => any_layer().prop_map(Action::OneShotLayer),
         1 => any_layer().prop_map(Action::SetBase),
         1 => any_mods().prop_map(Action::OneShot),
-        1 => prop::collection::vec(
+        1 => (prop::collection::vec(
                 prop_oneof![
                     Just(MacroStep::Tap(KeyOutput::Key { mods: ModMask::NONE, key: key("m") })),
                     (1u32..40).prop_map(MacroStep::Delay),
                     Just(MacroStep::Press(key("leftshift"))),
                     Just(MacroStep::Text("Hi".into())),
+                    Just(MacroStep::PauseForRelease),
                 ],
                 1..4,
-            ).prop_map(Action::Macro),
+            ), any::<bool>(), any::<bool>()).prop_map(|(steps, on_press, on_release)| Action::Macro(Macro {
+                steps,
+                cancel: MacroCancel { on_press, on_release },
+            })),
         1 => (any_layer(), output(), output()).prop_map(|(l, then, otherwise)| Action::Cond(Box::new(Conditional {
                 branches: vec![Branch { when: Condition::Layer(l), then }],
                 otherwise: Some(otherwise),
@@ -154,17 +158,33 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
         })
 }
 
+/// How macros and multi-modifier outputs behave.
+fn output_readings() -> impl Strategy<Value = (MacroOtherKeys, ModifierOrder)> {
+    (
+        prop::sample::select(vec![MacroOtherKeys::Wait, MacroOtherKeys::GoThrough]),
+        prop::sample::select(vec![
+            ModifierOrder::Reverse,
+            ModifierOrder::PressOrder,
+            ModifierOrder::Keyd,
+        ]),
+    )
+}
+
 fn options() -> impl Strategy<Value = Options> {
     let send = prop::sample::select(vec![OneShotSend::AtPress, OneShotSend::WithNextKey]);
     let roll = prop::sample::select(vec![ModifiedRoll::KeyFirst, ModifiedRoll::ModsFirst]);
-    (base_options(), readings(), send, roll).prop_map(
-        |(options, (tap_hold, process, unprocessed), one_shot_send, modified_roll)| Options {
-            tap_hold,
-            process_unmapped_keys: process,
-            unprocessed_keys: unprocessed,
-            one_shot_send,
-            modified_roll,
-            ..options
+    (base_options(), readings(), send, roll, output_readings()).prop_map(
+        |(options, (tap_hold, process, unprocessed), one_shot_send, modified_roll, outputs)| {
+            Options {
+                tap_hold,
+                process_unmapped_keys: process,
+                unprocessed_keys: unprocessed,
+                one_shot_send,
+                modified_roll,
+                macro_other_keys: outputs.0,
+                modifier_order: outputs.1,
+                ..options
+            }
         },
     )
 }

@@ -1,11 +1,11 @@
 //! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
 
-use keyrx_core::config::{Action, Branch, Conditional, MacroStep, TapHold};
+use keyrx_core::config::{Action, Branch, Conditional, Macro, MacroCancel, MacroStep, TapHold};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::options::{self, TAP_HOLD_KEY};
+use crate::options::{self, MACRO, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
@@ -76,7 +76,17 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
 fn register_macros(engine: &mut Engine, st: &Shared) {
     let s = st.clone();
     engine.register_fn("macro", move |ctx: NativeCallContext, steps: Array| {
-        macro_action(&mut Call::new(&mut s.borrow_mut(), &ctx), steps)
+        macro_action(&mut Call::new(&mut s.borrow_mut(), &ctx), steps, Map::new())
+    });
+    let s = st.clone();
+    engine.register_fn(
+        "macro",
+        move |ctx: NativeCallContext, steps: Array, opts: Map| {
+            macro_action(&mut Call::new(&mut s.borrow_mut(), &ctx), steps, opts)
+        },
+    );
+    engine.register_fn("pause_for_release", || StepVal {
+        step: MacroStep::PauseForRelease,
     });
     let s = st.clone();
     engine.register_fn(
@@ -223,15 +233,22 @@ fn one_shot(call: &mut Call, mods: &str) -> ActionVal {
     }
 }
 
-fn macro_action(call: &mut Call, steps: Array) -> ActionVal {
+fn macro_action(call: &mut Call, steps: Array, opts: Map) -> ActionVal {
     if steps.is_empty() {
         call.warn("this macro has no steps and does nothing".into(), None);
     }
+    let opts = options::to_json(call, opts, MACRO, "macro options");
     let steps = steps
         .into_iter()
         .filter_map(|v| macro_step(call, v))
         .collect();
-    ActionVal::plain(Action::Macro(steps))
+    ActionVal::plain(Action::Macro(Macro {
+        steps,
+        cancel: MacroCancel {
+            on_press: field(&opts, "cancel_on_press").unwrap_or_default(),
+            on_release: field(&opts, "cancel_on_release").unwrap_or_default(),
+        },
+    }))
 }
 
 fn macro_step(call: &mut Call, value: Dynamic) -> Option<MacroStep> {
@@ -254,7 +271,7 @@ fn macro_step(call: &mut Call, value: Dynamic) -> Option<MacroStep> {
     }
     call.error(
         "this is not a macro step".into(),
-        Some("macro steps are keys (\"ctrl+c\"), text(..), press(key), release(key), tap(key) and delay(ms)".into()),
+        Some("macro steps are keys (\"ctrl+c\"), text(..), press(key), release(key), tap(key), delay(ms) and pause_for_release()".into()),
     );
     None
 }

@@ -49,13 +49,17 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     (
         "macro",
-        "macro([step, ..]) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms)",
+        "macro([step, ..]) or macro(steps, #{ cancel_on_press, cancel_on_release }) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms), pause_for_release()",
     ),
     ("text", "text(\"ascii text\")"),
     ("press", "press(key), inside macro([..])"),
     ("release", "release(key), inside macro([..])"),
     ("tap", "tap(key), inside macro([..])"),
     ("delay", "delay(milliseconds), inside macro([..])"),
+    (
+        "pause_for_release",
+        "pause_for_release(), inside macro([..]): the rest runs when the key is released",
+    ),
     ("release_all", "release_all()"),
     (
         "when",

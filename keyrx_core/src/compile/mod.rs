@@ -12,7 +12,7 @@ pub use limits::{
 
 use crate::config::{
     Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
-    MAX_NESTING, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
+    MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -76,14 +76,18 @@ impl CompileError {
 pub enum CAction {
     Transparent,
     Block,
-    Key { mods: ModMask, key: KeyCode },
+    Key {
+        mods: ModMask,
+        key: KeyCode,
+    },
     Momentary(LayerId),
     Toggle(LayerId),
     OneShotLayer(LayerId),
     SetBase(LayerId),
     OneShotMods(ModMask),
     TapHold(u16),
-    Macro(u16),
+    /// A macro's steps (index into `macros`) and what cancels it.
+    Macro(u16, MacroCancel),
     Cond(u16),
     ReleaseAll,
 }
@@ -110,6 +114,8 @@ pub enum CStep {
     Press(KeyCode),
     Release(KeyCode),
     DelayUs(u64),
+    /// The rest runs once the macro's key is released.
+    PauseForRelease,
 }
 
 #[derive(Debug, Clone)]
@@ -384,8 +390,11 @@ impl<'a> Builder<'a> {
                 return Err(CompileError::NestedTapHold(at.to_string()));
             }
             Action::TapHold(th) => self.tap_hold(th, at)?,
-            Action::Macro(steps) => self.macro_steps(steps, at)?,
-            Action::Text(text) => self.macro_steps(&[MacroStep::Text(text.clone())], at)?,
+            Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
+            Action::Text(text) => {
+                let steps = [MacroStep::Text(text.clone())];
+                self.macro_steps(&steps, MacroCancel::default(), at)?
+            }
             Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
         self.push(compiled, at)
@@ -419,7 +428,12 @@ impl<'a> Builder<'a> {
         )?))
     }
 
-    fn macro_steps(&mut self, steps: &[MacroStep], at: &Place) -> Result<CAction, CompileError> {
+    fn macro_steps(
+        &mut self,
+        steps: &[MacroStep],
+        cancel: MacroCancel,
+        at: &Place,
+    ) -> Result<CAction, CompileError> {
         let gap = u64::from(self.options.macro_key_delay_ms) * 1000;
         let mut out = Vec::new();
         // Checked per step, so a huge text is refused before it is expanded.
@@ -434,6 +448,7 @@ impl<'a> Builder<'a> {
                 MacroStep::Press(k) => out.push(CStep::Press(*k)),
                 MacroStep::Release(k) => out.push(CStep::Release(*k)),
                 MacroStep::Delay(ms) => out.push(CStep::DelayUs(u64::from(*ms) * 1000)),
+                MacroStep::PauseForRelease => out.push(CStep::PauseForRelease),
                 MacroStep::Tap(KeyOutput::Key { mods, key }) => {
                     text::push_tap(&mut out, *mods, *key, gap)
                 }
@@ -461,11 +476,8 @@ impl<'a> Builder<'a> {
             });
         }
         self.out.macros.push(out);
-        Ok(CAction::Macro(last_index(
-            &self.out.macros,
-            Table::Macros,
-            at,
-        )?))
+        let index = last_index(&self.out.macros, Table::Macros, at)?;
+        Ok(CAction::Macro(index, cancel))
     }
 
     fn conditional(

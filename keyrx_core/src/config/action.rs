@@ -28,7 +28,7 @@ pub enum Action {
     OneShot(ModMask),
     TapHold(Box<TapHold>),
     /// Types a sequence, with delays, when pressed.
-    Macro(Vec<MacroStep>),
+    Macro(Macro),
     /// Types ASCII text when pressed.
     Text(String),
     /// The first branch whose condition holds at press time decides.
@@ -210,6 +210,93 @@ impl TapHold {
     }
 }
 
+/// A macro: its steps and what may cut it short.
+///
+/// In JSON a macro without cancellation is just its list of steps; with cancellation it is an
+/// object `{ "steps": [..], "cancel_on_press": true }`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Macro {
+    pub steps: Vec<MacroStep>,
+    pub cancel: MacroCancel,
+}
+
+impl From<Vec<MacroStep>> for Macro {
+    fn from(steps: Vec<MacroStep>) -> Macro {
+        Macro {
+            steps,
+            cancel: MacroCancel::default(),
+        }
+    }
+}
+
+/// What ends a running macro early: the rest of its steps are skipped and every key it holds
+/// is released (kanata `macro-cancel-on-press`, `macro-release-cancel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MacroCancel {
+    /// Another key's press cancels it (that key then does what it does).
+    pub on_press: bool,
+    /// Releasing the macro's own key cancels it (unless the macro waits for that release with
+    /// `pause_for_release`, which resumes it instead).
+    pub on_release: bool,
+}
+
+/// The object form of a macro with cancellation.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MacroObject {
+    steps: Vec<MacroStep>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    cancel_on_press: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    cancel_on_release: bool,
+}
+
+impl Serialize for Macro {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.cancel == MacroCancel::default() {
+            return self.steps.serialize(s);
+        }
+        MacroObject {
+            steps: self.steps.clone(),
+            cancel_on_press: self.cancel.on_press,
+            cancel_on_release: self.cancel.on_release,
+        }
+        .serialize(s)
+    }
+}
+
+// A list or an object, each with serde's own precise errors (an `untagged` enum would only
+// say that nothing matched).
+impl<'de> Deserialize<'de> for Macro {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MacroVisitor;
+        impl<'de> serde::de::Visitor<'de> for MacroVisitor {
+            type Value = Macro;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of macro steps, or an object with `steps`")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Macro, A::Error> {
+                let steps = Vec::<MacroStep>::deserialize(
+                    serde::de::value::SeqAccessDeserializer::new(seq),
+                )?;
+                Ok(steps.into())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Macro, A::Error> {
+                let m =
+                    MacroObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Macro {
+                    steps: m.steps,
+                    cancel: MacroCancel {
+                        on_press: m.cancel_on_press,
+                        on_release: m.cancel_on_release,
+                    },
+                })
+            }
+        }
+        d.deserialize_any(MacroVisitor)
+    }
+}
+
 /// One step of a macro.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -218,6 +305,9 @@ pub enum MacroStep {
     Release(KeyCode),
     /// Waits this long; the engine keeps later input queued meanwhile.
     Delay(u32),
+    /// Waits until the macro's key is released; the rest runs then (ZMK
+    /// `&macro_pause_for_release`). Other keys are not held back meanwhile.
+    PauseForRelease,
     /// Types ASCII text (US layout).
     Text(String),
     /// Taps a key or a modified key (`"ctrl+c"`).

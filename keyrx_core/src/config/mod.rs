@@ -12,12 +12,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, TapHold};
+pub use action::{
+    Action, Branch, Condition, Conditional, KeyOutput, Macro, MacroCancel, MacroStep, TapHold,
+};
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
-    Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TapHoldDefaults,
-    TransparentBase, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
+    ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
+    RetroTap, TapHoldDefaults, TransparentBase, WindowEnd,
 };
 
 use crate::keys::KeyCode;

@@ -28,6 +28,11 @@ pub struct Options {
     pub repeat: RepeatPolicy,
     /// Pause after each key a macro types, so slow applications see every key.
     pub macro_key_delay_ms: u32,
+    /// What other keys do while a macro waits out a delay.
+    pub macro_other_keys: MacroOtherKeys,
+    /// The order in which the modifiers of one output (`ctrl+shift+t`, a layer's modifiers)
+    /// go down and come up.
+    pub modifier_order: ModifierOrder,
     /// Whether keys no layer maps (and no combo uses) go through the engine like every other
     /// key (waiting behind an undecided tap-hold, for instance). `false` is kanata's default
     /// without `process-unmapped-keys`: such keys pass through untouched and at once.
@@ -54,6 +59,8 @@ impl Default for Options {
             modified_roll: ModifiedRoll::KeyFirst,
             repeat: RepeatPolicy::PassThrough,
             macro_key_delay_ms: 0,
+            macro_other_keys: MacroOtherKeys::Wait,
+            modifier_order: ModifierOrder::Reverse,
             process_unmapped_keys: true,
             unprocessed_keys: Vec::new(),
         }
@@ -337,6 +344,41 @@ impl RepeatPolicy {
     pub const NAMES: &[&str] = &["pass-through", "drop"];
 }
 
+/// What keys pressed while a macro waits out a delay do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MacroOtherKeys {
+    /// They wait, in order, until the macro is done, so nothing is typed into its middle (QMK:
+    /// `SEND_STRING` blocks the keyboard until it is done).
+    Wait,
+    /// They are handled at once, between the macro's steps (kanata: macros run beside other
+    /// keys).
+    GoThrough,
+}
+
+impl MacroOtherKeys {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["wait", "go-through"];
+}
+
+/// The order in which the modifiers of one output go down and come up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModifierOrder {
+    /// Down left Ctrl, Shift, Alt, Meta, then the right-hand ones; up in reverse (QMK's and
+    /// kanata's nesting: the first modifier down is the last one up).
+    Reverse,
+    /// Down in that order, and up in the same order.
+    PressOrder,
+    /// keyd's fixed table order for both: Alt, AltGr, Shift, Meta, Ctrl.
+    Keyd,
+}
+
+impl ModifierOrder {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["reverse", "press-order", "keyd"];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +439,8 @@ mod tests {
         check_names!(ModifiedRelease: UntilNextPress, WithKey, AfterPress);
         check_names!(ModifiedRoll: KeyFirst, ModsFirst);
         check_names!(RepeatPolicy: PassThrough, Drop);
+        check_names!(MacroOtherKeys: Wait, GoThrough);
+        check_names!(ModifierOrder: Reverse, PressOrder, Keyd);
     }
 
     #[test]

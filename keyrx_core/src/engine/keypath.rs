@@ -18,7 +18,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::OneShotLayer(_)
         | CAction::Toggle(_)
         | CAction::SetBase(_) => true,
-        CAction::Macro(_)
+        CAction::Macro(..)
         | CAction::ReleaseAll
         | CAction::Transparent
         | CAction::Block
@@ -59,7 +59,10 @@ impl Engine {
             // Repeats of keys still waiting to be decided carry no information worth replaying.
             return;
         }
-        if self.pending.is_none() && self.macro_run.is_none() && self.queue.is_empty() {
+        if self.macro_run.is_some() {
+            self.macro_input(input, sink);
+        }
+        if self.pending.is_none() && !self.macro_blocks() && self.queue.is_empty() {
             // Nothing is waiting: handle it directly, as the common case is.
             return self.handle(input, sink);
         }
@@ -93,13 +96,25 @@ impl Engine {
         }
     }
 
+    /// A running macro's cancellation goes ahead of anything queued: another key's press
+    /// (`cancel_on_press`) or its own key's release (`cancel_on_release`) ends it now.
+    fn macro_input<S: Sink>(&mut self, input: Input, sink: &mut S) {
+        match input.state {
+            KeyState::Press => self.cancel_macro_on_press(input.source, sink),
+            KeyState::Release if self.release_cancels_macro(input.source) => {
+                self.cancel_macro(sink)
+            }
+            KeyState::Release | KeyState::Repeat => {}
+        }
+    }
+
     /// Decides what blocks the queue, so a flood of input can never grow it without bound.
     fn force_progress<S: Sink>(&mut self, sink: &mut S) {
         if let Some(p) = self.pending {
             self.decide(p, true, TapHoldCause::QueueFull, self.clock, sink);
         }
-        while self.macro_run.is_some() {
-            self.macro_timer(sink);
+        if self.macro_blocks() {
+            self.finish_macro(sink);
         }
         self.pump(sink);
     }
@@ -113,7 +128,7 @@ impl Engine {
                 }
                 continue;
             }
-            if self.macro_run.is_some() {
+            if self.macro_blocks() {
                 return;
             }
             let Some(input) = self.queue.pop_front() else {
@@ -324,12 +339,12 @@ impl Engine {
                 self.layers.momentary_on(l, clock, sink);
                 self.hold_one_shot(source);
             }
-            CAction::Macro(index) => {
+            CAction::Macro(index, cancel) => {
                 if physical_source {
                     self.last_typed = Some(time);
                 }
                 self.use_one_shot(source, KeyCode::default(), time, sink);
-                self.start_macro(index, sink);
+                self.start_macro(index, source, cancel, sink);
             }
             CAction::ReleaseAll => self.release_all(sink),
             CAction::Transparent | CAction::Block | CAction::TapHold(_) | CAction::Cond(_) => {}
@@ -359,6 +374,7 @@ impl Engine {
                 self.layers.momentary_off(l, clock, sink);
                 self.release_one_shot_key(source, ModMask::NONE, Some(l), time, sink);
             }
+            Some(CAction::Macro(..)) => self.macro_key_released(source, sink),
             _ => {}
         }
         self.out

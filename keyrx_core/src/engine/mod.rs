@@ -88,7 +88,7 @@ impl Engine {
             pending: None,
             held: vec![Held::default(); sources].into_boxed_slice(),
             layers: LayerState::new(),
-            out: OutputState::new(),
+            out: OutputState::new(km.options.modifier_order),
             one_shot: OneShot::default(),
             macro_run: None,
             last_tap: None,
@@ -209,7 +209,7 @@ impl Engine {
     /// a decision may have been pressed before the deadline, and is judged by its own time.
     fn one_shot_deadline(&self) -> Option<Micros> {
         let waiting = self.pending.is_some()
-            || self.macro_run.is_some()
+            || self.macro_blocks()
             || !self.queue.is_empty()
             || !self.combo.is_idle();
         self.one_shot.deadline.filter(|_| !waiting)

@@ -3,17 +3,32 @@
 //! Several inputs may hold the same output key (two keys mapped to Shift); the key goes up only
 //! when its last holder lets go, so no press is ever released twice or left behind.
 
+use crate::config::ModifierOrder;
 use crate::event::{KeyEvent, KeyState, Micros, Sink};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask, ModOrder};
 
+/// `ModMask` bit indices in the order they go down: left Ctrl, Shift, Alt, Meta, then right.
+const STANDARD_ORDER: [u8; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
+/// keyd's modifier table: Alt, AltGr, Shift, Meta, Ctrl (then the right-hand ones keyd lacks).
+const KEYD_ORDER: [u8; 8] = [2, 6, 1, 3, 0, 4, 5, 7];
+
 pub(crate) struct OutputState {
     holders: Box<[u8]>,
+    modifier_order: ModifierOrder,
 }
 
 impl OutputState {
-    pub fn new() -> OutputState {
+    pub fn new(modifier_order: ModifierOrder) -> OutputState {
         OutputState {
             holders: vec![0; KEY_COUNT].into_boxed_slice(),
+            modifier_order,
+        }
+    }
+
+    fn press_sequence(&self) -> &'static [u8; 8] {
+        match self.modifier_order {
+            ModifierOrder::Keyd => &KEYD_ORDER,
+            ModifierOrder::Reverse | ModifierOrder::PressOrder => &STANDARD_ORDER,
         }
     }
 
@@ -52,8 +67,10 @@ impl OutputState {
         if mods.is_empty() {
             return;
         }
-        for m in mods.keys() {
-            self.press(m, time, sink);
+        for bit in self.press_sequence() {
+            if let Some(m) = ModMask(mods.0 & (1 << bit)).keys().next() {
+                self.press(m, time, sink);
+            }
         }
     }
 
@@ -61,8 +78,17 @@ impl OutputState {
         if mods.is_empty() {
             return;
         }
-        for m in mods.keys().rev() {
-            self.release(m, time, sink);
+        let sequence = self.press_sequence();
+        let reverse = self.modifier_order == ModifierOrder::Reverse;
+        for i in 0..sequence.len() {
+            let bit = if reverse {
+                sequence[7 - i]
+            } else {
+                sequence[i]
+            };
+            if let Some(m) = ModMask(mods.0 & (1 << bit)).keys().next() {
+                self.release(m, time, sink);
+            }
         }
     }
 

@@ -10,8 +10,8 @@ use serde::Serialize;
 pub use decision::{Decision, DecisionKind, explain_trace};
 
 use crate::config::{
-    Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, MacroStep,
-    TapHold,
+    Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, Macro,
+    MacroStep, TapHold,
 };
 use crate::keys::{KeyCode, ModMask};
 
@@ -203,11 +203,7 @@ impl ActionView {
                 format!("holds {} for the next key only", short_mods(*mods)),
             ),
             Action::TapHold(th) => tap_hold_view(th, keymap),
-            Action::Macro(steps) => view(
-                ActionKind::Macro,
-                "macro".into(),
-                format!("types a macro: {}", describe_macro(steps)),
-            ),
+            Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(
                 ActionKind::Text,
                 format!("“{}”", truncate(text, 6)),
@@ -324,8 +320,9 @@ fn short_mods(mods: ModMask) -> String {
         .join("+")
 }
 
-fn describe_macro(steps: &[MacroStep]) -> String {
-    let parts: Vec<String> = steps
+fn describe_macro(m: &Macro) -> String {
+    let parts: Vec<String> = m
+        .steps
         .iter()
         .map(|step| match step {
             MacroStep::Press(k) => format!("press {k}"),
@@ -333,9 +330,16 @@ fn describe_macro(steps: &[MacroStep]) -> String {
             MacroStep::Delay(ms) => format!("wait {ms} ms"),
             MacroStep::Text(t) => format!("“{t}”"),
             MacroStep::Tap(out) => out.to_string(),
+            MacroStep::PauseForRelease => "the rest on release".into(),
         })
         .collect();
-    parts.join(", ")
+    let cancel = match (m.cancel.on_press, m.cancel.on_release) {
+        (false, false) => "",
+        (true, false) => " (another key's press cancels it)",
+        (false, true) => " (releasing its key cancels it)",
+        (true, true) => " (another key's press or releasing its key cancels it)",
+    };
+    format!("types a macro: {}{cancel}", parts.join(", "))
 }
 
 fn describe_condition(condition: &Condition) -> String {
