@@ -99,6 +99,26 @@ fn one_shot_modifiers() {
 }
 
 #[test]
+fn sticky_keys() {
+    let km = keymap(
+        r#"layer("base", || { map("a", sticky("ctrl+c")); map("s", sticky("x")); map("d", sticky("shift")); });"#,
+    );
+    assert_eq!(
+        action(&km, "base", "a"),
+        json_action(r#"{"sticky":"leftctrl+c"}"#)
+    );
+    assert_eq!(action(&km, "base", "s"), json_action(r#"{"sticky":"x"}"#));
+    assert_eq!(
+        action(&km, "base", "d"),
+        json_action(r#"{"sticky":"leftshift"}"#)
+    );
+    let errors = compile_str("t.rhai", r#"layer("base", || { map("a", sticky("_")); });"#)
+        .unwrap_err()
+        .to_string();
+    assert!(errors.contains("sticky() takes a key"), "{errors}");
+}
+
+#[test]
 fn tap_hold_with_every_option() {
     let km = keymap(
         r#"layer("base", || {

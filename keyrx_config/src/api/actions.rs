@@ -68,6 +68,30 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
             one_shot(&mut Call::new(&mut s.borrow_mut(), &ctx), &mods)
         },
     );
+    let s = st.clone();
+    engine.register_fn(
+        "sticky",
+        move |ctx: NativeCallContext, key: ImmutableString| {
+            let mut st = s.borrow_mut();
+            let mut call = Call::new(&mut st, &ctx);
+            match parse_output(&key) {
+                Ok(out @ keyrx_core::config::KeyOutput::Key { .. }) => {
+                    ActionVal::plain(Action::Sticky(out))
+                }
+                Ok(_) => {
+                    call.error(
+                        format!("sticky() takes a key, and `{key}` is not one"),
+                        Some("sticky(\"shift\"), sticky(\"a\") or sticky(\"ctrl+c\")".into()),
+                    );
+                    ActionVal::placeholder()
+                }
+                Err(p) => {
+                    call.problem(p);
+                    ActionVal::placeholder()
+                }
+            }
+        },
+    );
     engine.register_fn("release_all", || ActionVal::plain(Action::ReleaseAll));
     register_macros(engine, st);
     register_when(engine, st);

@@ -48,6 +48,10 @@ pub(crate) const API: &[(&str, &str)] = &[
         "one_shot(modifiers), e.g. one_shot(\"shift\") or one_shot(\"ctrl+shift\")",
     ),
     (
+        "sticky",
+        "sticky(key), e.g. sticky(\"a\") or sticky(\"ctrl+c\"): held it is the key, tapped it stays down for the next key",
+    ),
+    (
         "macro",
         "macro([step, ..]) or macro(steps, #{ cancel_on_press, cancel_on_release }) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms), pause_for_release()",
     ),

@@ -85,6 +85,11 @@ pub enum CAction {
     OneShotLayer(LayerId),
     SetBase(LayerId),
     OneShotMods(ModMask),
+    /// A key, with modifiers, that stays down after a lone tap until the next key is typed.
+    Sticky {
+        mods: ModMask,
+        key: KeyCode,
+    },
     TapHold(u16),
     /// A macro's steps (index into `macros`) and what cancels it.
     Macro(u16, MacroCancel),
@@ -385,6 +390,16 @@ impl<'a> Builder<'a> {
             Action::OneShotLayer(l) => CAction::OneShotLayer(self.layer(l, at)?),
             Action::SetBase(l) => CAction::SetBase(self.layer(l, at)?),
             Action::OneShot(mods) => CAction::OneShotMods(*mods),
+            // A sticky modifier is a one-shot modifier: one path, one behaviour.
+            Action::Sticky(KeyOutput::Key { mods, key }) => match key.modifier_bit() {
+                Some(bit) => CAction::OneShotMods(mods.union(bit)),
+                None => CAction::Sticky {
+                    mods: *mods,
+                    key: *key,
+                },
+            },
+            Action::Sticky(KeyOutput::Transparent) => CAction::Transparent,
+            Action::Sticky(KeyOutput::Block) => CAction::Block,
             Action::ReleaseAll => CAction::ReleaseAll,
             Action::TapHold(_) if in_tap_hold => {
                 return Err(CompileError::NestedTapHold(at.to_string()));

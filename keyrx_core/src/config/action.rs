@@ -26,6 +26,9 @@ pub enum Action {
     SetBase(String),
     /// Holds these modifiers for the next key only (`"ctrl+shift"`).
     OneShot(ModMask),
+    /// A sticky key (ZMK `&sk` of a key): held, it is that key (with its modifiers); tapped
+    /// alone, it stays down until the next key has been typed (`one_shot_end`), or times out.
+    Sticky(KeyOutput),
     TapHold(Box<TapHold>),
     /// Types a sequence, with delays, when pressed.
     Macro(Macro),

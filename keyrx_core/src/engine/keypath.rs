@@ -15,6 +15,7 @@ fn keeps_state(action: CAction) -> bool {
         CAction::Key { mods, key } => !mods.is_empty() || key.modifier_bit().is_some(),
         CAction::Momentary(_)
         | CAction::OneShotMods(_)
+        | CAction::Sticky { .. }
         | CAction::OneShotLayer(_)
         | CAction::Toggle(_)
         | CAction::SetBase(_) => true,
@@ -44,6 +45,8 @@ pub(crate) struct Held {
     pub output_ended: bool,
     /// One-shot modifiers this key used, or a held one-shot key's modifiers once interrupted.
     pub os_mods: ModMask,
+    /// An armed sticky key (and its modifiers) this key used: released with the one-shots.
+    pub os_key: Option<(ModMask, KeyCode)>,
     /// The order `os_mods` went down in: they come up in reverse.
     pub os_order: ModOrder,
     /// One-shot layers this key used.
@@ -198,7 +201,7 @@ impl Engine {
             // A later key ended this output; repeating it would type it again under that key.
             return;
         }
-        if let Some(CAction::Key { mods, key }) = held.action {
+        if let Some(CAction::Key { mods, key } | CAction::Sticky { mods, key }) = held.action {
             // Modifiers already let go (`AfterPress`) are wrapped around the repeat again, so
             // holding `(` repeats `(` rather than `9`.
             let rewrap = held.mods_released && self.out.is_down(key);
@@ -335,6 +338,16 @@ impl Engine {
                 self.hold_one_shot(source);
                 self.show_one_shot_mods(mods, sink);
             }
+            CAction::Sticky { mods, key } => {
+                self.release_armed_sticky(mods, key, sink);
+                self.use_one_shot(source, key, time, sink);
+                if physical_source {
+                    self.last_typed = Some(time);
+                }
+                self.hold_one_shot(source);
+                self.out.press_mods(mods, clock, sink);
+                self.out.press(key, clock, sink);
+            }
             CAction::OneShotLayer(l) => {
                 self.layers.momentary_on(l, clock, sink);
                 self.hold_one_shot(source);
@@ -370,6 +383,12 @@ impl Engine {
             Some(CAction::OneShotMods(mods)) => {
                 self.release_one_shot_key(source, mods, None, time, sink)
             }
+            Some(CAction::Sticky { mods, key }) => {
+                if !self.arm_sticky(source, mods, key, time, sink) {
+                    self.out.release(key, clock, sink);
+                    self.out.release_mods(mods, clock, sink);
+                }
+            }
             Some(CAction::OneShotLayer(l)) => {
                 self.layers.momentary_off(l, clock, sink);
                 self.release_one_shot_key(source, ModMask::NONE, Some(l), time, sink);
@@ -377,6 +396,7 @@ impl Engine {
             Some(CAction::Macro(..)) => self.macro_key_released(source, sink),
             _ => {}
         }
+        self.release_used_sticky(held.os_key, sink);
         self.out
             .release_mods_in(held.os_mods, held.os_order, clock, sink);
         self.layers.clear_one_shots(held.os_layers, clock, sink);

@@ -243,6 +243,17 @@ impl Engine {
         self.one_shot.shown
     }
 
+    /// Every output key held for armed one-shots: their modifiers (`armed_one_shot_mods`) and
+    /// an armed sticky key with its modifiers, all down by design until used or expired.
+    pub fn armed_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
+        let (sticky_mods, sticky_key) = self.one_shot.armed_key.unzip();
+        self.one_shot
+            .shown
+            .union(sticky_mods.unwrap_or_default())
+            .keys()
+            .chain(sticky_key)
+    }
+
     /// Physical keys the engine believes are down.
     pub fn pressed_inputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
         self.down.iter()

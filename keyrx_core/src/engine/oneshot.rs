@@ -12,6 +12,8 @@ use crate::keys::{KeyCode, ModMask, ModOrder};
 pub(crate) struct OneShot {
     pub armed_mods: ModMask,
     pub armed_layers: u64,
+    /// A sticky key tapped alone: still down on the output, waiting for the next key.
+    pub armed_key: Option<(ModMask, KeyCode)>,
     pub deadline: Option<Micros>,
     /// A one-shot key that is down right now; another key pressed meanwhile makes it a plain hold.
     pub holder: Option<Source>,
@@ -23,6 +25,12 @@ pub(crate) struct OneShot {
     /// once interrupted, the key that uses them) releases them; a timeout releases the rest.
     pub shown: ModMask,
     pub shown_order: ModOrder,
+}
+
+impl OneShot {
+    fn is_armed(&self) -> bool {
+        !self.armed_mods.is_empty() || self.armed_layers != 0 || self.armed_key.is_some()
+    }
 }
 
 impl Engine {
@@ -44,7 +52,7 @@ impl Engine {
         }
         let os = &mut self.one_shot;
         os.armed_mods = os.armed_mods.difference(mods);
-        if os.armed_mods.is_empty() && os.armed_layers == 0 {
+        if !os.is_armed() {
             os.deadline = None;
         }
         let new = mods.difference(os.shown);
@@ -103,10 +111,67 @@ impl Engine {
             self.one_shot.armed_layers |= 1 << l;
             self.layers.set_one_shot(l, true, self.clock, sink);
         }
+        self.start_one_shot_timer(time, sink);
+    }
+
+    fn start_one_shot_timer<S: Sink>(&mut self, time: Micros, sink: &mut S) {
         let timeout = u64::from(self.km.options.one_shot_timeout_ms) * 1000;
         self.one_shot.deadline = (timeout > 0).then_some(time + timeout);
         if sink.wants_trace() {
             sink.trace(Trace::OneShotArmed { at: time });
+        }
+    }
+
+    /// A sticky key went up: tapped alone, it stays down, armed for the next key. Returns
+    /// whether it did (otherwise it was a plain hold and its release is the caller's).
+    pub(super) fn arm_sticky<S: Sink>(
+        &mut self,
+        source: Source,
+        mods: ModMask,
+        key: KeyCode,
+        time: Micros,
+        sink: &mut S,
+    ) -> bool {
+        if self.one_shot.holder != Some(source) {
+            return false;
+        }
+        self.one_shot.holder = None;
+        if self.one_shot.holder_interrupted {
+            return false;
+        }
+        // Any sticky key armed before was used by this key's press, so none is replaced here.
+        self.one_shot.armed_key = Some((mods, key));
+        self.start_one_shot_timer(time, sink);
+        true
+    }
+
+    /// Pressing an armed sticky key again ends the armed one first (ZMK: the second press
+    /// releases the first and starts anew), so the key is typed again.
+    pub(super) fn release_armed_sticky<S: Sink>(
+        &mut self,
+        mods: ModMask,
+        key: KeyCode,
+        sink: &mut S,
+    ) {
+        if self.one_shot.armed_key != Some((mods, key)) {
+            return;
+        }
+        let armed = self.one_shot.armed_key.take();
+        if !self.one_shot.is_armed() {
+            self.one_shot.deadline = None;
+        }
+        self.release_used_sticky(armed, sink);
+    }
+
+    /// Releases a sticky key's output: the key, then its modifiers.
+    pub(super) fn release_used_sticky<S: Sink>(
+        &mut self,
+        sticky: Option<(ModMask, KeyCode)>,
+        sink: &mut S,
+    ) {
+        if let Some((mods, key)) = sticky {
+            self.out.release(key, self.clock, sink);
+            self.out.release_mods(mods, self.clock, sink);
         }
     }
 
@@ -119,16 +184,20 @@ impl Engine {
         sink: &mut S,
     ) {
         let os = &mut self.one_shot;
-        if os.armed_mods.is_empty() && os.armed_layers == 0 {
+        if !os.is_armed() {
             return;
         }
-        let (mods, layers) = (os.armed_mods, os.armed_layers);
+        let (mods, layers, sticky) = (os.armed_mods, os.armed_layers, os.armed_key.take());
         os.armed_mods = ModMask::NONE;
         os.armed_layers = 0;
         os.deadline = None;
         os.in_use = Some(source);
         self.take_one_shot_mods(source, mods, sink);
         self.held[source as usize].os_layers |= layers;
+        if sticky.is_some() {
+            let earlier = std::mem::replace(&mut self.held[source as usize].os_key, sticky);
+            self.release_used_sticky(earlier, sink);
+        }
         if sink.wants_trace() {
             sink.trace(Trace::OneShotUsed { key, at: time });
         }
@@ -138,9 +207,11 @@ impl Engine {
     pub(super) fn finish_one_shot<S: Sink>(&mut self, source: Source, sink: &mut S) {
         let held = &mut self.held[source as usize];
         let (mods, order, layers) = (held.os_mods, held.os_order, held.os_layers);
+        let sticky = held.os_key.take();
         held.os_mods = ModMask::NONE;
         held.os_order = ModOrder::default();
         held.os_layers = 0;
+        self.release_used_sticky(sticky, sink);
         self.out.release_mods_in(mods, order, self.clock, sink);
         self.layers.clear_one_shots(layers, self.clock, sink);
         if self.one_shot.in_use == Some(source) {
@@ -165,6 +236,8 @@ impl Engine {
         os.shown = os.shown.difference(expired);
         os.shown_order = os.shown_order.only(os.shown);
         self.out.release_mods_in(expired, order, self.clock, sink);
+        let sticky = self.one_shot.armed_key.take();
+        self.release_used_sticky(sticky, sink);
         self.one_shot.armed_mods = ModMask::NONE;
         self.one_shot.armed_layers = 0;
         self.one_shot.deadline = None;

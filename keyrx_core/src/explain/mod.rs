@@ -202,6 +202,13 @@ impl ActionView {
                 format!("1×{}", short_mods(*mods)),
                 format!("holds {} for the next key only", short_mods(*mods)),
             ),
+            Action::Sticky(out) => view(
+                ActionKind::OneShot,
+                format!("1×{}", sticky_label(out)),
+                format!(
+                    "sticky {out}: held, it is {out}; tapped alone, it stays down until the next key"
+                ),
+            ),
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(
@@ -318,6 +325,13 @@ fn short_mods(mods: ModMask) -> String {
         .map(|m| m.strip_prefix("left").unwrap_or(m))
         .collect::<Vec<_>>()
         .join("+")
+}
+
+fn sticky_label(out: &KeyOutput) -> String {
+    match out {
+        KeyOutput::Key { mods, key } => with_mods(*mods, &cap_name(*key)),
+        other => other.to_string(),
+    }
 }
 
 fn describe_macro(m: &Macro) -> String {

@@ -49,8 +49,8 @@ pub fn check_invariants(config: &Config, steps: &[Step]) -> Result<(), String> {
             continue;
         };
         if engine.pressed_inputs().next().is_none() {
-            // An armed one-shot that never expires keeps its modifier down on purpose.
-            let armed: Vec<_> = engine.armed_one_shot_mods().keys().collect();
+            // An armed one-shot or sticky key that never expires stays down on purpose.
+            let armed: Vec<_> = engine.armed_outputs().collect();
             let held: Vec<_> = engine
                 .held_outputs()
                 .filter(|k| !armed.contains(k))
