@@ -63,6 +63,7 @@ fn finish_block(
         .into_iter()
         .map(|l| Layer {
             name: l.name,
+            mods: l.mods,
             map: l.map.into_iter().map(|(k, m)| (k, m.action)).collect(),
         })
         .collect();

@@ -238,6 +238,8 @@ pub(crate) struct Mapping {
 #[derive(Debug, Clone)]
 pub(crate) struct LayerDef {
     pub name: String,
+    /// Modifiers the layer holds while active (`layer_modifiers`).
+    pub mods: keyrx_core::keys::ModMask,
     pub site: Site,
     pub map: BTreeMap<KeyCode, Mapping>,
 }

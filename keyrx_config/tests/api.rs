@@ -117,6 +117,23 @@ fn sticky_keys() {
 }
 
 #[test]
+fn layer_modifiers_declare_a_layer_that_holds_them() {
+    let km = keymap(
+        r#"layer("base", || { map("capslock", momentary("nav")); });
+        layer_modifiers("nav", "ctrl");
+        layer("nav", || { map("h", "left"); });"#,
+    );
+    let nav = layer(&km, "nav");
+    assert_eq!(nav.mods, ModMask::LCTRL);
+    assert_eq!(nav.map.len(), 1);
+    let json = serde_json::to_value(&km).unwrap();
+    assert_eq!(json["layers"][1]["mods"], "leftctrl");
+    assert!(json["layers"][0].get("mods").is_none());
+    let errs = errors(r#"layer("base"); layer_modifiers("base", "ctrl+x");"#);
+    assert!(errs[0].message.contains("not a modifier"), "{errs:?}");
+}
+
+#[test]
 fn tap_hold_with_every_option() {
     let km = keymap(
         r#"layer("base", || {

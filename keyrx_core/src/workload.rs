@@ -42,10 +42,12 @@ pub fn home_row_mods() -> Keymap {
             Layer {
                 name: "base".into(),
                 map: base,
+                ..Default::default()
             },
             Layer {
                 name: "nav".into(),
                 map: nav,
+                ..Default::default()
             },
         ],
         ..Keymap::default()
@@ -66,6 +68,7 @@ pub fn plain_remaps() -> Keymap {
         layers: vec![Layer {
             name: "base".into(),
             map,
+            ..Default::default()
         }],
         ..Keymap::default()
     }
@@ -83,6 +86,7 @@ pub fn combos() -> Keymap {
         layers: vec![Layer {
             name: "base".into(),
             map: BTreeMap::new(),
+            ..Default::default()
         }],
         combos: pairs
             .into_iter()

@@ -27,6 +27,7 @@ fn keymap_with(map: Vec<(KeyCode, Action)>) -> Keymap {
         layers: vec![Layer {
             name: "base".into(),
             map: map.into_iter().collect(),
+            ..Default::default()
         }],
         ..Keymap::default()
     }
@@ -219,6 +220,7 @@ fn layer_names_are_bounded_in_length() {
         layers: vec![Layer {
             name: "n".repeat(len),
             map: Default::default(),
+            ..Default::default()
         }],
         ..Keymap::default()
     };

@@ -234,14 +234,18 @@ fn keymap() -> impl Strategy<Value = Keymap> {
         prop::collection::vec(layer_map(), 3),
         prop::collection::vec(combo(), 0..3),
         options(),
+        // Layers that carry modifiers (keyd `[nav:C]`), now and then.
+        prop::collection::vec(prop::option::weighted(0.3, any_mods()), 3),
     )
-        .prop_map(|(maps, combos, options)| Keymap {
+        .prop_map(|(maps, combos, options, mods)| Keymap {
             layers: maps
                 .into_iter()
                 .zip(LAYERS)
-                .map(|(map, name)| Layer {
+                .zip(mods)
+                .map(|((map, name), mods)| Layer {
                     name: name.to_string(),
                     map,
+                    mods: mods.unwrap_or_default(),
                 })
                 .collect(),
             combos,

@@ -39,6 +39,10 @@ pub(crate) const API: &[(&str, &str)] = &[
         "tap_hold",
         "tap_hold(tap, hold) or tap_hold(tap, hold, #{ flavor, term_ms, .. })",
     ),
+    (
+        "layer_modifiers",
+        "layer_modifiers(layer, modifiers), e.g. layer_modifiers(\"nav\", \"ctrl\"): the layer holds them while active",
+    ),
     ("momentary", "momentary(layer)"),
     ("toggle", "toggle(layer)"),
     ("one_shot_layer", "one_shot_layer(layer)"),

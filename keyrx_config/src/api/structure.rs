@@ -11,7 +11,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, N
 
 use crate::options::{self, COMBO, MATCHER, OPTIONS};
 use crate::state::{Block, ComboDef, LayerDef, Mapping, RefKind, Shared};
-use crate::values::Call;
+use crate::values::{Call, parse_mods};
 
 /// What runs inside a `layer()` call.
 enum Body {
@@ -55,7 +55,28 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
             map_one(&mut call, &key, action);
         }
     });
+    let s = st.clone();
+    engine.register_fn(
+        "layer_modifiers",
+        move |ctx: NativeCallContext, name: ImmutableString, mods: ImmutableString| {
+            layer_modifiers(&mut Call::new(&mut s.borrow_mut(), &ctx), &name, &mods);
+        },
+    );
     register_blocks(engine, st);
+}
+
+/// Declares (or extends) a layer that holds `mods` while it is active (keyd `[nav:C]`).
+fn layer_modifiers(call: &mut Call, name: &str, mods: &str) {
+    let mask = match parse_mods(mods) {
+        Ok(mask) => mask,
+        Err(p) => {
+            call.problem(p);
+            return;
+        }
+    };
+    if let Some(index) = enter_layer(call, name) {
+        call.st.block_mut().layers[index].mods = mask;
+    }
 }
 
 fn register_blocks(engine: &mut Engine, st: &Shared) {
@@ -164,6 +185,7 @@ fn enter_layer(call: &mut Call, name: &str) -> Option<usize> {
     Some(block.layer_index(name).unwrap_or_else(|| {
         block.layers.push(LayerDef {
             name: name.to_string(),
+            mods: Default::default(),
             site,
             map: Default::default(),
         });

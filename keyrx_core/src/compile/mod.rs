@@ -196,6 +196,10 @@ impl KeySet {
 #[derive(Debug, Clone)]
 pub struct CompiledKeymap {
     pub layer_names: Vec<String>,
+    /// Modifiers each layer holds while active (keyd `[nav:C]`), by layer index.
+    pub layer_mods: Vec<ModMask>,
+    /// Whether any layer holds modifiers: if none does, the engine skips that work entirely.
+    pub any_layer_mods: bool,
     /// `layers[l][key]` is the action id, or `UNMAPPED`.
     pub layers: Vec<Box<[ActionId]>>,
     pub actions: Vec<CAction>,
@@ -271,6 +275,8 @@ impl<'a> Builder<'a> {
             options: &keymap.options,
             out: CompiledKeymap {
                 layer_names: names,
+                layer_mods: keymap.layers.iter().map(|l| l.mods).collect(),
+                any_layer_mods: keymap.layers.iter().any(|l| !l.mods.is_empty()),
                 layers: Vec::new(),
                 // Id 0 is reserved for "unmapped".
                 actions: vec![CAction::Transparent],

@@ -22,7 +22,7 @@ pub use options::{
     RetroTap, TapHoldDefaults, TransparentBase, WindowEnd,
 };
 
-use crate::keys::KeyCode;
+use crate::keys::{KeyCode, ModMask};
 
 /// A whole configuration: one keymap per group of matched devices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -160,9 +160,17 @@ pub struct Keymap {
 #[serde(deny_unknown_fields)]
 pub struct Layer {
     pub name: String,
+    /// Modifiers held on the output while the layer is active (keyd `[nav:C]`). Keys the
+    /// layer maps are sent without them; keys that fall through keep them.
+    #[serde(default, skip_serializing_if = "no_mods")]
+    pub mods: ModMask,
     /// Keys this layer does not map fall through to the layers below it.
     #[serde(default)]
     pub map: BTreeMap<KeyCode, Action>,
+}
+
+fn no_mods(mods: &ModMask) -> bool {
+    mods.is_empty()
 }
 
 /// Keys pressed together (within the combo window) that act as one key.

@@ -172,7 +172,10 @@ impl Engine {
                 let fallback = self.tap_hold_fallback(input.key, depth);
                 self.start_tap_hold(input, index, fallback, sink);
             }
-            other => self.press_action(input.source, other, input.time, sink),
+            other => {
+                self.lift_layer_mods(input.source, other, depth, sink);
+                self.press_action(input.source, other, input.time, sink);
+            }
         }
     }
 
@@ -362,6 +365,8 @@ impl Engine {
             CAction::ReleaseAll => self.release_all(sink),
             CAction::Transparent | CAction::Block | CAction::TapHold(_) | CAction::Cond(_) => {}
         }
+        // Layers switched by this press bring or take their modifiers.
+        self.sync_layer_mods(sink);
     }
 
     /// Undoes whatever `source`'s press did.
@@ -406,5 +411,6 @@ impl Engine {
         if let Some(index) = held.tap_hold {
             self.tap_hold_released(source, index, time, sink);
         }
+        self.restore_layer_mods(source, sink);
     }
 }

@@ -8,6 +8,7 @@
 
 mod combo;
 mod keypath;
+mod layer_mods;
 mod layers;
 mod macros;
 mod modified;
@@ -24,6 +25,7 @@ use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use combo::ComboStage;
 use keypath::Held;
+use layer_mods::LayerMods;
 use layers::LayerState;
 use macros::MacroRun;
 use oneshot::OneShot;
@@ -59,6 +61,7 @@ pub struct Engine {
     pending: Option<Pending>,
     held: Box<[Held]>,
     layers: LayerState,
+    layer_mods: LayerMods,
     out: OutputState,
     one_shot: OneShot,
     macro_run: Option<MacroRun>,
@@ -88,6 +91,7 @@ impl Engine {
             pending: None,
             held: vec![Held::default(); sources].into_boxed_slice(),
             layers: LayerState::new(),
+            layer_mods: LayerMods::default(),
             out: OutputState::new(km.options.modifier_order),
             one_shot: OneShot::default(),
             macro_run: None,
@@ -202,6 +206,7 @@ impl Engine {
         }
         if self.one_shot_deadline().is_some_and(|d| d <= at) {
             self.one_shot_timeout(at, sink);
+            self.sync_layer_mods(sink);
         }
     }
 
@@ -228,6 +233,7 @@ impl Engine {
         self.rolling = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
+        self.layer_mods = LayerMods::default();
         self.out.release_all(at, sink);
         self.down.clear();
     }
@@ -243,13 +249,15 @@ impl Engine {
         self.one_shot.shown
     }
 
-    /// Every output key held for armed one-shots: their modifiers (`armed_one_shot_mods`) and
-    /// an armed sticky key with its modifiers, all down by design until used or expired.
-    pub fn armed_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
+    /// Output keys held by design with no key down: armed one-shot modifiers
+    /// (`armed_one_shot_mods`), an armed sticky key with its modifiers (until used or
+    /// expired), and the modifiers of modifier layers that are on (toggled or one-shot).
+    pub fn latched_outputs(&self) -> impl Iterator<Item = KeyCode> + '_ {
         let (sticky_mods, sticky_key) = self.one_shot.armed_key.unzip();
         self.one_shot
             .shown
             .union(sticky_mods.unwrap_or_default())
+            .union(self.layer_mods.shown)
             .keys()
             .chain(sticky_key)
     }

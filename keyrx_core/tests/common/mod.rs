@@ -49,8 +49,9 @@ pub fn check_invariants(config: &Config, steps: &[Step]) -> Result<(), String> {
             continue;
         };
         if engine.pressed_inputs().next().is_none() {
-            // An armed one-shot or sticky key that never expires stays down on purpose.
-            let armed: Vec<_> = engine.armed_outputs().collect();
+            // An armed one-shot or sticky key that never expires, and a locked modifier
+            // layer, keep their outputs down on purpose.
+            let armed: Vec<_> = engine.latched_outputs().collect();
             let held: Vec<_> = engine
                 .held_outputs()
                 .filter(|k| !armed.contains(k))
