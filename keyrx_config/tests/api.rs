@@ -134,6 +134,27 @@ fn layer_modifiers_declare_a_layer_that_holds_them() {
 }
 
 #[test]
+fn multi_holds_keys_and_layer_actions() {
+    let km = keymap(
+        r#"layer("base", || { map("capslock", multi(["lctrl", momentary("nav")])); });
+        layer("nav");"#,
+    );
+    assert_eq!(
+        action(&km, "base", "capslock"),
+        json_action(r#"{"multi":["leftctrl",{"momentary":"nav"}]}"#)
+    );
+    let errs = errors(r#"layer("base", || { map("a", multi(["x", text("hi")])); });"#);
+    assert!(errs[0].message.contains("multi() holds keys"), "{errs:?}");
+    let errs = errors(r#"layer("base", || { map("a", multi(["x", momentary("nope")])); });"#);
+    assert!(errs[0].message.contains("nope"), "{errs:?}");
+    let many = (0..17).map(|_| "\"x\"").collect::<Vec<_>>().join(",");
+    let errs = errors(&format!(
+        r#"layer("base", || {{ map("a", multi([{many}])); }});"#
+    ));
+    assert!(errs[0].message.contains("at most 16"), "{errs:?}");
+}
+
+#[test]
 fn tap_hold_with_every_option() {
     let km = keymap(
         r#"layer("base", || {

@@ -1,5 +1,6 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
-//! engine (tap-hold, layers, combos, one-shots, macros) performs zero heap allocations.
+//! engine (tap-hold, layers, combos, one-shots, sticky keys, multi, macros, modifier layers)
+//! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -77,6 +78,32 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"macro": ["a", {"delay": 20}, "shift+b"]}"#).unwrap(),
     );
     base.insert(key("t"), Action::Toggle("nav".into()));
+    // Sticky keys, multi, a paused and a cancellable macro, and a layer that carries a
+    // modifier.
+    base.insert(
+        key("y"),
+        serde_json::from_str(r#"{"sticky": "ctrl+c"}"#).unwrap(),
+    );
+    base.insert(
+        key("u"),
+        serde_json::from_str(r#"{"multi": ["leftctrl", {"momentary": "sym"}]}"#).unwrap(),
+    );
+    base.insert(
+        key("i"),
+        serde_json::from_str(r#"{"macro": ["a", "pause_for_release", "b"]}"#).unwrap(),
+    );
+    base.insert(
+        key("o"),
+        serde_json::from_str(
+            r#"{"macro": {"steps": ["x", {"delay": 30}, "y"], "cancel_on_press": true}}"#,
+        )
+        .unwrap(),
+    );
+    km.layers.push(keyrx_core::config::Layer {
+        name: "sym".into(),
+        mods: "leftshift".parse().unwrap(),
+        map: [(key("h"), Action::key(key("1")))].into_iter().collect(),
+    });
     // Keys that bypass the engine, and releases that overtake an undecided tap-hold.
     km.options.unprocessed_keys = vec![key("z")];
     km.options.tap_hold.prior_key_release = keyrx_core::config::PriorKeyRelease::KeepModifiers;
@@ -89,7 +116,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z";
+    let extra = "q a w h e r t j t z y a u h i o b";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

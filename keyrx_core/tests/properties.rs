@@ -50,6 +50,8 @@ fn simple_action() -> impl Strategy<Value = Action> {
         1 => any_layer().prop_map(Action::OneShotLayer),
         1 => any_layer().prop_map(Action::SetBase),
         1 => any_mods().prop_map(Action::OneShot),
+        1 => prop::collection::vec(prop_oneof![output(), any_layer().prop_map(Action::Momentary), any_layer().prop_map(Action::Toggle)], 1..4)
+            .prop_map(Action::Multi),
         1 => (prop::option::of(any_mods()), prop::sample::select(vec!["x", "tab", "leftshift"]))
             .prop_map(|(mods, k)| Action::Sticky(KeyOutput::Key { mods: mods.unwrap_or_default(), key: key(k) })),
         1 => (prop::collection::vec(

@@ -5,6 +5,8 @@ use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use keyrx_core::compile::MAX_MULTI_PARTS;
+
 use crate::options::{self, MACRO, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
@@ -92,6 +94,10 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
             }
         },
     );
+    let s = st.clone();
+    engine.register_fn("multi", move |ctx: NativeCallContext, parts: Array| {
+        multi(&mut Call::new(&mut s.borrow_mut(), &ctx), parts)
+    });
     engine.register_fn("release_all", || ActionVal::plain(Action::ReleaseAll));
     register_macros(engine, st);
     register_when(engine, st);
@@ -239,6 +245,42 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
     opts.get(name)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// `multi([..])`: keys, modified keys and layer actions held together (kanata `multi`).
+fn multi(call: &mut Call, parts: Array) -> ActionVal {
+    if parts.len() > MAX_MULTI_PARTS {
+        call.error(
+            format!(
+                "this multi() has {} parts; it holds at most {MAX_MULTI_PARTS}",
+                parts.len()
+            ),
+            None,
+        );
+        return ActionVal::placeholder();
+    }
+    let mut refs = Vec::new();
+    let mut actions = Vec::with_capacity(parts.len());
+    for part in parts {
+        let part = call.action(part, "a part of multi()");
+        match part.action {
+            Action::Output(_) | Action::Momentary(_) | Action::Toggle(_) | Action::SetBase(_) => {
+                refs.extend(part.refs);
+                actions.push(part.action);
+            }
+            _ => call.error(
+                "multi() holds keys and layer actions together; this part is neither".into(),
+                Some(
+                    "use keys (\"lctrl\", \"shift+a\"), momentary(..), toggle(..) or set_base(..)"
+                        .into(),
+                ),
+            ),
+        }
+    }
+    ActionVal {
+        action: Action::Multi(actions),
+        refs,
+    }
 }
 
 fn one_shot(call: &mut Call, mods: &str) -> ActionVal {

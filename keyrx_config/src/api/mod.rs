@@ -56,6 +56,10 @@ pub(crate) const API: &[(&str, &str)] = &[
         "sticky(key), e.g. sticky(\"a\") or sticky(\"ctrl+c\"): held it is the key, tapped it stays down for the next key",
     ),
     (
+        "multi",
+        "multi([part, ..]): keys and layer actions held together, e.g. multi([\"lctrl\", momentary(\"nav\")])",
+    ),
+    (
         "macro",
         "macro([step, ..]) or macro(steps, #{ cancel_on_press, cancel_on_release }) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms), pause_for_release()",
     ),

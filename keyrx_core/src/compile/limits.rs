@@ -17,6 +17,8 @@ pub const MAX_MACRO_STEPS: usize = 8_192;
 pub const MAX_TOTAL_MACRO_STEPS: usize = 262_144;
 /// Layer, modifier and device tests in one keymap's conditions, all together.
 pub const MAX_CONDITION_TERMS: usize = 65_536;
+/// Parts of one `multi` (keys and layer actions held together).
+pub const MAX_MULTI_PARTS: usize = 16;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,8 @@ pub enum Table {
     TapHolds,
     Macros,
     Conditionals,
+    MultiParts,
+    Multis,
 }
 
 impl Table {
@@ -53,7 +57,10 @@ impl Table {
             Table::MacroSteps => MAX_MACRO_STEPS,
             Table::TotalMacroSteps => MAX_TOTAL_MACRO_STEPS,
             Table::ConditionTerms => MAX_CONDITION_TERMS,
-            Table::TapHolds | Table::Macros | Table::Conditionals => usize::from(u16::MAX) + 1,
+            Table::MultiParts => MAX_MULTI_PARTS,
+            Table::TapHolds | Table::Macros | Table::Conditionals | Table::Multis => {
+                usize::from(u16::MAX) + 1
+            }
         }
     }
 }
@@ -68,6 +75,8 @@ impl fmt::Display for Table {
             Table::TapHolds => "tap-holds in one keymap",
             Table::Macros => "macros in one keymap",
             Table::Conditionals => "conditionals in one keymap",
+            Table::MultiParts => "parts in one multi",
+            Table::Multis => "multis in one keymap",
         })
     }
 }

@@ -7,7 +7,8 @@ mod limits;
 mod text;
 
 pub use limits::{
-    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_TOTAL_MACRO_STEPS,
+    Place, Table,
 };
 
 use crate::config::{
@@ -47,6 +48,10 @@ pub enum CompileError {
     },
     #[error("a tap-hold cannot contain another tap-hold (in {0})")]
     NestedTapHold(String),
+    #[error(
+        "multi() holds keys, modified keys and layer actions (momentary, toggle, set_base) together; other actions cannot be part of it (in {0})"
+    )]
+    MultiPart(String),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
     ComboSize { index: usize, count: usize },
     #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
@@ -90,6 +95,8 @@ pub enum CAction {
         mods: ModMask,
         key: KeyCode,
     },
+    /// Several keys and layer actions held together (index into `multis`).
+    Multi(u16),
     TapHold(u16),
     /// A macro's steps (index into `macros`) and what cancels it.
     Macro(u16, MacroCancel),
@@ -205,6 +212,8 @@ pub struct CompiledKeymap {
     pub actions: Vec<CAction>,
     pub tap_holds: Vec<CTapHold>,
     pub macros: Vec<Vec<CStep>>,
+    /// The parts of each `multi`: only `Key`, `Momentary`, `Toggle` and `SetBase`.
+    pub multis: Vec<Vec<CAction>>,
     pub conditionals: Vec<CConditional>,
     pub combos: Vec<CCombo>,
     /// Keys that take part in any combo: everything else skips the combo stage.
@@ -282,6 +291,7 @@ impl<'a> Builder<'a> {
                 actions: vec![CAction::Transparent],
                 tap_holds: Vec::new(),
                 macros: Vec::new(),
+                multis: Vec::new(),
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
@@ -411,6 +421,7 @@ impl<'a> Builder<'a> {
                 return Err(CompileError::NestedTapHold(at.to_string()));
             }
             Action::TapHold(th) => self.tap_hold(th, at)?,
+            Action::Multi(parts) => self.multi(parts, at)?,
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];
@@ -445,6 +456,36 @@ impl<'a> Builder<'a> {
         Ok(CAction::TapHold(last_index(
             &self.out.tap_holds,
             Table::TapHolds,
+            at,
+        )?))
+    }
+
+    fn multi(&mut self, parts: &[Action], at: &Place) -> Result<CAction, CompileError> {
+        if parts.len() > MAX_MULTI_PARTS {
+            return Err(CompileError::TooLarge {
+                what: Table::MultiParts,
+                at: at.clone(),
+            });
+        }
+        let mut out = Vec::with_capacity(parts.len());
+        for part in parts {
+            let compiled = match part {
+                Action::Output(KeyOutput::Key { mods, key }) => CAction::Key {
+                    mods: *mods,
+                    key: *key,
+                },
+                Action::Output(KeyOutput::Block | KeyOutput::Transparent) => continue,
+                Action::Momentary(l) => CAction::Momentary(self.layer(l, at)?),
+                Action::Toggle(l) => CAction::Toggle(self.layer(l, at)?),
+                Action::SetBase(l) => CAction::SetBase(self.layer(l, at)?),
+                _ => return Err(CompileError::MultiPart(at.to_string())),
+            };
+            out.push(compiled);
+        }
+        self.out.multis.push(out);
+        Ok(CAction::Multi(last_index(
+            &self.out.multis,
+            Table::Multis,
             at,
         )?))
     }

@@ -30,6 +30,9 @@ pub enum Action {
     /// alone, it stays down until the next key has been typed (`one_shot_end`), or times out.
     Sticky(KeyOutput),
     TapHold(Box<TapHold>),
+    /// Several outputs held together (kanata `multi`): keys, modified keys and layer actions,
+    /// pressed in order and released per `modifier_order` (reverse by default).
+    Multi(Vec<Action>),
     /// Types a sequence, with delays, when pressed.
     Macro(Macro),
     /// Types ASCII text when pressed.

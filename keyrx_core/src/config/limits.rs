@@ -73,6 +73,7 @@ fn count_action(action: &Action, left: &mut usize) {
             }
             c.otherwise.iter().for_each(|a| count_action(a, left));
         }
+        Action::Multi(parts) => parts.iter().for_each(|a| count_action(a, left)),
         _ => {}
     }
 }
@@ -107,6 +108,11 @@ fn action_depth(action: &Action, budget: usize) -> usize {
             let otherwise = c.otherwise.iter().map(|a| action_depth(a, budget - 1));
             branches.chain(otherwise).max().unwrap_or(0)
         }
+        Action::Multi(parts) => parts
+            .iter()
+            .map(|a| action_depth(a, budget - 1))
+            .max()
+            .unwrap_or(0),
         _ => 0,
     };
     1 + inner

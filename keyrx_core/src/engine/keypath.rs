@@ -16,6 +16,7 @@ fn keeps_state(action: CAction) -> bool {
         CAction::Momentary(_)
         | CAction::OneShotMods(_)
         | CAction::Sticky { .. }
+        | CAction::Multi(_)
         | CAction::OneShotLayer(_)
         | CAction::Toggle(_)
         | CAction::SetBase(_) => true,
@@ -362,6 +363,7 @@ impl Engine {
                 self.use_one_shot(source, KeyCode::default(), time, sink);
                 self.start_macro(index, source, cancel, sink);
             }
+            CAction::Multi(index) => self.press_multi(source, index, time, sink),
             CAction::ReleaseAll => self.release_all(sink),
             CAction::Transparent | CAction::Block | CAction::TapHold(_) | CAction::Cond(_) => {}
         }
@@ -399,6 +401,7 @@ impl Engine {
                 self.release_one_shot_key(source, ModMask::NONE, Some(l), time, sink);
             }
             Some(CAction::Macro(..)) => self.macro_key_released(source, sink),
+            Some(CAction::Multi(index)) => self.release_multi(index, sink),
             _ => {}
         }
         self.release_used_sticky(held.os_key, sink);

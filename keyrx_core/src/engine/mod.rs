@@ -12,6 +12,7 @@ mod layer_mods;
 mod layers;
 mod macros;
 mod modified;
+mod multi;
 mod oneshot;
 mod output;
 mod taphold;

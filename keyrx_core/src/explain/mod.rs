@@ -209,6 +209,17 @@ impl ActionView {
                     "sticky {out}: held, it is {out}; tapped alone, it stays down until the next key"
                 ),
             ),
+            Action::Multi(parts) => {
+                let views: Vec<ActionView> =
+                    parts.iter().map(|p| ActionView::of(p, keymap)).collect();
+                let labels: Vec<&str> = views.iter().map(|v| v.label.as_str()).collect();
+                let details: Vec<&str> = views.iter().map(|v| v.detail.as_str()).collect();
+                view(
+                    ActionKind::Key,
+                    labels.join("+"),
+                    format!("all together while held: {}", details.join("; ")),
+                )
+            }
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(
