@@ -390,11 +390,12 @@ impl Engine {
             Some(CAction::OneShotMods(mods)) => {
                 self.release_one_shot_key(source, mods, None, time, sink)
             }
-            Some(CAction::Sticky { mods, key }) => {
-                if !self.arm_sticky(source, mods, key, time, sink) {
-                    self.out.release(key, clock, sink);
-                    self.out.release_mods(mods, clock, sink);
-                }
+            // Tapped alone, it stays down (armed); otherwise it was a plain hold.
+            Some(CAction::Sticky { mods, key })
+                if !self.arm_sticky(source, mods, key, time, sink) =>
+            {
+                self.out.release(key, clock, sink);
+                self.out.release_mods(mods, clock, sink);
             }
             Some(CAction::OneShotLayer(l)) => {
                 self.layers.momentary_off(l, clock, sink);
