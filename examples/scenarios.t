@@ -224,3 +224,29 @@ out: t:250 d:leftctrl d:right t:10 u:right u:leftctrl
 case: Space held, J held down autorepeats Down
 in:  d:space t:250 d:j t:300 r:j t:30 r:j u:j u:space
 out: t:250 d:down t:300 r:down t:30 r:down u:down
+
+example: keyd-style-layers.rhai
+
+case: CapsLock holds Control as soon as it goes down
+in:  d:capslock t:20 u:capslock
+out: d:leftctrl t:20 u:leftctrl
+
+case: a key the nav layer does not map falls through with Control: CapsLock+C is Ctrl+C
+in:  d:capslock t:20 d:c t:20 u:c t:20 u:capslock
+out: d:leftctrl t:20 d:c t:20 u:c t:20 u:leftctrl
+
+case: a key the nav layer maps is sent without Control, which comes back after it
+in:  d:capslock t:20 d:h t:20 u:h t:20 u:capslock
+out: d:leftctrl t:20 u:leftctrl d:left t:20 u:left d:leftctrl t:20 u:leftctrl
+
+case: sticky Alt+Tab: Alt stays down between tabs until the next key is typed
+in:  d:capslock t:20 d:tab u:tab t:20 u:capslock t:100 d:enter u:enter
+out: d:leftctrl t:20 u:leftctrl d:leftalt d:tab d:leftctrl t:20 u:leftctrl t:100 d:enter u:enter u:tab u:leftalt
+
+case: Right Alt holds Shift through a macro that waits for the key's release
+in:  d:rightalt t:10 d:a u:a t:10 u:rightalt
+out: d:leftshift t:10 d:a u:a t:10 u:leftshift
+
+case: Right Ctrl is Ctrl and Alt together, released in reverse
+in:  d:rightctrl t:10 d:delete u:delete t:10 u:rightctrl
+out: d:leftctrl d:leftalt t:10 d:delete u:delete t:10 u:leftalt u:leftctrl

@@ -129,8 +129,11 @@ fn layer_modifiers_declare_a_layer_that_holds_them() {
     let json = serde_json::to_value(&km).unwrap();
     assert_eq!(json["layers"][1]["mods"], "leftctrl");
     assert!(json["layers"][0].get("mods").is_none());
-    let errs = errors(r#"layer("base"); layer_modifiers("base", "ctrl+x");"#);
+    let errs = errors(r#"layer("base"); layer("nav"); layer_modifiers("nav", "ctrl+x");"#);
     assert!(errs[0].message.contains("not a modifier"), "{errs:?}");
+    // Declared first, the layer would be the base, whose modifiers could never come up.
+    let errs = errors(r#"layer_modifiers("nav", "ctrl"); layer("base");"#);
+    assert!(errs[0].message.contains("base layer"), "{errs:?}");
 }
 
 #[test]

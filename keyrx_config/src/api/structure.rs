@@ -74,8 +74,16 @@ fn layer_modifiers(call: &mut Call, name: &str, mods: &str) {
             return;
         }
     };
-    if let Some(index) = enter_layer(call, name) {
-        call.st.block_mut().layers[index].mods = mask;
+    match enter_layer(call, name) {
+        // The base layer is always on: modifiers of its own would never come up.
+        Some(0) => call.error(
+            format!(
+                "`{name}` is the base layer (the first declared), which cannot carry modifiers"
+            ),
+            Some("declare the base layer first, then layer_modifiers() for the other layer".into()),
+        ),
+        Some(index) => call.st.block_mut().layers[index].mods = mask,
+        None => {}
     }
 }
 

@@ -16,6 +16,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../../examples/home-row-mods.rhai"),
     ),
     (
+        "keyd-style-layers",
+        include_str!("../../../examples/keyd-style-layers.rhai"),
+    ),
+    (
         "laptop-and-external",
         include_str!("../../../examples/laptop-and-external.rhai"),
     ),
