@@ -403,7 +403,18 @@ impl Engine {
             }
             Some(CAction::Macro(..)) => self.macro_key_released(source, sink),
             Some(CAction::Multi(index)) => self.release_multi(index, sink),
-            _ => {}
+            // Armed: the one-shot state holds it until the next key.
+            Some(CAction::Sticky { .. }) => {}
+            // Switches that outlast their key, and presses that left nothing held.
+            Some(
+                CAction::Toggle(_)
+                | CAction::SetBase(_)
+                | CAction::ReleaseAll
+                | CAction::Transparent
+                | CAction::Block,
+            ) => {}
+            // Resolved into another action before a press stores it, never held themselves.
+            Some(CAction::TapHold(_) | CAction::Cond(_)) | None => {}
         }
         self.release_used_sticky(held.os_key, sink);
         self.out

@@ -440,13 +440,9 @@ mod tests {
         let over = "x".repeat(MAX_SUGGEST_LEN + 1);
         let near = format!("{}y", &over[1..]);
         assert_eq!(closest(&near, [over.as_str()].into_iter()), None);
-        // A huge name costs nothing: it is refused before any distance is computed.
+        // A huge name is refused before any distance is computed.
         let huge = "q".repeat(256 * 1024);
-        let started = std::time::Instant::now();
-        for _ in 0..10 {
-            assert_eq!(suggest_name(&huge), None);
-        }
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(suggest_name(&huge), None);
     }
 
     #[test]
