@@ -68,9 +68,11 @@ fn finish_block(
         })
         .collect();
     let combos = block.combos.into_iter().map(|c| c.combo).collect();
+    let overrides = block.overrides.into_iter().map(|(o, _)| o).collect();
     let keymap = Keymap {
         layers,
         combos,
+        overrides,
         options,
     };
     check_engine_accepts(st, &keymap, block.site, &sites);
@@ -105,6 +107,7 @@ fn check_sizes(st: &mut State, block: &Block) {
 struct MappingSites {
     keys: BTreeMap<(String, KeyCode), Site>,
     combos: Vec<Site>,
+    overrides: Vec<Site>,
 }
 
 fn mapping_sites(block: &Block) -> MappingSites {
@@ -118,7 +121,12 @@ fn mapping_sites(block: &Block) -> MappingSites {
         })
         .collect();
     let combos = block.combos.iter().map(|c| c.site.clone()).collect();
-    MappingSites { keys, combos }
+    let overrides = block.overrides.iter().map(|(_, s)| s.clone()).collect();
+    MappingSites {
+        keys,
+        combos,
+        overrides,
+    }
 }
 
 /// The config language checks everything the engine does, with positions; this last check
@@ -132,6 +140,7 @@ fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sit
         let at = match e.place() {
             Some(Place::Key { layer, key }) => sites.keys.get(&(layer.clone(), *key)).cloned(),
             Some(Place::Combo(i)) => sites.combos.get(*i).cloned(),
+            Some(Place::Override(i)) => sites.overrides.get(*i).cloned(),
             None => None,
         };
         let message = format!("the engine rejects this keymap: {e}");

@@ -86,6 +86,13 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("unprocessed_keys", Kind::Keys),
 ];
 
+/// The argument of `caps_word(#{...})`.
+pub(crate) const CAPS_WORD: &[Field] = &[
+    f("timeout_ms", Kind::Ms),
+    f("shifted", Kind::Keys),
+    f("continue_keys", Kind::Keys),
+];
+
 /// The second argument of `macro(steps, #{...})`.
 pub(crate) const MACRO: &[Field] = &[
     f("cancel_on_press", Kind::Bool),

@@ -158,6 +158,41 @@ fn multi_holds_keys_and_layer_actions() {
 }
 
 #[test]
+fn caps_word_repeat_key_layer_lock_and_overrides() {
+    let km = keymap(
+        r#"layer("base", || {
+            map("capslock", caps_word());
+            map("f1", caps_word(#{ timeout_ms: 2000, shifted: ["a"], continue_keys: ["minus"] }));
+            map("f2", repeat_key());
+            map("f3", layer_lock());
+        });
+        override("shift+backspace", "delete");"#,
+    );
+    assert_eq!(
+        action(&km, "base", "capslock"),
+        json_action(r#"{"caps_word":{}}"#)
+    );
+    assert_eq!(
+        action(&km, "base", "f1"),
+        json_action(
+            r#"{"caps_word":{"timeout_ms":2000,"shifted":["a"],"continue_keys":["minus"]}}"#
+        )
+    );
+    assert_eq!(action(&km, "base", "f2"), Action::RepeatKey);
+    assert_eq!(action(&km, "base", "f3"), Action::LayerLock);
+    assert_eq!(
+        serde_json::to_value(&km.overrides).unwrap(),
+        serde_json::json!([{ "trigger": "leftshift+backspace", "replacement": "delete" }])
+    );
+    let errs = errors(r#"layer("base"); override("backspace", "delete");"#);
+    assert!(errs[0].message.contains("needs modifiers"), "{errs:?}");
+    let errs = errors(r#"layer("base", || { override("shift+a", "b"); });"#);
+    assert!(errs[0].message.contains("whole keymap"), "{errs:?}");
+    let errs = errors(r#"layer("base", || { map("a", caps_word(#{ timeout: 1 })); });"#);
+    assert!(errs[0].message.contains("timeout"), "{errs:?}");
+}
+
+#[test]
 fn tap_hold_with_every_option() {
     let km = keymap(
         r#"layer("base", || {

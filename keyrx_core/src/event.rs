@@ -107,6 +107,11 @@ pub enum Trace {
         layer: u8,
         at: Micros,
     },
+    /// Caps Word went on or off.
+    CapsWord {
+        on: bool,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
     Overflow {
         key: KeyCode,

@@ -50,6 +50,11 @@ fn simple_action() -> impl Strategy<Value = Action> {
         1 => any_layer().prop_map(Action::OneShotLayer),
         1 => any_layer().prop_map(Action::SetBase),
         1 => any_mods().prop_map(Action::OneShot),
+        1 => (prop::option::of(0u32..400), prop::collection::vec(any_key(), 0..3)).prop_map(|(timeout_ms, shifted)| {
+            Action::CapsWord(Box::new(CapsWord { timeout_ms, shifted, ..CapsWord::default() }))
+        }),
+        1 => Just(Action::RepeatKey),
+        1 => Just(Action::LayerLock),
         1 => prop::collection::vec(prop_oneof![output(), any_layer().prop_map(Action::Momentary), any_layer().prop_map(Action::Toggle)], 1..4)
             .prop_map(Action::Multi),
         1 => (prop::option::of(any_mods()), prop::sample::select(vec!["x", "tab", "leftshift"]))
@@ -231,6 +236,23 @@ fn base_options() -> impl Strategy<Value = Options> {
         )
 }
 
+/// Key overrides on the outputs the generators produce (QMK Key Overrides).
+fn key_override() -> impl Strategy<Value = KeyOverride> {
+    (
+        any_mods(),
+        prop::sample::select(vec!["x", "y", "a", "s"]),
+        prop::option::of(any_mods()),
+        prop::sample::select(vec!["z", "delete", "x"]),
+    )
+        .prop_map(|(mods, k, out_mods, out)| KeyOverride {
+            trigger: KeyOutput::Key { mods, key: key(k) },
+            replacement: KeyOutput::Key {
+                mods: out_mods.unwrap_or_default(),
+                key: key(out),
+            },
+        })
+}
+
 fn keymap() -> impl Strategy<Value = Keymap> {
     (
         prop::collection::vec(layer_map(), 3),
@@ -239,7 +261,10 @@ fn keymap() -> impl Strategy<Value = Keymap> {
         // Layers that carry modifiers (keyd `[nav:C]`), now and then.
         prop::collection::vec(prop::option::weighted(0.3, any_mods()), 3),
     )
-        .prop_map(|(maps, combos, options, mods)| Keymap {
+        .prop_map(|(maps, combos, options, mods)| (maps, combos, options, mods))
+        .prop_flat_map(|t| (Just(t), prop::collection::vec(key_override(), 0..3)))
+        .prop_map(|((maps, combos, options, mods), overrides)| Keymap {
+            overrides,
             layers: maps
                 .into_iter()
                 .zip(LAYERS)

@@ -1,13 +1,15 @@
 //! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
 
-use keyrx_core::config::{Action, Branch, Conditional, Macro, MacroCancel, MacroStep, TapHold};
+use keyrx_core::config::{
+    Action, Branch, CapsWord, Conditional, Macro, MacroCancel, MacroStep, TapHold,
+};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use keyrx_core::compile::MAX_MULTI_PARTS;
 
-use crate::options::{self, MACRO, TAP_HOLD_KEY};
+use crate::options::{self, CAPS_WORD, MACRO, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
@@ -99,6 +101,16 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
         multi(&mut Call::new(&mut s.borrow_mut(), &ctx), parts)
     });
     engine.register_fn("release_all", || ActionVal::plain(Action::ReleaseAll));
+    engine.register_fn("repeat_key", || ActionVal::plain(Action::RepeatKey));
+    engine.register_fn("layer_lock", || ActionVal::plain(Action::LayerLock));
+    let s = st.clone();
+    engine.register_fn("caps_word", move |ctx: NativeCallContext| {
+        caps_word(&mut Call::new(&mut s.borrow_mut(), &ctx), Map::new())
+    });
+    let s = st.clone();
+    engine.register_fn("caps_word", move |ctx: NativeCallContext, opts: Map| {
+        caps_word(&mut Call::new(&mut s.borrow_mut(), &ctx), opts)
+    });
     register_macros(engine, st);
     register_when(engine, st);
 }
@@ -245,6 +257,16 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
     opts.get(name)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// `caps_word(#{ timeout_ms, shifted, continue_keys })`: Shift for the letters of one word.
+fn caps_word(call: &mut Call, opts: Map) -> ActionVal {
+    let opts = options::to_json(call, opts, CAPS_WORD, "caps_word options");
+    ActionVal::plain(Action::CapsWord(Box::new(CapsWord {
+        timeout_ms: field(&opts, "timeout_ms"),
+        shifted: field(&opts, "shifted").unwrap_or_default(),
+        continue_keys: field(&opts, "continue_keys").unwrap_or_default(),
+    })))
 }
 
 /// `multi([..])`: keys, modified keys and layer actions held together (kanata `multi`).

@@ -74,6 +74,19 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     ("release_all", "release_all()"),
     (
+        "caps_word",
+        "caps_word() or caps_word(#{ timeout_ms, shifted: [keys], continue_keys: [keys] })",
+    ),
+    ("repeat_key", "repeat_key(): types the last typed key again"),
+    (
+        "layer_lock",
+        "layer_lock(): keeps the current layer on after its key is released",
+    ),
+    (
+        "override",
+        "override(\"shift+backspace\", \"delete\"): a modifier + key sends another output",
+    ),
+    (
         "when",
         "when(condition, action) or when(condition, action, otherwise)",
     ),

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use keyrx_core::compile::MAX_COMBO_KEYS;
-use keyrx_core::config::{Combo, DeviceMatcher};
+use keyrx_core::compile::{MAX_COMBO_KEYS, MAX_OVERRIDES};
+use keyrx_core::config::{Combo, DeviceMatcher, KeyOutput, KeyOverride};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 
 use crate::options::{self, COMBO, MATCHER, OPTIONS};
 use crate::state::{Block, ComboDef, LayerDef, Mapping, RefKind, Shared};
-use crate::values::{Call, parse_mods};
+use crate::values::{Call, parse_mods, parse_output};
 
 /// What runs inside a `layer()` call.
 enum Body {
@@ -65,6 +65,58 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
     register_blocks(engine, st);
 }
 
+/// `override("shift+backspace", "delete")`: a modifier + key replaced by another output.
+fn key_override(call: &mut Call, trigger: &str, replacement: &str) {
+    if call.st.cur_layer.is_some() {
+        call.error(
+            "override() applies to the whole keymap, not to one layer".into(),
+            Some("call it outside layer(..), next to your layers".into()),
+        );
+        return;
+    }
+    let parse = |call: &mut Call, text: &str| match parse_output(text) {
+        Ok(out @ KeyOutput::Key { .. }) => Some(out),
+        Ok(_) => {
+            call.error(
+                format!("override() takes keys, and `{text}` is not one"),
+                None,
+            );
+            None
+        }
+        Err(p) => {
+            call.problem(p);
+            None
+        }
+    };
+    let (Some(trigger), Some(replacement)) = (parse(call, trigger), parse(call, replacement))
+    else {
+        return;
+    };
+    if matches!(trigger, KeyOutput::Key { mods, .. } if mods.is_empty()) {
+        call.error(
+            "an override's trigger needs modifiers, as in \"shift+backspace\"".into(),
+            Some("to change what a key does on its own, use map(key, action) in a layer".into()),
+        );
+        return;
+    }
+    let site = call.site.clone();
+    let block = call.st.block_mut();
+    if block.overrides.len() >= MAX_OVERRIDES {
+        call.error(
+            format!("a keymap has at most {MAX_OVERRIDES} overrides"),
+            None,
+        );
+        return;
+    }
+    block.overrides.push((
+        KeyOverride {
+            trigger,
+            replacement,
+        },
+        site,
+    ));
+}
+
 /// Declares (or extends) a layer that holds `mods` while it is active (keyd `[nav:C]`).
 fn layer_modifiers(call: &mut Call, name: &str, mods: &str) {
     let mask = match parse_mods(mods) {
@@ -104,6 +156,17 @@ fn register_blocks(engine: &mut Engine, st: &Shared) {
     engine.register_fn("options", move |ctx: NativeCallContext, m: Map| {
         set_options(&mut Call::new(&mut s.borrow_mut(), &ctx), m);
     });
+    let s = st.clone();
+    engine.register_fn(
+        "override",
+        move |ctx: NativeCallContext, trigger: ImmutableString, replacement: ImmutableString| {
+            key_override(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                &trigger,
+                &replacement,
+            );
+        },
+    );
     let s = st.clone();
     engine.register_fn(
         "combo",

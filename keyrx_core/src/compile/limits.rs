@@ -19,12 +19,15 @@ pub const MAX_TOTAL_MACRO_STEPS: usize = 262_144;
 pub const MAX_CONDITION_TERMS: usize = 65_536;
 /// Parts of one `multi` (keys and layer actions held together).
 pub const MAX_MULTI_PARTS: usize = 16;
+/// Key overrides of one keymap: each key press is checked against them in order.
+pub const MAX_OVERRIDES: usize = 256;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     Key { layer: String, key: KeyCode },
     Combo(usize),
+    Override(usize),
 }
 
 impl fmt::Display for Place {
@@ -32,6 +35,7 @@ impl fmt::Display for Place {
         match self {
             Place::Key { layer, key } => write!(f, "layer `{layer}`, key `{key}`"),
             Place::Combo(index) => write!(f, "combo {index}"),
+            Place::Override(index) => write!(f, "key override {index}"),
         }
     }
 }
@@ -48,6 +52,8 @@ pub enum Table {
     Conditionals,
     MultiParts,
     Multis,
+    CapsWords,
+    Overrides,
 }
 
 impl Table {
@@ -58,9 +64,12 @@ impl Table {
             Table::TotalMacroSteps => MAX_TOTAL_MACRO_STEPS,
             Table::ConditionTerms => MAX_CONDITION_TERMS,
             Table::MultiParts => MAX_MULTI_PARTS,
-            Table::TapHolds | Table::Macros | Table::Conditionals | Table::Multis => {
-                usize::from(u16::MAX) + 1
-            }
+            Table::Overrides => MAX_OVERRIDES,
+            Table::TapHolds
+            | Table::Macros
+            | Table::Conditionals
+            | Table::Multis
+            | Table::CapsWords => usize::from(u16::MAX) + 1,
         }
     }
 }
@@ -77,6 +86,8 @@ impl fmt::Display for Table {
             Table::Conditionals => "conditionals in one keymap",
             Table::MultiParts => "parts in one multi",
             Table::Multis => "multis in one keymap",
+            Table::CapsWords => "caps words in one keymap",
+            Table::Overrides => "key overrides in one keymap",
         })
     }
 }

@@ -7,13 +7,13 @@ mod limits;
 mod text;
 
 pub use limits::{
-    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_TOTAL_MACRO_STEPS,
-    Place, Table,
+    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
+    MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
-    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
-    MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
+    Action, CapsWord, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, KeyOverride, Keymap,
+    MAX_NAME_LEN, MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -52,6 +52,8 @@ pub enum CompileError {
         "multi() holds keys, modified keys and layer actions (momentary, toggle, set_base) together; other actions cannot be part of it (in {0})"
     )]
     MultiPart(String),
+    #[error("key override {0}: its trigger and its replacement must both be keys (with modifiers)")]
+    OverrideNotAKey(usize),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
     ComboSize { index: usize, count: usize },
     #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
@@ -102,6 +104,28 @@ pub enum CAction {
     Macro(u16, MacroCancel),
     Cond(u16),
     ReleaseAll,
+    /// Turns Caps Word on (or off, pressed while on); index into `caps_words`.
+    CapsWord(u16),
+    RepeatKey,
+    LayerLock,
+}
+
+/// Caps Word's key sets and timeout, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct CCapsWord {
+    pub shifted: KeySet,
+    pub continues: KeySet,
+    /// 0 never times out.
+    pub timeout_us: u64,
+}
+
+/// A key override: the trigger's modifier kinds (either side) and key, and what is sent.
+#[derive(Debug, Clone, Copy)]
+pub struct COverride {
+    pub mods: ModMask,
+    pub key: KeyCode,
+    pub out_mods: ModMask,
+    pub out_key: KeyCode,
 }
 
 /// A tap-hold with every option resolved against the keymap's defaults.
@@ -214,6 +238,11 @@ pub struct CompiledKeymap {
     pub macros: Vec<Vec<CStep>>,
     /// The parts of each `multi`: only `Key`, `Momentary`, `Toggle` and `SetBase`.
     pub multis: Vec<Vec<CAction>>,
+    pub caps_words: Vec<CCapsWord>,
+    /// Key overrides in declaration order (the first that matches wins).
+    pub overrides: Vec<COverride>,
+    /// Whether any action is `repeat_key`: only then is the last typed key remembered.
+    pub uses_repeat_key: bool,
     pub conditionals: Vec<CConditional>,
     pub combos: Vec<CCombo>,
     /// Keys that take part in any combo: everything else skips the combo stage.
@@ -292,6 +321,9 @@ impl<'a> Builder<'a> {
                 tap_holds: Vec::new(),
                 macros: Vec::new(),
                 multis: Vec::new(),
+                caps_words: Vec::new(),
+                overrides: Vec::new(),
+                uses_repeat_key: false,
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
@@ -318,8 +350,38 @@ impl<'a> Builder<'a> {
         for (index, combo) in keymap.combos.iter().enumerate() {
             self.combo(index, combo)?;
         }
+        self.overrides(&keymap.overrides)?;
         self.out.unprocessed = unprocessed_keys(&self.out);
         Ok(self.out)
+    }
+
+    /// Key overrides whose trigger and replacement are both keys; `_` and `none` are refused.
+    fn overrides(&mut self, overrides: &[KeyOverride]) -> Result<(), CompileError> {
+        for (index, o) in overrides.iter().enumerate() {
+            if index >= MAX_OVERRIDES {
+                return Err(CompileError::TooLarge {
+                    what: Table::Overrides,
+                    at: Place::Override(index),
+                });
+            }
+            let (
+                KeyOutput::Key { mods, key },
+                KeyOutput::Key {
+                    mods: out_mods,
+                    key: out_key,
+                },
+            ) = (o.trigger, o.replacement)
+            else {
+                return Err(CompileError::OverrideNotAKey(index));
+            };
+            self.out.overrides.push(COverride {
+                mods,
+                key,
+                out_mods,
+                out_key,
+            });
+        }
+        Ok(())
     }
 
     /// A mapped action: its depth is checked first, so the recursive walk below is bounded.
@@ -422,6 +484,12 @@ impl<'a> Builder<'a> {
             }
             Action::TapHold(th) => self.tap_hold(th, at)?,
             Action::Multi(parts) => self.multi(parts, at)?,
+            Action::CapsWord(cw) => self.caps_word(cw, at)?,
+            Action::RepeatKey => {
+                self.out.uses_repeat_key = true;
+                CAction::RepeatKey
+            }
+            Action::LayerLock => CAction::LayerLock,
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];
@@ -456,6 +524,49 @@ impl<'a> Builder<'a> {
         Ok(CAction::TapHold(last_index(
             &self.out.tap_holds,
             Table::TapHolds,
+            at,
+        )?))
+    }
+
+    fn caps_word(&mut self, cw: &CapsWord, at: &Place) -> Result<CAction, CompileError> {
+        let set = |keys: &[KeyCode], default: &[&str]| {
+            let mut set = KeySet::default();
+            if keys.is_empty() {
+                default
+                    .iter()
+                    .filter_map(|k| KeyCode::from_name(k))
+                    .for_each(|k| set.insert(k));
+            } else {
+                keys.iter().for_each(|k| set.insert(*k));
+            }
+            set
+        };
+        const LETTERS: [&str; 27] = [
+            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+            "r", "s", "t", "u", "v", "w", "x", "y", "z", "minus",
+        ];
+        const CONTINUES: [&str; 12] = [
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "9",
+            "0",
+            "backspace",
+            "delete",
+        ];
+        self.out.caps_words.push(CCapsWord {
+            shifted: set(&cw.shifted, &LETTERS),
+            continues: set(&cw.continue_keys, &CONTINUES),
+            timeout_us: u64::from(cw.timeout_ms.unwrap_or(5000)) * 1000,
+        });
+        Ok(CAction::CapsWord(last_index(
+            &self.out.caps_words,
+            Table::CapsWords,
             at,
         )?))
     }

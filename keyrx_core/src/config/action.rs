@@ -41,6 +41,13 @@ pub enum Action {
     Cond(Box<Conditional>),
     /// Releases every key the daemon holds and clears layers and one-shots.
     ReleaseAll,
+    /// Shift for the letters of one word (QMK Caps Word, kanata `caps-word`).
+    CapsWord(Box<CapsWord>),
+    /// Types the last typed key again, with the modifiers it had (QMK Repeat Key).
+    RepeatKey,
+    /// Keeps the topmost active layer on after the key that holds it goes up; pressed on a
+    /// locked layer, it unlocks it (QMK Layer Lock).
+    LayerLock,
     #[serde(skip)]
     Output(KeyOutput),
 }
@@ -56,8 +63,11 @@ impl<'de> Deserialize<'de> for Action {
                 f.write_str("a key such as \"esc\" or \"shift+9\", or an action object")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Action, E> {
-                if v == "release_all" {
-                    return Ok(Action::ReleaseAll);
+                match v {
+                    "release_all" => return Ok(Action::ReleaseAll),
+                    "repeat_key" => return Ok(Action::RepeatKey),
+                    "layer_lock" => return Ok(Action::LayerLock),
+                    _ => {}
                 }
                 v.parse().map(Action::Output).map_err(E::custom)
             }
@@ -214,6 +224,33 @@ impl TapHold {
             hold_trigger_keys: Vec::new(),
         }
     }
+}
+
+/// Caps Word: while on, the keys in `shifted` are typed with Shift, those in `continue_keys`
+/// (and modifiers, layer and one-shot keys) type as usual, and any other key ends it, as does
+/// `timeout_ms` without a key. Empty lists take QMK's defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CapsWord {
+    /// Idle time that ends it; `None` takes 5000 ms (QMK's `CAPS_WORD_IDLE_TIMEOUT`); 0 never.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
+    /// Keys typed with Shift. Empty: `a`–`z` and `-` (which becomes `_`), as QMK.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shifted: Vec<KeyCode>,
+    /// Keys that continue the word unshifted. Empty: `0`–`9`, Backspace and Delete, as QMK.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continue_keys: Vec<KeyCode>,
+}
+
+/// A key override (QMK Key Overrides, kanata `fork` for the simple case): while `trigger`'s
+/// modifiers are held (either side) and its key is pressed, `replacement` is sent instead,
+/// with the trigger's modifiers lifted around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyOverride {
+    pub trigger: KeyOutput,
+    pub replacement: KeyOutput,
 }
 
 /// A macro: its steps and what may cut it short.

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use action::{
-    Action, Branch, Condition, Conditional, KeyOutput, Macro, MacroCancel, MacroStep, TapHold,
+    Action, Branch, CapsWord, Condition, Conditional, KeyOutput, KeyOverride, Macro, MacroCancel,
+    MacroStep, TapHold,
 };
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
@@ -151,6 +152,9 @@ pub struct Keymap {
     pub layers: Vec<Layer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub combos: Vec<Combo>,
+    /// Modifier + key combinations replaced by another output, tried in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<KeyOverride>,
     #[serde(default)]
     pub options: Options,
 }

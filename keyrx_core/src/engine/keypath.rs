@@ -21,6 +21,9 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::Toggle(_)
         | CAction::SetBase(_) => true,
         CAction::Macro(..)
+        | CAction::CapsWord(_)
+        | CAction::RepeatKey
+        | CAction::LayerLock
         | CAction::ReleaseAll
         | CAction::Transparent
         | CAction::Block
@@ -54,6 +57,8 @@ pub(crate) struct Held {
     pub os_layers: u64,
     /// The tap-hold this key resolved from, for retro-tap and quick-tap.
     pub tap_hold: Option<u16>,
+    /// Modifiers a key override lifted for this key, restored at its release.
+    pub lifted: ModMask,
 }
 
 impl Engine {
@@ -311,6 +316,12 @@ impl Engine {
     ) {
         let clock = self.clock;
         let slot = source as usize;
+        let action = match action {
+            CAction::RepeatKey => self.repeated_key(),
+            other => other,
+        };
+        let action = self.caps_word_filter(action, time, sink);
+        let action = self.apply_override(source, action, sink);
         self.held[slot].action = Some(action);
         let physical_source = slot < KEY_COUNT;
         match action {
@@ -321,6 +332,9 @@ impl Engine {
                     if physical_source {
                         self.last_typed = Some(time);
                     }
+                }
+                if consumes {
+                    self.note_typed_key(mods, key);
                 }
                 self.out.press_mods(mods, clock, sink);
                 self.out.press(key, clock, sink);
@@ -364,8 +378,14 @@ impl Engine {
                 self.start_macro(index, source, cancel, sink);
             }
             CAction::Multi(index) => self.press_multi(source, index, time, sink),
+            CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
+            CAction::LayerLock => self.layers.lock_top(clock, sink),
             CAction::ReleaseAll => self.release_all(sink),
-            CAction::Transparent | CAction::Block | CAction::TapHold(_) | CAction::Cond(_) => {}
+            CAction::Transparent
+            | CAction::Block
+            | CAction::TapHold(_)
+            | CAction::Cond(_)
+            | CAction::RepeatKey => {}
         }
         // Layers switched by this press bring or take their modifiers.
         self.sync_layer_mods(sink);
@@ -409,13 +429,16 @@ impl Engine {
             Some(
                 CAction::Toggle(_)
                 | CAction::SetBase(_)
+                | CAction::CapsWord(_)
+                | CAction::LayerLock
                 | CAction::ReleaseAll
                 | CAction::Transparent
                 | CAction::Block,
             ) => {}
             // Resolved into another action before a press stores it, never held themselves.
-            Some(CAction::TapHold(_) | CAction::Cond(_)) | None => {}
+            Some(CAction::TapHold(_) | CAction::Cond(_) | CAction::RepeatKey) | None => {}
         }
+        self.out.restore(held.lifted, clock, sink);
         self.release_used_sticky(held.os_key, sink);
         self.out
             .release_mods_in(held.os_mods, held.os_order, clock, sink);

@@ -64,6 +64,15 @@ impl LayerState {
         });
     }
 
+    /// Layer Lock (QMK): the topmost active layer stays on once the key holding it goes up;
+    /// pressed on a layer that is locked (or toggled) on, it unlocks it. On the base: nothing.
+    pub fn lock_top<S: Sink>(&mut self, at: Micros, sink: &mut S) {
+        let top = self.top();
+        if top != self.base {
+            self.toggle(top, at, sink);
+        }
+    }
+
     pub fn toggle<S: Sink>(&mut self, l: LayerId, at: Micros, sink: &mut S) {
         self.change(l, at, sink, |s| s.toggled ^= 1 << l);
     }

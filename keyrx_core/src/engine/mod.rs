@@ -6,6 +6,7 @@
 //! behind it and is replayed in order once it is done. Decisions use the time each event
 //! happened, so how the caller splits `advance` calls never changes the result.
 
+mod caps_word;
 mod combo;
 mod keypath;
 mod layer_mods;
@@ -15,6 +16,7 @@ mod modified;
 mod multi;
 mod oneshot;
 mod output;
+mod repeat;
 mod taphold;
 
 use std::collections::VecDeque;
@@ -24,6 +26,7 @@ use crate::config::{DeviceInfo, Keymap};
 use crate::event::{KeyEvent, KeyState, Micros, Sink};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
+use caps_word::CapsWordState;
 use combo::ComboStage;
 use keypath::Held;
 use layer_mods::LayerMods;
@@ -74,6 +77,9 @@ pub struct Engine {
     retro: Option<Source>,
     /// The source holding a modified output that the next press ends (`until-next-press`).
     rolling: Option<Source>,
+    caps_word: CapsWordState,
+    /// The last key typed and the modifiers it was typed with, for `repeat_key`.
+    last_key: Option<(ModMask, KeyCode)>,
 }
 
 impl Engine {
@@ -100,6 +106,8 @@ impl Engine {
             last_typed: None,
             retro: None,
             rolling: None,
+            caps_word: CapsWordState::default(),
+            last_key: None,
             km,
         }
     }
@@ -178,6 +186,7 @@ impl Engine {
             self.pending.as_ref().and_then(|p| p.deadline),
             self.macro_run.as_ref().and_then(|m| m.deadline),
             self.one_shot_deadline(),
+            self.caps_word_deadline(),
         ]
         .into_iter()
         .flatten()
@@ -209,16 +218,27 @@ impl Engine {
             self.one_shot_timeout(at, sink);
             self.sync_layer_mods(sink);
         }
+        if self.caps_word_deadline().is_some_and(|d| d <= at) {
+            self.end_caps_word(at, sink);
+        }
+    }
+
+    /// Nothing may wait for an idle timer: a key held back may have come before it.
+    fn waiting(&self) -> bool {
+        self.pending.is_some()
+            || self.macro_blocks()
+            || !self.queue.is_empty()
+            || !self.combo.is_idle()
+    }
+
+    fn caps_word_deadline(&self) -> Option<Micros> {
+        self.caps_word.deadline.filter(|_| !self.waiting())
     }
 
     /// An armed one-shot expires on time only while no key is waiting: a key held back behind
     /// a decision may have been pressed before the deadline, and is judged by its own time.
     fn one_shot_deadline(&self) -> Option<Micros> {
-        let waiting = self.pending.is_some()
-            || self.macro_blocks()
-            || !self.queue.is_empty()
-            || !self.combo.is_idle();
-        self.one_shot.deadline.filter(|_| !waiting)
+        self.one_shot.deadline.filter(|_| !self.waiting())
     }
 
     /// Releases everything the engine holds and returns it to its initial state. Keys still
@@ -232,6 +252,7 @@ impl Engine {
         self.one_shot = OneShot::default();
         self.retro = None;
         self.rolling = None;
+        self.caps_word = CapsWordState::default();
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

@@ -15,6 +15,10 @@ const KEYD_ORDER: [u8; 8] = [2, 6, 1, 3, 0, 4, 5, 7];
 pub(crate) struct OutputState {
     holders: Box<[u8]>,
     modifier_order: ModifierOrder,
+    /// Modifier keys physically up although held (a key override lifts its trigger's
+    /// modifiers around its replacement): their holders still count, and they come back down
+    /// at `restore` if anyone still holds them.
+    lifted: ModMask,
 }
 
 impl OutputState {
@@ -22,6 +26,40 @@ impl OutputState {
         OutputState {
             holders: vec![0; KEY_COUNT].into_boxed_slice(),
             modifier_order,
+            lifted: ModMask::NONE,
+        }
+    }
+
+    fn is_lifted(&self, key: KeyCode) -> bool {
+        self.lifted.0 != 0 && key.modifier_bit().is_some_and(|b| self.lifted.0 & b.0 != 0)
+    }
+
+    /// Lifts every held modifier key of the kinds in `kinds` (either side): they go up on the
+    /// output but stay held. Returns those lifted now, for `restore`.
+    pub fn lift<S: Sink>(&mut self, kinds: ModMask, time: Micros, sink: &mut S) -> ModMask {
+        let either_side = ModMask(kinds.0 | (kinds.0 << 4) | (kinds.0 >> 4));
+        let mut lifted = ModMask::NONE;
+        for key in either_side.keys() {
+            if self.is_down(key) {
+                sink.key(KeyEvent::new(key, KeyState::Release, time));
+                lifted = lifted.union(key.modifier_bit().unwrap_or_default());
+            }
+        }
+        self.lifted = self.lifted.union(lifted);
+        lifted
+    }
+
+    /// Puts modifiers lifted by `lift` back down, those still held by anyone.
+    pub fn restore<S: Sink>(&mut self, lifted: ModMask, time: Micros, sink: &mut S) {
+        let lifted = lifted.intersection(self.lifted);
+        if lifted.is_empty() {
+            return;
+        }
+        self.lifted = self.lifted.difference(lifted);
+        for key in lifted.keys() {
+            if self.holders[key.index()] > 0 {
+                sink.key(KeyEvent::new(key, KeyState::Press, time));
+            }
         }
     }
 
@@ -35,11 +73,12 @@ impl OutputState {
     /// Presses `key` for one more holder. A plain key that is already down is released and
     /// pressed again, so rolling two symbols that share a key types both.
     pub fn press<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
+        let lifted = self.is_lifted(key);
         let count = &mut self.holders[key.index()];
         if *count > 0 && key.modifier_bit().is_none() {
             sink.key(KeyEvent::new(key, KeyState::Release, time));
             sink.key(KeyEvent::new(key, KeyState::Press, time));
-        } else if *count == 0 {
+        } else if *count == 0 && !lifted {
             sink.key(KeyEvent::new(key, KeyState::Press, time));
         }
         *count = count.saturating_add(1);
@@ -52,7 +91,15 @@ impl OutputState {
             return;
         }
         *count -= 1;
-        if *count == 0 {
+        if *count > 0 {
+            return;
+        }
+        if self.is_lifted(key) {
+            // Already up on the output: nothing to restore it for any more.
+            self.lifted = self
+                .lifted
+                .difference(key.modifier_bit().unwrap_or_default());
+        } else {
             sink.key(KeyEvent::new(key, KeyState::Release, time));
         }
     }
@@ -107,18 +154,24 @@ impl OutputState {
         self.release_mods(mods.difference(ordered.mask()), time, sink);
     }
 
+    /// Whether `key` is down on the output (held, and not lifted).
     pub fn is_down(&self, key: KeyCode) -> bool {
-        self.holders[key.index()] > 0
+        self.holders[key.index()] > 0 && !self.is_lifted(key)
+    }
+
+    /// The modifier keys down on the output.
+    pub fn held_mods(&self) -> ModMask {
+        ModMask(0xff)
+            .keys()
+            .filter(|k| self.is_down(*k))
+            .fold(ModMask::NONE, |acc, k| {
+                acc.union(k.modifier_bit().unwrap_or_default())
+            })
     }
 
     /// Whether each modifier kind in `mods` (Ctrl, Shift, Alt, Meta) is down on either side.
     pub fn mods_down(&self, mods: ModMask) -> bool {
-        let down = ModMask(
-            ModMask(0xff)
-                .keys()
-                .filter(|k| self.is_down(*k))
-                .fold(0, |acc, k| acc | k.modifier_bit().map_or(0, |b| b.0)),
-        );
+        let down = self.held_mods();
         let either_side = |m: u8| (m | (m >> 4)) & 0x0f;
         let wanted = either_side(mods.0);
         either_side(down.0) & wanted == wanted
@@ -134,10 +187,13 @@ impl OutputState {
         for modifiers_pass in [false, true] {
             for k in KeyCode::all() {
                 if self.holders[k.index()] > 0 && k.modifier_bit().is_some() == modifiers_pass {
+                    if !self.is_lifted(k) {
+                        sink.key(KeyEvent::new(k, KeyState::Release, time));
+                    }
                     self.holders[k.index()] = 0;
-                    sink.key(KeyEvent::new(k, KeyState::Release, time));
                 }
             }
         }
+        self.lifted = ModMask::NONE;
     }
 }

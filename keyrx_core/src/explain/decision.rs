@@ -20,6 +20,8 @@ pub enum DecisionKind {
     LayerOn,
     LayerOff,
     BaseLayer,
+    CapsWordOn,
+    CapsWordOff,
     Overflow,
 }
 
@@ -156,6 +158,14 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
             );
             d.layer = Some(name);
             d
+        }
+        Trace::CapsWord { on: true, at } => Decision::new(
+            DecisionKind::CapsWordOn,
+            at,
+            "caps word on: letters are shifted until the word ends".into(),
+        ),
+        Trace::CapsWord { on: false, at } => {
+            Decision::new(DecisionKind::CapsWordOff, at, "caps word off".into())
         }
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,

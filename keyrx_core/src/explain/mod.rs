@@ -220,6 +220,32 @@ impl ActionView {
                     format!("all together while held: {}", details.join("; ")),
                 )
             }
+            Action::CapsWord(cw) => view(
+                ActionKind::OneShot,
+                "CapsW".into(),
+                format!(
+                    "caps word: {} until a key ends the word{}",
+                    if cw.shifted.is_empty() {
+                        "letters shifted (- becomes _)".to_string()
+                    } else {
+                        format!("{} shifted", key_list(&cw.shifted))
+                    },
+                    match cw.timeout_ms {
+                        Some(0) => String::new(),
+                        ms => format!(" or {} ms pass idle", ms.unwrap_or(5000)),
+                    }
+                ),
+            ),
+            Action::RepeatKey => view(
+                ActionKind::Key,
+                "Rep".into(),
+                "types the last typed key again, with its modifiers".into(),
+            ),
+            Action::LayerLock => view(
+                ActionKind::Layer,
+                "Lock".into(),
+                "keeps the current layer on after its key is released (again: unlocks it)".into(),
+            ),
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(
@@ -336,6 +362,11 @@ fn short_mods(mods: ModMask) -> String {
         .map(|m| m.strip_prefix("left").unwrap_or(m))
         .collect::<Vec<_>>()
         .join("+")
+}
+
+fn key_list(keys: &[KeyCode]) -> String {
+    let names: Vec<String> = keys.iter().map(KeyCode::to_string).collect();
+    names.join(", ")
 }
 
 fn sticky_label(out: &KeyOutput) -> String {
