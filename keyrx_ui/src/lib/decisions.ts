@@ -12,6 +12,8 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   layer_on: 'layer on',
   layer_off: 'layer off',
   base_layer: 'base layer',
+  caps_word_on: 'caps word on',
+  caps_word_off: 'caps word off',
   overflow: 'overflow',
 };
 
