@@ -250,3 +250,21 @@ out: d:leftshift t:10 d:a u:a t:10 u:leftshift
 case: Right Ctrl is Ctrl and Alt together, released in reverse
 in:  d:rightctrl t:10 d:delete u:delete t:10 u:rightctrl
 out: d:leftctrl d:leftalt t:10 d:delete u:delete t:10 u:leftalt u:leftctrl
+
+example: power-keys.rhai
+
+case: Caps Word shifts the letters of one word and `-` becomes `_`; Space ends it
+in:  d:capslock u:capslock d:a u:a d:minus u:minus d:b u:b d:space u:space d:c u:c
+out: d:leftshift d:a u:a u:leftshift d:leftshift d:minus u:minus u:leftshift d:leftshift d:b u:b u:leftshift d:space u:space d:c u:c
+
+case: the repeat key types the last key again
+in:  d:x u:x d:rightctrl u:rightctrl
+out: d:x u:x d:x u:x
+
+case: layer lock keeps the number layer on after Right Alt is released
+in:  d:rightalt d:space u:space u:rightalt d:j u:j d:k u:k
+out: d:1 u:1 d:2 u:2
+
+case: Shift+Backspace deletes forward, without Shift, which comes back while still held
+in:  d:leftshift d:backspace u:backspace u:leftshift
+out: d:leftshift u:leftshift d:delete u:delete d:leftshift u:leftshift

@@ -33,6 +33,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("numpad", include_str!("../../../examples/numpad.rhai")),
     (
+        "power-keys",
+        include_str!("../../../examples/power-keys.rhai"),
+    ),
+    (
         "vim-navigation",
         include_str!("../../../examples/vim-navigation.rhai"),
     ),
