@@ -268,3 +268,7 @@ out: d:1 u:1 d:2 u:2
 case: Shift+Backspace deletes forward, without Shift, which comes back while still held
 in:  d:leftshift d:backspace u:backspace u:leftshift
 out: d:leftshift u:leftshift d:delete u:delete d:leftshift u:leftshift
+
+case: a tap dance: two quick taps of F13 type a backtick
+in:  d:f13 u:f13 t:50 d:f13 u:f13 t:300
+out: t:250 d:grave u:grave

@@ -86,6 +86,9 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("unprocessed_keys", Kind::Keys),
 ];
 
+/// The second argument of `tap_dance(actions, #{...})`.
+pub(crate) const TAP_DANCE: &[Field] = &[f("term_ms", Kind::Ms), f("eager", Kind::Bool)];
+
 /// The argument of `caps_word(#{...})`.
 pub(crate) const CAPS_WORD: &[Field] = &[
     f("timeout_ms", Kind::Ms),

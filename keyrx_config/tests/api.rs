@@ -193,6 +193,32 @@ fn caps_word_repeat_key_layer_lock_and_overrides() {
 }
 
 #[test]
+fn tap_dances() {
+    let km = keymap(
+        r#"layer("base", || {
+            map("f1", tap_dance(["a", tap_hold("b", "lctrl")]));
+            map("f2", tap_dance(["a", "b"], #{ term_ms: 150, eager: true }));
+        });"#,
+    );
+    assert_eq!(
+        action(&km, "base", "f1"),
+        json_action(
+            r#"{"tap_dance":{"actions":["a",{"tap_hold":{"tap":"b","hold":"leftctrl"}}]}}"#
+        )
+    );
+    assert_eq!(
+        action(&km, "base", "f2"),
+        json_action(r#"{"tap_dance":{"actions":["a","b"],"term_ms":150,"eager":true}}"#)
+    );
+    let errs = errors(r#"layer("base", || { map("a", tap_dance([])); });"#);
+    assert!(errs[0].message.contains("1 to 16 actions"), "{errs:?}");
+    let errs = errors(r#"layer("base", || { map("a", tap_dance([tap_dance(["x"])])); });"#);
+    assert!(errs[0].message.contains("another tap dance"), "{errs:?}");
+    let errs = errors(r#"layer("base", || { map("a", tap_hold("x", tap_dance(["y"]))); });"#);
+    assert!(errs[0].message.contains("or a tap_dance"), "{errs:?}");
+}
+
+#[test]
 fn tap_hold_with_every_option() {
     let km = keymap(
         r#"layer("base", || {

@@ -107,6 +107,12 @@ pub enum Trace {
         layer: u8,
         at: Micros,
     },
+    /// A tap dance ended at this count (or, eager, did this count's action).
+    TapDance {
+        key: KeyCode,
+        count: u8,
+        at: Micros,
+    },
     /// Caps Word went on or off.
     CapsWord {
         on: bool,

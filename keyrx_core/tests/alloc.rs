@@ -99,6 +99,20 @@ fn everything_keymap() -> Keymap {
         )
         .unwrap(),
     );
+    base.insert(
+        key("p"),
+        serde_json::from_str(
+            r#"{"tap_dance": {"actions": ["x", {"tap_hold": {"tap": "y", "hold": "leftctrl"}}]}}"#,
+        )
+        .unwrap(),
+    );
+    base.insert(
+        key("g"),
+        serde_json::from_str(r#"{"caps_word": {}}"#).unwrap(),
+    );
+    base.insert(key("b"), Action::RepeatKey);
+    km.overrides =
+        vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
     km.layers.push(keyrx_core::config::Layer {
         name: "sym".into(),
         mods: "leftshift".parse().unwrap(),
@@ -116,7 +130,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z y a u h i o b";
+    let extra = "q a w h e r t j t z y a u h i o b p p g a b";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

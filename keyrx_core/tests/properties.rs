@@ -119,10 +119,26 @@ fn tap_hold() -> impl Strategy<Value = Action> {
         )
 }
 
+/// Tap dances of outputs, layer actions and tap-holds (QMK's tap dance with hold).
+fn tap_dance() -> impl Strategy<Value = Action> {
+    (
+        prop::collection::vec(prop_oneof![3 => simple_action(), 1 => tap_hold()], 1..4),
+        prop::option::of(50u32..300),
+        any::<bool>(),
+    )
+        .prop_map(|(actions, term_ms, eager)| {
+            Action::TapDance(Box::new(TapDance {
+                actions,
+                term_ms,
+                eager,
+            }))
+        })
+}
+
 fn layer_map() -> impl Strategy<Value = BTreeMap<KeyCode, Action>> {
     prop::collection::btree_map(
         any_key(),
-        prop_oneof![3 => simple_action(), 2 => tap_hold()],
+        prop_oneof![3 => simple_action(), 2 => tap_hold(), 1 => tap_dance()],
         0..6,
     )
 }

@@ -1,15 +1,15 @@
 //! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
 
 use keyrx_core::config::{
-    Action, Branch, CapsWord, Conditional, Macro, MacroCancel, MacroStep, TapHold,
+    Action, Branch, CapsWord, Conditional, Macro, MacroCancel, MacroStep, TapDance, TapHold,
 };
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use keyrx_core::compile::MAX_MULTI_PARTS;
+use keyrx_core::compile::{MAX_MULTI_PARTS, MAX_TAP_DANCE_ACTIONS};
 
-use crate::options::{self, CAPS_WORD, MACRO, TAP_HOLD_KEY};
+use crate::options::{self, CAPS_WORD, MACRO, TAP_DANCE, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
@@ -103,6 +103,24 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
     engine.register_fn("release_all", || ActionVal::plain(Action::ReleaseAll));
     engine.register_fn("repeat_key", || ActionVal::plain(Action::RepeatKey));
     engine.register_fn("layer_lock", || ActionVal::plain(Action::LayerLock));
+    let s = st.clone();
+    engine.register_fn(
+        "tap_dance",
+        move |ctx: NativeCallContext, actions: Array| {
+            tap_dance(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                actions,
+                Map::new(),
+            )
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "tap_dance",
+        move |ctx: NativeCallContext, actions: Array, opts: Map| {
+            tap_dance(&mut Call::new(&mut s.borrow_mut(), &ctx), actions, opts)
+        },
+    );
     let s = st.clone();
     engine.register_fn("caps_word", move |ctx: NativeCallContext| {
         caps_word(&mut Call::new(&mut s.borrow_mut(), &ctx), Map::new())
@@ -228,10 +246,10 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     let hold = call.action(hold, "the hold action");
     if [&tap.action, &hold.action]
         .iter()
-        .any(|a| matches!(a, Action::TapHold(_)))
+        .any(|a| matches!(a, Action::TapHold(_) | Action::TapDance(_)))
     {
         call.error(
-            "a tap_hold cannot contain another tap_hold".into(),
+            "a tap_hold cannot contain another tap_hold or a tap_dance".into(),
             Some("give the tap and the hold a key, a layer action or a macro".into()),
         );
     }
@@ -257,6 +275,42 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {
     opts.get(name)
         .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// `tap_dance([a1, a2, ..], #{ term_ms, eager })`: the nth tap does the nth action.
+fn tap_dance(call: &mut Call, actions: Array, opts: Map) -> ActionVal {
+    if actions.is_empty() || actions.len() > MAX_TAP_DANCE_ACTIONS {
+        call.error(
+            format!(
+                "a tap dance takes 1 to {MAX_TAP_DANCE_ACTIONS} actions, not {}",
+                actions.len()
+            ),
+            None,
+        );
+        return ActionVal::placeholder();
+    }
+    let opts = options::to_json(call, opts, TAP_DANCE, "tap_dance options");
+    let mut refs = Vec::new();
+    let mut entries = Vec::with_capacity(actions.len());
+    for action in actions {
+        let entry = call.action(action, "a tap dance action");
+        if matches!(entry.action, Action::TapDance(_)) {
+            call.error(
+                "a tap dance cannot contain another tap dance".into(),
+                Some("its actions are keys, layer actions, macros or tap_hold(..)".into()),
+            );
+        }
+        refs.extend(entry.refs);
+        entries.push(entry.action);
+    }
+    call.bounded_action(ActionVal {
+        action: Action::TapDance(Box::new(TapDance {
+            actions: entries,
+            term_ms: field(&opts, "term_ms"),
+            eager: field(&opts, "eager").unwrap_or_default(),
+        })),
+        refs,
+    })
 }
 
 /// `caps_word(#{ timeout_ms, shifted, continue_keys })`: Shift for the letters of one word.

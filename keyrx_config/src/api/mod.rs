@@ -74,6 +74,10 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     ("release_all", "release_all()"),
     (
+        "tap_dance",
+        "tap_dance([action, ..]) or tap_dance(actions, #{ term_ms, eager }): the nth tap does the nth action",
+    ),
+    (
         "caps_word",
         "caps_word() or caps_word(#{ timeout_ms, shifted: [keys], continue_keys: [keys] })",
     ),

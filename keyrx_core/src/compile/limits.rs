@@ -19,6 +19,8 @@ pub const MAX_TOTAL_MACRO_STEPS: usize = 262_144;
 pub const MAX_CONDITION_TERMS: usize = 65_536;
 /// Parts of one `multi` (keys and layer actions held together).
 pub const MAX_MULTI_PARTS: usize = 16;
+/// Actions of one tap dance.
+pub const MAX_TAP_DANCE_ACTIONS: usize = 16;
 /// Key overrides of one keymap: each key press is checked against them in order.
 pub const MAX_OVERRIDES: usize = 256;
 
@@ -54,6 +56,8 @@ pub enum Table {
     Multis,
     CapsWords,
     Overrides,
+    TapDanceActions,
+    TapDances,
 }
 
 impl Table {
@@ -65,11 +69,13 @@ impl Table {
             Table::ConditionTerms => MAX_CONDITION_TERMS,
             Table::MultiParts => MAX_MULTI_PARTS,
             Table::Overrides => MAX_OVERRIDES,
+            Table::TapDanceActions => MAX_TAP_DANCE_ACTIONS,
             Table::TapHolds
             | Table::Macros
             | Table::Conditionals
             | Table::Multis
-            | Table::CapsWords => usize::from(u16::MAX) + 1,
+            | Table::CapsWords
+            | Table::TapDances => usize::from(u16::MAX) + 1,
         }
     }
 }
@@ -88,6 +94,8 @@ impl fmt::Display for Table {
             Table::Multis => "multis in one keymap",
             Table::CapsWords => "caps words in one keymap",
             Table::Overrides => "key overrides in one keymap",
+            Table::TapDanceActions => "actions in one tap dance",
+            Table::TapDances => "tap dances in one keymap",
         })
     }
 }

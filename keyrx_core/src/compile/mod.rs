@@ -8,12 +8,13 @@ mod text;
 
 pub use limits::{
     MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
-    MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
     Action, CapsWord, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, KeyOverride, Keymap,
-    MAX_NAME_LEN, MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
+    MAX_NAME_LEN, MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapDance,
+    TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -52,6 +53,8 @@ pub enum CompileError {
         "multi() holds keys, modified keys and layer actions (momentary, toggle, set_base) together; other actions cannot be part of it (in {0})"
     )]
     MultiPart(String),
+    #[error("a tap dance cannot contain another tap dance, nor stand inside a tap-hold (in {0})")]
+    NestedTapDance(String),
     #[error("key override {0}: its trigger and its replacement must both be keys (with modifiers)")]
     OverrideNotAKey(usize),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
@@ -104,10 +107,21 @@ pub enum CAction {
     Macro(u16, MacroCancel),
     Cond(u16),
     ReleaseAll,
+    /// A tap dance (index into `tap_dances`).
+    TapDance(u16),
     /// Turns Caps Word on (or off, pressed while on); index into `caps_words`.
     CapsWord(u16),
     RepeatKey,
     LayerLock,
+}
+
+/// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
+/// and its term.
+#[derive(Debug, Clone)]
+pub struct CTapDance {
+    pub entries: Vec<ActionId>,
+    pub term_us: u64,
+    pub eager: bool,
 }
 
 /// Caps Word's key sets and timeout, resolved.
@@ -239,6 +253,7 @@ pub struct CompiledKeymap {
     /// The parts of each `multi`: only `Key`, `Momentary`, `Toggle` and `SetBase`.
     pub multis: Vec<Vec<CAction>>,
     pub caps_words: Vec<CCapsWord>,
+    pub tap_dances: Vec<CTapDance>,
     /// Key overrides in declaration order (the first that matches wins).
     pub overrides: Vec<COverride>,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
@@ -322,6 +337,7 @@ impl<'a> Builder<'a> {
                 macros: Vec::new(),
                 multis: Vec::new(),
                 caps_words: Vec::new(),
+                tap_dances: Vec::new(),
                 overrides: Vec::new(),
                 uses_repeat_key: false,
                 conditionals: Vec::new(),
@@ -485,6 +501,10 @@ impl<'a> Builder<'a> {
             Action::TapHold(th) => self.tap_hold(th, at)?,
             Action::Multi(parts) => self.multi(parts, at)?,
             Action::CapsWord(cw) => self.caps_word(cw, at)?,
+            Action::TapDance(_) if in_tap_hold => {
+                return Err(CompileError::NestedTapDance(at.to_string()));
+            }
+            Action::TapDance(td) => self.tap_dance(td, at)?,
             Action::RepeatKey => {
                 self.out.uses_repeat_key = true;
                 CAction::RepeatKey
@@ -524,6 +544,33 @@ impl<'a> Builder<'a> {
         Ok(CAction::TapHold(last_index(
             &self.out.tap_holds,
             Table::TapHolds,
+            at,
+        )?))
+    }
+
+    fn tap_dance(&mut self, td: &TapDance, at: &Place) -> Result<CAction, CompileError> {
+        if td.actions.is_empty() || td.actions.len() > MAX_TAP_DANCE_ACTIONS {
+            return Err(CompileError::TooLarge {
+                what: Table::TapDanceActions,
+                at: at.clone(),
+            });
+        }
+        let mut entries = Vec::with_capacity(td.actions.len());
+        for entry in &td.actions {
+            if matches!(entry, Action::TapDance(_)) {
+                return Err(CompileError::NestedTapDance(at.to_string()));
+            }
+            entries.push(self.action(entry, at, false)?);
+        }
+        let term_ms = td.term_ms.unwrap_or(self.options.tap_hold.term_ms);
+        self.out.tap_dances.push(CTapDance {
+            entries,
+            term_us: u64::from(term_ms) * 1000,
+            eager: td.eager,
+        });
+        Ok(CAction::TapDance(last_index(
+            &self.out.tap_dances,
+            Table::TapDances,
             at,
         )?))
     }

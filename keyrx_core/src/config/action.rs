@@ -30,6 +30,8 @@ pub enum Action {
     /// alone, it stays down until the next key has been typed (`one_shot_end`), or times out.
     Sticky(KeyOutput),
     TapHold(Box<TapHold>),
+    /// The nth tap within the term does the nth action (QMK Tap Dance, kanata `tap-dance`).
+    TapDance(Box<TapDance>),
     /// Several outputs held together (kanata `multi`): keys, modified keys and layer actions,
     /// pressed in order and released per `modifier_order` (reverse by default).
     Multi(Vec<Action>),
@@ -224,6 +226,22 @@ impl TapHold {
             hold_trigger_keys: Vec::new(),
         }
     }
+}
+
+/// A tap dance: tapped n times, each tap within `term_ms` of the previous one, the key does
+/// `actions[n - 1]`; held at the last tap, it holds it (a tap-hold entry then takes its hold
+/// side). Another key's press, the term passing, or the last action's count ends the dance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapDance {
+    pub actions: Vec<Action>,
+    /// Time allowed between taps; `None` takes `options.tap_hold.term_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_ms: Option<u32>,
+    /// Each tap does its action at once, instead of waiting to know the count (kanata
+    /// `tap-dance-eager`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub eager: bool,
 }
 
 /// Caps Word: while on, the keys in `shifted` are typed with Shift, those in `continue_keys`

@@ -74,6 +74,7 @@ fn count_action(action: &Action, left: &mut usize) {
             c.otherwise.iter().for_each(|a| count_action(a, left));
         }
         Action::Multi(parts) => parts.iter().for_each(|a| count_action(a, left)),
+        Action::TapDance(td) => td.actions.iter().for_each(|a| count_action(a, left)),
         _ => {}
     }
 }
@@ -108,6 +109,12 @@ fn action_depth(action: &Action, budget: usize) -> usize {
             let otherwise = c.otherwise.iter().map(|a| action_depth(a, budget - 1));
             branches.chain(otherwise).max().unwrap_or(0)
         }
+        Action::TapDance(td) => td
+            .actions
+            .iter()
+            .map(|a| action_depth(a, budget - 1))
+            .max()
+            .unwrap_or(0),
         Action::Multi(parts) => parts
             .iter()
             .map(|a| action_depth(a, budget - 1))

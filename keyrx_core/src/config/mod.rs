@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use action::{
     Action, Branch, CapsWord, Condition, Conditional, KeyOutput, KeyOverride, Macro, MacroCancel,
-    MacroStep, TapHold,
+    MacroStep, TapDance, TapHold,
 };
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{

@@ -24,6 +24,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::LayerLock
+        | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
         | CAction::Block
@@ -71,7 +72,14 @@ impl Engine {
         if self.macro_run.is_some() {
             self.macro_input(input, sink);
         }
-        if self.pending.is_none() && !self.macro_blocks() && self.queue.is_empty() {
+        if self.dance.is_some() && self.dance_input(input, sink) {
+            return;
+        }
+        if self.pending.is_none()
+            && self.dance.is_none()
+            && !self.macro_blocks()
+            && self.queue.is_empty()
+        {
             // Nothing is waiting: handle it directly, as the common case is.
             return self.handle(input, sink);
         }
@@ -89,13 +97,15 @@ impl Engine {
     /// pressed before the tap-hold (its press was handled and nothing of it waits in the
     /// queue), so it is no interruption, and `prior_key_release` lets it through.
     fn releases_before_decision(&self, source: Source) -> bool {
-        let Some(pending) = self.pending.as_ref() else {
-            return false;
+        let deciding = match (self.pending.as_ref(), self.dance.as_ref()) {
+            (Some(p), _) => p.source,
+            (None, Some(d)) => d.source,
+            (None, None) => return false,
         };
         let Some(action) = self.held[source as usize].action else {
             return false;
         };
-        if pending.source == source || self.queue.iter().any(|q| q.source == source) {
+        if deciding == source || self.queue.iter().any(|q| q.source == source) {
             return false;
         }
         match self.km.options.tap_hold.prior_key_release {
@@ -122,6 +132,7 @@ impl Engine {
         if let Some(p) = self.pending {
             self.decide(p, true, TapHoldCause::QueueFull, self.clock, sink);
         }
+        self.end_tap_dance(self.clock, sink);
         if self.macro_blocks() {
             self.finish_macro(sink);
         }
@@ -133,6 +144,12 @@ impl Engine {
         loop {
             if self.pending.is_some() {
                 if !self.try_decide(sink) {
+                    return;
+                }
+                continue;
+            }
+            if self.dance.is_some() {
+                if !self.try_end_dance(sink) {
                     return;
                 }
                 continue;
@@ -160,6 +177,7 @@ impl Engine {
             self.retro = None;
         }
         self.end_modified_for(input.source, sink);
+        self.interrupt_eager_dance(input.source);
         self.end_one_shot_on_press(input.source, sink);
         self.interrupt_one_shot_holder(input.source, sink);
         if let Some(deadline) = self.one_shot.deadline.filter(|d| *d <= input.time) {
@@ -178,6 +196,7 @@ impl Engine {
                 let fallback = self.tap_hold_fallback(input.key, depth);
                 self.start_tap_hold(input, index, fallback, sink);
             }
+            CAction::TapDance(index) => self.start_tap_dance(input, index, sink),
             other => {
                 self.lift_layer_mods(input.source, other, depth, sink);
                 self.press_action(input.source, other, input.time, sink);
@@ -385,6 +404,7 @@ impl Engine {
             | CAction::Block
             | CAction::TapHold(_)
             | CAction::Cond(_)
+            | CAction::TapDance(_)
             | CAction::RepeatKey => {}
         }
         // Layers switched by this press bring or take their modifiers.
@@ -436,7 +456,10 @@ impl Engine {
                 | CAction::Block,
             ) => {}
             // Resolved into another action before a press stores it, never held themselves.
-            Some(CAction::TapHold(_) | CAction::Cond(_) | CAction::RepeatKey) | None => {}
+            Some(
+                CAction::TapHold(_) | CAction::TapDance(_) | CAction::Cond(_) | CAction::RepeatKey,
+            )
+            | None => {}
         }
         self.out.restore(held.lifted, clock, sink);
         self.release_used_sticky(held.os_key, sink);

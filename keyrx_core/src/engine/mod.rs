@@ -17,6 +17,7 @@ mod multi;
 mod oneshot;
 mod output;
 mod repeat;
+mod tapdance;
 mod taphold;
 
 use std::collections::VecDeque;
@@ -34,6 +35,7 @@ use layers::LayerState;
 use macros::MacroRun;
 use oneshot::OneShot;
 use output::OutputState;
+use tapdance::{Dance, EagerDance};
 use taphold::{LastTap, Pending};
 
 /// How many events may wait behind an undecided key before it is forced to decide.
@@ -78,6 +80,9 @@ pub struct Engine {
     /// The source holding a modified output that the next press ends (`until-next-press`).
     rolling: Option<Source>,
     caps_word: CapsWordState,
+    /// A tap dance whose count is open: it blocks the queue like an undecided tap-hold.
+    dance: Option<Dance>,
+    eager_dance: Option<EagerDance>,
     /// The last key typed and the modifiers it was typed with, for `repeat_key`.
     last_key: Option<(ModMask, KeyCode)>,
 }
@@ -107,6 +112,8 @@ impl Engine {
             retro: None,
             rolling: None,
             caps_word: CapsWordState::default(),
+            dance: None,
+            eager_dance: None,
             last_key: None,
             km,
         }
@@ -184,6 +191,7 @@ impl Engine {
         [
             self.combo.deadline(),
             self.pending.as_ref().and_then(|p| p.deadline),
+            self.dance.map(|d| d.deadline),
             self.macro_run.as_ref().and_then(|m| m.deadline),
             self.one_shot_deadline(),
             self.caps_word_deadline(),
@@ -203,6 +211,10 @@ impl Engine {
             .and_then(|p| p.deadline)
             .is_some_and(|d| d <= at)
         {
+            self.pump(sink);
+        }
+        if let Some(deadline) = self.dance.map(|d| d.deadline).filter(|d| *d <= at) {
+            self.end_tap_dance(deadline, sink);
             self.pump(sink);
         }
         if self
@@ -226,6 +238,7 @@ impl Engine {
     /// Nothing may wait for an idle timer: a key held back may have come before it.
     fn waiting(&self) -> bool {
         self.pending.is_some()
+            || self.dance.is_some()
             || self.macro_blocks()
             || !self.queue.is_empty()
             || !self.combo.is_idle()
@@ -253,6 +266,8 @@ impl Engine {
         self.retro = None;
         self.rolling = None;
         self.caps_word = CapsWordState::default();
+        self.dance = None;
+        self.eager_dance = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

@@ -20,6 +20,7 @@ pub enum DecisionKind {
     LayerOn,
     LayerOff,
     BaseLayer,
+    TapDance,
     CapsWordOn,
     CapsWordOff,
     Overflow,
@@ -159,6 +160,15 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
             d.layer = Some(name);
             d
         }
+        Trace::TapDance { key, count, at } => Decision::new(
+            DecisionKind::TapDance,
+            at,
+            format!(
+                "{key} tap dance: {count} {}, action {count}",
+                if count == 1 { "tap" } else { "taps" }
+            ),
+        )
+        .key(key),
         Trace::CapsWord { on: true, at } => Decision::new(
             DecisionKind::CapsWordOn,
             at,

@@ -246,6 +246,29 @@ impl ActionView {
                 "Lock".into(),
                 "keeps the current layer on after its key is released (again: unlocks it)".into(),
             ),
+            Action::TapDance(td) => {
+                let views: Vec<ActionView> = td
+                    .actions
+                    .iter()
+                    .map(|a| ActionView::of(a, keymap))
+                    .collect();
+                let labels: Vec<&str> = views.iter().map(|v| v.label.as_str()).collect();
+                let steps: Vec<String> = views
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| format!("{}× {}", i + 1, v.detail))
+                    .collect();
+                let term = td.term_ms.unwrap_or(keymap.options.tap_hold.term_ms);
+                view(
+                    ActionKind::TapHold,
+                    labels.join("/"),
+                    format!(
+                        "tap dance{} (taps within {term} ms): {}",
+                        if td.eager { ", each tap at once" } else { "" },
+                        steps.join("; ")
+                    ),
+                )
+            }
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(

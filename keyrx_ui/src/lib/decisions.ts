@@ -12,6 +12,7 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   layer_on: 'layer on',
   layer_off: 'layer off',
   base_layer: 'base layer',
+  tap_dance: 'tap dance',
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
   overflow: 'overflow',

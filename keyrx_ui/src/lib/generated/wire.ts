@@ -80,7 +80,7 @@ matchers: Array<string>, layers: Array<LayerView>, combos: Array<ComboView>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
-export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "caps_word_on" | "caps_word_off" | "overflow";
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "overflow";
 
 export type Decision = { kind: DecisionKind, 
 /**
