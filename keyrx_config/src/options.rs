@@ -4,7 +4,7 @@
 use keyrx_core::config::{
     ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
     ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
-    RetroTap, TransparentBase, WindowEnd,
+    RetroTap, TransparentBase, UnicodeMethod, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -23,6 +23,8 @@ pub(crate) enum Kind {
     /// A nested map.
     Table(&'static [Field]),
     Text,
+    /// One key name.
+    Key,
     /// A list of key names.
     Keys,
     /// A list of layer names.
@@ -80,6 +82,8 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("modified_roll", Kind::Enum(ModifiedRoll::NAMES)),
     f("repeat", Kind::Enum(RepeatPolicy::NAMES)),
     f("macro_key_delay_ms", Kind::Ms),
+    f("unicode_method", Kind::Enum(UnicodeMethod::NAMES)),
+    f("compose_key", Kind::Key),
     f("macro_other_keys", Kind::Enum(MacroOtherKeys::NAMES)),
     f("modifier_order", Kind::Enum(ModifierOrder::NAMES)),
     f("process_unmapped_keys", Kind::Bool),
@@ -176,6 +180,10 @@ fn convert(call: &mut Call, field: &Field, value: Dynamic) -> Option<Value> {
         Kind::Text => match value.into_immutable_string() {
             Ok(s) => Some(Value::String(s.to_string())),
             Err(_) => wrong(call, "a string"),
+        },
+        Kind::Key => match value.into_immutable_string() {
+            Ok(s) => call.key(&s).map(|k| Value::String(k.to_string())),
+            Err(_) => wrong(call, "a key name"),
         },
         Kind::Enum(choices) => match value.into_immutable_string() {
             Ok(s) => enum_value(call, name, &s, choices),

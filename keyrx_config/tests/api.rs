@@ -193,6 +193,23 @@ fn caps_word_repeat_key_layer_lock_and_overrides() {
 }
 
 #[test]
+fn unicode_text_follows_the_method() {
+    let km = keymap(r#"layer("base", || { map("a", unicode("é")); map("s", text("naïve")); });"#);
+    assert_eq!(action(&km, "base", "a"), Action::Text("é".into()));
+    let errs = errors(
+        r#"options(#{ unicode_method: "none" }); layer("base", || { map("a", text("é")); });"#,
+    );
+    assert!(errs[0].message.contains("unicode_method"), "{errs:?}");
+    // The Compose table has no sequence for an emoji.
+    let errs = errors(
+        r#"options(#{ unicode_method: "compose" }); layer("base", || { map("a", unicode("😀")); });"#,
+    );
+    assert!(errs[0].message.contains("cannot be typed"), "{errs:?}");
+    let errs = errors(r#"options(#{ compose_key: "nokey" }); layer("base");"#);
+    assert!(!errs.is_empty());
+}
+
+#[test]
 fn tap_dances() {
     let km = keymap(
         r#"layer("base", || {
@@ -420,6 +437,7 @@ fn every_option_field() {
             combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", modified_roll: "mods-first", repeat: "drop",
             macro_key_delay_ms: 5, macro_other_keys: "go-through", modifier_order: "keyd",
+            unicode_method: "compose", compose_key: "rightalt",
             process_unmapped_keys: false, unprocessed_keys: ["f13", "lctrl"],
         });
         options(#{ tap_hold: #{ term_ms: 175 } });
@@ -433,6 +451,7 @@ fn every_option_field() {
         "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0, "one_shot_send": "with-next-key",
         "transparent_base": "nothing", "modified_release": "after-press", "modified_roll": "mods-first", "repeat": "drop",
         "macro_key_delay_ms": 5, "macro_other_keys": "go-through", "modifier_order": "keyd",
+        "unicode_method": "compose", "compose_key": "rightalt",
         "process_unmapped_keys": false, "unprocessed_keys": ["f13", "leftctrl"]
     });
     assert_eq!(serde_json::to_value(&km.options).unwrap(), expected);

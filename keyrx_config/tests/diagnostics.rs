@@ -202,8 +202,8 @@ fn empty_configs_and_wrong_values() {
         ["`a` is not a modifier"]
     );
     assert_eq!(
-        msgs(r#"layer("base", || { map("a", text("héllo")); });"#),
-        ["text() can only type printable ASCII, and 'é' is not"]
+        msgs(r#"layer("base", || { map("a", text("h\u0007llo")); });"#),
+        ["text() cannot type the control character '\\u{7}'"]
     );
     assert_eq!(
         msgs(r#"layer("base"); combo(["a"], "b");"#),

@@ -148,26 +148,17 @@ fn register_macros(engine: &mut Engine, st: &Shared) {
     engine.register_fn("pause_for_release", || StepVal {
         step: MacroStep::PauseForRelease,
     });
-    let s = st.clone();
-    engine.register_fn(
-        "text",
-        move |ctx: NativeCallContext, text: ImmutableString| {
-            let mut st = s.borrow_mut();
-            let mut call = Call::new(&mut st, &ctx);
-            if text.len() > MAX_TEXT_LEN {
-                call.error(
-                    format!(
-                        "this text is {} bytes long; text() takes at most {MAX_TEXT_LEN}",
-                        text.len()
-                    ),
-                    Some("split it over several keys".into()),
-                );
-                return ActionVal::placeholder();
-            }
-            check_text(&mut call, &text);
-            ActionVal::plain(Action::Text(text.to_string()))
-        },
-    );
+    // `unicode("é")` is `text("é")`: both type any character, ASCII by its key and the rest
+    // by the `unicode_method` option.
+    for name in ["text", "unicode"] {
+        let s = st.clone();
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, text: ImmutableString| {
+                text_action(&mut Call::new(&mut s.borrow_mut(), &ctx), name, &text)
+            },
+        );
+    }
     let steps: [(&str, KeyStep); 2] =
         [("press", MacroStep::Press), ("release", MacroStep::Release)];
     for (name, make) in steps {
@@ -418,18 +409,31 @@ fn macro_step(call: &mut Call, value: Dynamic) -> Option<MacroStep> {
     None
 }
 
-/// The engine types ASCII text on a US layout; anything else cannot be typed.
+fn text_action(call: &mut Call, name: &str, text: &str) -> ActionVal {
+    if text.len() > MAX_TEXT_LEN {
+        call.error(
+            format!(
+                "this text is {} bytes long; {name}() takes at most {MAX_TEXT_LEN}",
+                text.len()
+            ),
+            Some("split it over several keys".into()),
+        );
+        return ActionVal::placeholder();
+    }
+    check_text(call, text);
+    ActionVal::plain(Action::Text(text.to_string()))
+}
+
+/// Control characters other than newline and tab cannot be typed by any method; characters
+/// beyond ASCII are typed by `unicode_method`, which the engine checks once options are known.
 fn check_text(call: &mut Call, text: &str) {
     let bad = text
         .chars()
-        .find(|c| !(c.is_ascii_graphic() || matches!(c, ' ' | '\n' | '\t')));
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'));
     if let Some(c) = bad {
         call.error(
-            format!("text() can only type printable ASCII, and {c:?} is not"),
-            Some(
-                "for other characters map a key to the sequence your layout needs with macro([..])"
-                    .into(),
-            ),
+            format!("text() cannot type the control character {c:?}"),
+            Some("use a key (\"esc\", \"backspace\") in a macro([..]) instead".into()),
         );
     }
 }

@@ -63,7 +63,14 @@ pub(crate) const API: &[(&str, &str)] = &[
         "macro",
         "macro([step, ..]) or macro(steps, #{ cancel_on_press, cancel_on_release }) with steps \"ctrl+c\", text(..), press(k), release(k), tap(k), delay(ms), pause_for_release()",
     ),
-    ("text", "text(\"ascii text\")"),
+    (
+        "text",
+        "text(\"any text\"): beyond ASCII typed per the unicode_method option",
+    ),
+    (
+        "unicode",
+        "unicode(\"é\"): types characters beyond ASCII (as text() does)",
+    ),
     ("press", "press(key), inside macro([..])"),
     ("release", "release(key), inside macro([..])"),
     ("tap", "tap(key), inside macro([..])"),

@@ -3,6 +3,7 @@
 //! Every name is resolved to an index, every option to its effective value and every nested
 //! action to an id into one arena, so the engine never looks anything up by string or allocates.
 
+mod compose_table;
 mod limits;
 mod text;
 
@@ -61,7 +62,9 @@ pub enum CompileError {
     ComboSize { index: usize, count: usize },
     #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
     TooManyCombos(usize),
-    #[error("character {0:?} cannot be typed on a US layout (in {1})")]
+    #[error(
+        "character {0:?} cannot be typed: it is not ASCII and the `unicode_method` option has no way to type it (\"ctrl-shift-u\" types any character, \"compose\" those of the Compose table) (in {1})"
+    )]
     UntypableChar(char, String),
     #[error("layer name of {0} bytes; names are at most {MAX_NAME_LEN} bytes")]
     NameTooLong(usize),
@@ -674,10 +677,11 @@ impl<'a> Builder<'a> {
                 }
                 MacroStep::Tap(_) => {}
                 MacroStep::Text(s) => {
+                    let (method, compose) = (self.options.unicode_method, self.options.compose_key);
                     for c in s.chars() {
-                        let (mods, key) = text::char_key(c)
-                            .ok_or_else(|| CompileError::UntypableChar(c, at.to_string()))?;
-                        text::push_tap(&mut out, mods, key, gap);
+                        if !text::push_char(&mut out, c, method, compose, gap) {
+                            return Err(CompileError::UntypableChar(c, at.to_string()));
+                        }
                         if let Some(e) = full(&out) {
                             return Err(e);
                         }

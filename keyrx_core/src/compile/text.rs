@@ -1,7 +1,72 @@
-//! Typing text: ASCII characters as key taps on a US layout.
+//! Typing text: ASCII characters as key taps on a US layout, and other characters by the
+//! configured Unicode method.
 
 use super::CStep;
+use super::compose_table::COMPOSE;
+use crate::config::UnicodeMethod;
 use crate::keys::{KeyCode, ModMask, key};
+
+/// Appends the taps that type `c`, or returns `false` if it cannot be typed that way.
+pub fn push_char(
+    out: &mut Vec<CStep>,
+    c: char,
+    method: UnicodeMethod,
+    compose_key: KeyCode,
+    gap_us: u64,
+) -> bool {
+    if let Some((mods, key)) = char_key(c) {
+        push_tap(out, mods, key, gap_us);
+        return true;
+    }
+    if c.is_ascii() || c.is_control() {
+        return false;
+    }
+    match method {
+        UnicodeMethod::CtrlShiftU => {
+            push_tap(
+                out,
+                ModMask(ModMask::LCTRL.0 | ModMask::LSHIFT.0),
+                key("u"),
+                gap_us,
+            );
+            let mut hex = [0u8; 8];
+            let digits = format_hex(u32::from(c), &mut hex);
+            for d in digits {
+                let (mods, k) = char_key(char::from(*d)).unwrap_or_default();
+                push_tap(out, mods, k, gap_us);
+            }
+            push_tap(out, ModMask::NONE, key("space"), gap_us);
+            true
+        }
+        UnicodeMethod::Compose => {
+            let Ok(i) = COMPOSE.binary_search_by_key(&c, |(ch, _)| *ch) else {
+                return false;
+            };
+            push_tap(out, ModMask::NONE, compose_key, gap_us);
+            for a in COMPOSE[i].1.chars() {
+                let (mods, k) = char_key(a).unwrap_or_default();
+                push_tap(out, mods, k, gap_us);
+            }
+            true
+        }
+        UnicodeMethod::None => false,
+    }
+}
+
+/// `n` in lowercase hex without leading zeros, written into `buf`.
+fn format_hex(n: u32, buf: &mut [u8; 8]) -> &[u8] {
+    let mut len = 0;
+    let mut started = false;
+    for shift in (0..8).rev() {
+        let nibble = (n >> (shift * 4)) & 0xf;
+        if nibble != 0 || started || shift == 0 {
+            started = true;
+            buf[len] = b"0123456789abcdef"[nibble as usize];
+            len += 1;
+        }
+    }
+    &buf[..len]
+}
 
 /// The key (and whether Shift is needed) that types `c` on a US layout.
 pub fn char_key(c: char) -> Option<(ModMask, KeyCode)> {

@@ -20,7 +20,7 @@ pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
     ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
     ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
-    RetroTap, TapHoldDefaults, TransparentBase, WindowEnd,
+    RetroTap, TapHoldDefaults, TransparentBase, UnicodeMethod, WindowEnd,
 };
 
 use crate::keys::{KeyCode, ModMask};

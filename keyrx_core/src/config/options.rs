@@ -28,6 +28,10 @@ pub struct Options {
     pub repeat: RepeatPolicy,
     /// Pause after each key a macro types, so slow applications see every key.
     pub macro_key_delay_ms: u32,
+    /// How text and `unicode` type characters beyond ASCII.
+    pub unicode_method: UnicodeMethod,
+    /// The key the `compose` method starts a sequence with (the system's Compose key).
+    pub compose_key: crate::keys::KeyCode,
     /// What other keys do while a macro waits out a delay.
     pub macro_other_keys: MacroOtherKeys,
     /// The order in which the modifiers of one output (`ctrl+shift+t`, a layer's modifiers)
@@ -59,6 +63,8 @@ impl Default for Options {
             modified_roll: ModifiedRoll::KeyFirst,
             repeat: RepeatPolicy::PassThrough,
             macro_key_delay_ms: 0,
+            unicode_method: UnicodeMethod::CtrlShiftU,
+            compose_key: crate::keys::KeyCode::from_name("compose").unwrap_or_default(),
             macro_other_keys: MacroOtherKeys::Wait,
             modifier_order: ModifierOrder::Reverse,
             process_unmapped_keys: true,
@@ -344,6 +350,25 @@ impl RepeatPolicy {
     pub const NAMES: &[&str] = &["pass-through", "drop"];
 }
 
+/// How a character beyond ASCII is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnicodeMethod {
+    /// Ctrl+Shift+U, the code point in hex, then Space: GTK and IBus input (kanata's way on
+    /// Linux).
+    CtrlShiftU,
+    /// The Compose key, then the sequence the X11 Compose table gives for the character (for
+    /// desktops with a Compose key set up; characters with no sequence are an error).
+    Compose,
+    /// Characters beyond ASCII are an error.
+    None,
+}
+
+impl UnicodeMethod {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["ctrl-shift-u", "compose", "none"];
+}
+
 /// What keys pressed while a macro waits out a delay do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -440,6 +465,7 @@ mod tests {
         check_names!(ModifiedRoll: KeyFirst, ModsFirst);
         check_names!(RepeatPolicy: PassThrough, Drop);
         check_names!(MacroOtherKeys: Wait, GoThrough);
+        check_names!(UnicodeMethod: CtrlShiftU, Compose, None);
         check_names!(ModifierOrder: Reverse, PressOrder, Keyd);
     }
 
