@@ -2,8 +2,9 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
-    Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TransparentBase, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, HandPolicy, ModifiedRelease, ModifiedRoll, OneShotEnd,
+    OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, Semantics,
+    TermDecides, TransparentBase, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -49,6 +50,10 @@ pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
     f("hold_while_undecided", Kind::Bool),
     f("quick_tap_end", Kind::Enum(WindowEnd::NAMES)),
     f("prior_key_release", Kind::Enum(PriorKeyRelease::NAMES)),
+    f("opposite_hand", Kind::Bool),
+    f("same_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
 ];
 
 /// The third argument of `tap_hold(tap, hold, #{...})`.
@@ -61,7 +66,17 @@ pub(crate) const TAP_HOLD_KEY: &[Field] = &[
     f("retro_tap", Kind::Enum(RetroTap::NAMES)),
     f("hold_while_undecided", Kind::Bool),
     f("hold_trigger_keys", Kind::Keys),
+    f("opposite_hand", Kind::Bool),
+    f("same_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
 ];
+
+/// `options.hands`: the keys of each hand.
+pub(crate) const HANDS: &[Field] = &[f("left", Kind::Keys), f("right", Kind::Keys)];
+
+/// The third argument of `overload(hold, tap, #{...})`.
+pub(crate) const OVERLOAD: &[Field] = &[f("timeout_ms", Kind::Ms)];
 
 /// The argument of `options(#{...})`.
 pub(crate) const OPTIONS: &[Field] = &[
@@ -81,6 +96,9 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("macro_key_delay_ms", Kind::Ms),
     f("process_unmapped_keys", Kind::Bool),
     f("unprocessed_keys", Kind::Keys),
+    f("semantics", Kind::Enum(Semantics::NAMES)),
+    f("hands", Kind::Table(HANDS)),
+    f("overload_tap_timeout_ms", Kind::Ms),
 ];
 
 /// The third argument of `combo(keys, action, #{...})`.
@@ -212,30 +230,16 @@ fn enum_value(call: &mut Call, name: &str, given: &str, choices: &[&str]) -> Opt
     None
 }
 
-/// Applies `patch` over `base`, merging nested maps field by field.
-pub(crate) fn merge(base: &mut Map<String, Value>, patch: &Map<String, Value>) {
-    for (k, v) in patch {
-        match (base.get_mut(k), v) {
-            (Some(Value::Object(b)), Value::Object(p)) => merge(b, p),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-/// The defaults with each patch applied in order.
+/// The options the patches give, in order; fields none of them gives take the value of the
+/// reading their (last) `semantics` names.
 pub(crate) fn build<'a>(
     patches: impl Iterator<Item = &'a Map<String, Value>>,
 ) -> Result<Options, serde_json::Error> {
-    let mut base = match serde_json::to_value(Options::default())? {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
+    let mut given = Map::new();
     for p in patches {
-        merge(&mut base, p);
+        keyrx_core::config::merge(&mut given, p);
     }
-    serde_json::from_value(Value::Object(base))
+    serde_json::from_value(Value::Object(given))
 }
 
 #[cfg(test)]

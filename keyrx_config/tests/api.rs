@@ -249,7 +249,9 @@ fn every_option_field() {
         r#"options(#{
             tap_hold: #{ flavor: "tap-preferred", term_ms: 150, quick_tap_ms: 100, quick_tap_from: "release",
                          require_prior_idle_ms: 120, retro_tap: "deferred", hold_while_undecided: true,
-                         quick_tap_end: "inclusive", prior_key_release: "keep-modifiers" },
+                         quick_tap_end: "inclusive", prior_key_release: "keep-modifiers",
+                         opposite_hand: true, same_hand: "ignore", unknown_hand: "hold", opposite_hand_timeout: "tap" },
+            semantics: "kanata", hands: #{ left: ["a"], right: ["j", "k"] }, overload_tap_timeout_ms: 250,
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
             combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", modified_roll: "mods-first", repeat: "drop",
@@ -261,7 +263,9 @@ fn every_option_field() {
     let expected = serde_json::json!({
         "tap_hold": { "flavor": "tap-preferred", "term_ms": 175, "quick_tap_ms": 100, "quick_tap_from": "release",
                       "require_prior_idle_ms": 120, "retro_tap": "deferred", "hold_while_undecided": true,
-                      "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers" },
+                      "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers",
+                      "opposite_hand": true, "same_hand": "ignore", "unknown_hand": "hold", "opposite_hand_timeout": "tap" },
+        "semantics": "kanata", "hands": { "left": ["a"], "right": ["j", "k"] }, "overload_tap_timeout_ms": 250,
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
         "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0, "one_shot_send": "with-next-key",
         "transparent_base": "nothing", "modified_release": "after-press", "modified_roll": "mods-first", "repeat": "drop",

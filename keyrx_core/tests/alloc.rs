@@ -1,5 +1,6 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
-//! engine (tap-hold, layers, combos, one-shots, macros) performs zero heap allocations.
+//! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, macros)
+//! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -77,6 +78,24 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"macro": ["a", {"delay": 20}, "shift+b"]}"#).unwrap(),
     );
     base.insert(key("t"), Action::Toggle("nav".into()));
+    // keyd overloads, with and without a tap timeout.
+    base.insert(
+        key("u"),
+        serde_json::from_str(r#"{"overload": {"hold": "leftctrl", "tap": "u"}}"#).unwrap(),
+    );
+    base.insert(
+        key("i"),
+        serde_json::from_str(
+            r#"{"overload": {"hold": {"momentary": "nav"}, "tap": "i", "timeout_ms": 150}}"#,
+        )
+        .unwrap(),
+    );
+    // Home-row mods decided by hand.
+    km.options.hands.left = ["a", "s", "d", "f", "q", "w", "e", "r", "t"]
+        .map(key)
+        .to_vec();
+    km.options.hands.right = ["j", "k", "l", "u", "i", "h"].map(key).to_vec();
+    km.options.tap_hold.opposite_hand = true;
     // Keys that bypass the engine, and releases that overtake an undecided tap-hold.
     km.options.unprocessed_keys = vec![key("z")];
     km.options.tap_hold.prior_key_release = keyrx_core::config::PriorKeyRelease::KeepModifiers;
@@ -89,7 +108,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z";
+    let extra = "q a w h e r t j t z u i";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

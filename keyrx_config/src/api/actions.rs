@@ -1,11 +1,11 @@
 //! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
 
-use keyrx_core::config::{Action, Branch, Conditional, MacroStep, TapHold};
+use keyrx_core::config::{Action, Branch, Conditional, KeyOutput, MacroStep, Overload, TapHold};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::options::{self, TAP_HOLD_KEY};
+use crate::options::{self, OVERLOAD, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
@@ -36,6 +36,25 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
         "tap_hold",
         move |ctx: NativeCallContext, tap: Dynamic, hold: Dynamic, opts: Map| {
             tap_hold(&mut Call::new(&mut s.borrow_mut(), &ctx), tap, hold, opts)
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "overload",
+        move |ctx: NativeCallContext, hold: Dynamic, tap: Dynamic| {
+            overload(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                hold,
+                tap,
+                Map::new(),
+            )
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "overload",
+        move |ctx: NativeCallContext, hold: Dynamic, tap: Dynamic, opts: Map| {
+            overload(&mut Call::new(&mut s.borrow_mut(), &ctx), hold, tap, opts)
         },
     );
     let layer_actions: [(&str, LayerAction); 4] = [
@@ -196,10 +215,69 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     th.retro_tap = field(&opts, "retro_tap");
     th.hold_while_undecided = field(&opts, "hold_while_undecided");
     th.hold_trigger_keys = field(&opts, "hold_trigger_keys").unwrap_or_default();
+    th.opposite_hand = field(&opts, "opposite_hand");
+    th.same_hand = field(&opts, "same_hand");
+    th.unknown_hand = field(&opts, "unknown_hand");
+    th.opposite_hand_timeout = field(&opts, "opposite_hand_timeout");
     call.bounded_action(ActionVal {
         action: Action::TapHold(Box::new(th)),
         refs,
     })
+}
+
+/// keyd's `overload(layer, action)`: `hold` names a layer or modifiers (`"nav"`, `"ctrl"`,
+/// `"ctrl+shift"`), or is a `momentary(..)` or modifier key action.
+fn overload(call: &mut Call, hold: Dynamic, tap: Dynamic, opts: Map) -> ActionVal {
+    let hold = overload_hold(call, hold);
+    let tap = call.action(tap, "the tap action");
+    if matches!(tap.action, Action::TapHold(_) | Action::Overload(_)) {
+        call.error(
+            "an overload cannot tap another tap_hold or overload".into(),
+            Some("give the tap a key, a layer action or a macro".into()),
+        );
+    }
+    let opts = options::to_json(call, opts, OVERLOAD, "overload options");
+    let mut refs = hold.refs;
+    refs.extend(tap.refs);
+    call.bounded_action(ActionVal {
+        action: Action::Overload(Box::new(Overload {
+            hold: hold.action,
+            tap: tap.action,
+            timeout_ms: field(&opts, "timeout_ms"),
+        })),
+        refs,
+    })
+}
+
+fn overload_hold(call: &mut Call, hold: Dynamic) -> ActionVal {
+    if hold.is_string() {
+        let name = hold.into_immutable_string().unwrap_or_default();
+        if parse_mods(&name).is_ok() {
+            return call.action(name.into(), "the held modifiers");
+        }
+        if !call.name_fits(&name, "a layer name") {
+            return ActionVal::placeholder();
+        }
+        let layer = call.layer_ref(&name, RefKind::Activates);
+        return ActionVal {
+            action: Action::Momentary(name.to_string()),
+            refs: vec![layer],
+        };
+    }
+    let held = call.action(hold, "the held layer or modifiers");
+    let modifiers =
+        |out: &KeyOutput| matches!(out, KeyOutput::Key { key, .. } if key.modifier_bit().is_some());
+    match &held.action {
+        Action::Momentary(_) => held,
+        Action::Output(out) if modifiers(out) => held,
+        _ => {
+            call.error(
+                "overload() holds a layer or modifiers".into(),
+                Some("write overload(\"nav\", \"esc\"), overload(\"ctrl\", \"esc\") or overload(momentary(\"nav\"), \"esc\")".into()),
+            );
+            ActionVal::placeholder()
+        }
+    }
 }
 
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {

@@ -29,7 +29,7 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     (
         "options",
-        "options(#{ tap_hold: #{ term_ms: 200 }, combo_window_ms: 50, .. })",
+        "options(#{ semantics: \"zmk\", tap_hold: #{ term_ms: 200 }, hands: #{ left: [..], right: [..] }, .. })",
     ),
     (
         "combo",
@@ -38,6 +38,10 @@ pub(crate) const API: &[(&str, &str)] = &[
     (
         "tap_hold",
         "tap_hold(tap, hold) or tap_hold(tap, hold, #{ flavor, term_ms, .. })",
+    ),
+    (
+        "overload",
+        "overload(layer_or_modifiers, tap) or overload(layer_or_modifiers, tap, #{ timeout_ms })",
     ),
     ("momentary", "momentary(layer)"),
     ("toggle", "toggle(layer)"),

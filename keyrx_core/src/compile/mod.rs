@@ -4,7 +4,10 @@
 //! action to an id into one arena, so the engine never looks anything up by string or allocates.
 
 mod limits;
+mod taphold;
 mod text;
+
+pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
     MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
@@ -12,7 +15,7 @@ pub use limits::{
 
 use crate::config::{
     Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
-    MAX_NESTING, MacroStep, Options, QuickTapFrom, RetroTap, TapHold,
+    MAX_NESTING, MacroStep, Options, QuickTapFrom, RetroTap,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -49,6 +52,8 @@ pub enum CompileError {
     NestedTapHold(String),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
     ComboSize { index: usize, count: usize },
+    #[error("key `{0}` is listed in both hands")]
+    KeyInBothHands(KeyCode),
     #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
     TooManyCombos(usize),
     #[error("character {0:?} cannot be typed on a US layout (in {1})")]
@@ -102,6 +107,8 @@ pub struct CTapHold {
     pub hold_while_undecided: bool,
     /// Keys allowed to trigger the hold; `None` means any key.
     pub hold_triggers: Option<KeySet>,
+    /// Decide by the hand of the interrupting key (`opposite_hand`); `None`: hands play no part.
+    pub hand_rule: Option<HandRule>,
 }
 
 /// A macro flattened into presses, releases and waits.
@@ -197,6 +204,8 @@ pub struct CompiledKeymap {
     /// Keys the engine passes through untouched and at once (`unprocessed_keys`, and with
     /// `process_unmapped_keys` off every key no layer maps and no combo uses).
     pub unprocessed: KeySet,
+    /// The left hand's keys and the right hand's (`options.hands`).
+    pub hands: [KeySet; 2],
     pub options: Options,
 }
 
@@ -215,6 +224,17 @@ impl CompiledKeymap {
 
     pub fn action(&self, id: ActionId) -> CAction {
         self.actions[id as usize]
+    }
+
+    /// The hand `key` belongs to, if any.
+    pub fn hand(&self, key: KeyCode) -> Option<Hand> {
+        if self.hands[0].contains(key) {
+            Some(Hand::Left)
+        } else if self.hands[1].contains(key) {
+            Some(Hand::Right)
+        } else {
+            None
+        }
     }
 }
 
@@ -269,6 +289,7 @@ impl<'a> Builder<'a> {
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
                 unprocessed: KeySet::default(),
+                hands: taphold::hand_sets(&keymap.options)?,
                 options: keymap.options.clone(),
             },
             macro_steps: 0,
@@ -380,43 +401,16 @@ impl<'a> Builder<'a> {
             Action::SetBase(l) => CAction::SetBase(self.layer(l, at)?),
             Action::OneShot(mods) => CAction::OneShotMods(*mods),
             Action::ReleaseAll => CAction::ReleaseAll,
-            Action::TapHold(_) if in_tap_hold => {
+            Action::TapHold(_) | Action::Overload(_) if in_tap_hold => {
                 return Err(CompileError::NestedTapHold(at.to_string()));
             }
             Action::TapHold(th) => self.tap_hold(th, at)?,
+            Action::Overload(o) => self.overload(o, at)?,
             Action::Macro(steps) => self.macro_steps(steps, at)?,
             Action::Text(text) => self.macro_steps(&[MacroStep::Text(text.clone())], at)?,
             Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
         self.push(compiled, at)
-    }
-
-    fn tap_hold(&mut self, th: &TapHold, at: &Place) -> Result<CAction, CompileError> {
-        let d = &self.options.tap_hold;
-        let ms = |v: Option<u32>, default: u32| u64::from(v.unwrap_or(default)) * 1000;
-        let hold_triggers = (!th.hold_trigger_keys.is_empty()).then(|| {
-            let mut set = KeySet::default();
-            th.hold_trigger_keys.iter().for_each(|k| set.insert(*k));
-            set
-        });
-        let compiled = CTapHold {
-            tap: self.action(&th.tap, at, true)?,
-            hold: self.action(&th.hold, at, true)?,
-            flavor: th.flavor.unwrap_or(d.flavor),
-            term_us: ms(th.term_ms, d.term_ms),
-            quick_tap_us: ms(th.quick_tap_ms, d.quick_tap_ms),
-            quick_tap_from: th.quick_tap_from.unwrap_or(d.quick_tap_from),
-            prior_idle_us: ms(th.require_prior_idle_ms, d.require_prior_idle_ms),
-            retro_tap: th.retro_tap.unwrap_or(d.retro_tap),
-            hold_while_undecided: th.hold_while_undecided.unwrap_or(d.hold_while_undecided),
-            hold_triggers,
-        };
-        self.out.tap_holds.push(compiled);
-        Ok(CAction::TapHold(last_index(
-            &self.out.tap_holds,
-            Table::TapHolds,
-            at,
-        )?))
     }
 
     fn macro_steps(&mut self, steps: &[MacroStep], at: &Place) -> Result<CAction, CompileError> {

@@ -7,18 +7,21 @@
 mod action;
 mod limits;
 mod options;
+mod preset;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, TapHold};
+pub use action::{Action, Branch, Condition, Conditional, KeyOutput, MacroStep, Overload, TapHold};
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
     ComboRelease, ComboWindow, Flavor, ModifiedRelease, ModifiedRoll, OneShotEnd, OneShotSend,
     Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, TapHoldDefaults,
     TransparentBase, WindowEnd,
 };
+pub use options::{HandPolicy, Hands, Semantics, TermDecides};
+pub use preset::{NOT_READINGS, ROWS, Row, V, markdown_table, merge};
 
 use crate::keys::KeyCode;
 

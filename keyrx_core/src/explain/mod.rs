@@ -11,7 +11,7 @@ pub use decision::{Decision, DecisionKind, explain_trace};
 
 use crate::config::{
     Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, MacroStep,
-    TapHold,
+    Overload, TapHold,
 };
 use crate::keys::{KeyCode, ModMask};
 
@@ -203,6 +203,7 @@ impl ActionView {
                 format!("holds {} for the next key only", short_mods(*mods)),
             ),
             Action::TapHold(th) => tap_hold_view(th, keymap),
+            Action::Overload(o) => overload_view(o, keymap),
             Action::Macro(steps) => view(
                 ActionKind::Macro,
                 "macro".into(),
@@ -257,6 +258,27 @@ fn tap_hold_view(th: &TapHold, keymap: &Keymap) -> ActionView {
             tap.detail,
             hold.detail,
             serde_name(&flavor)
+        ),
+    }
+}
+
+fn overload_view(o: &Overload, keymap: &Keymap) -> ActionView {
+    let tap = ActionView::of(&o.tap, keymap);
+    let hold = ActionView::of(&o.hold, keymap);
+    let timeout = o
+        .timeout_ms
+        .unwrap_or(keymap.options.overload_tap_timeout_ms);
+    let within = match timeout {
+        0 => String::new(),
+        ms => format!(" within {ms} ms"),
+    };
+    ActionView {
+        kind: ActionKind::TapHold,
+        label: tap.label,
+        hold: Some(hold.label),
+        detail: format!(
+            "overload: {} from the press; tap: {} if released{within} with no other key pressed",
+            hold.detail, tap.detail
         ),
     }
 }
