@@ -235,3 +235,27 @@ fn overload_is_shown_as_overload() {
     assert_eq!(cap.action.label, "esc");
     assert!(cap.action.hold.is_some());
 }
+
+#[test]
+fn opposite_hand_without_hands_is_warned_about() {
+    let w = warnings(
+        r#"options(#{ tap_hold: #{ opposite_hand: true } });
+        layer("base", || { map("f", tap_hold("f", "lshift")); });"#,
+    );
+    assert!(
+        w.iter()
+            .any(|d| d.message == "opposite_hand is on, but no key is assigned to a hand"),
+        "{w:#?}"
+    );
+    let w = warnings(
+        r#"layer("base", || {
+            map("f", when(layer_active("base"), tap_hold("f", "lshift", #{ opposite_hand: true })));
+        });"#,
+    );
+    assert_eq!(w.len(), 1, "{w:#?}");
+    let w = warnings(
+        r#"options(#{ hands: #{ left: ["f"] }, tap_hold: #{ opposite_hand: true } });
+        layer("base", || { map("f", tap_hold("f", "lshift")); });"#,
+    );
+    assert!(w.is_empty(), "{w:#?}");
+}

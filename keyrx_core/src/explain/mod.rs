@@ -249,12 +249,16 @@ fn tap_hold_view(th: &TapHold, keymap: &Keymap) -> ActionView {
     let hold = ActionView::of(&th.hold, keymap);
     let flavor = th.flavor.unwrap_or(defaults.flavor);
     let term = th.term_ms.unwrap_or(defaults.term_ms);
+    let hands = match th.opposite_hand.unwrap_or(defaults.opposite_hand) {
+        true => ", opposite hand",
+        false => "",
+    };
     ActionView {
         kind: ActionKind::TapHold,
         label: tap.label,
         hold: Some(hold.label),
         detail: format!(
-            "tap: {}; hold: {} (tap-hold, {}, {term} ms)",
+            "tap: {}; hold: {} (tap-hold, {}, {term} ms{hands})",
             tap.detail,
             hold.detail,
             serde_name(&flavor)
@@ -277,7 +281,7 @@ fn overload_view(o: &Overload, keymap: &Keymap) -> ActionView {
         label: tap.label,
         hold: Some(hold.label),
         detail: format!(
-            "overload: {} from the press; tap: {} if released{within} with no other key pressed",
+            "overload: {} (on from the press); tap: {} if released{within} with no other key pressed",
             hold.detail, tap.detail
         ),
     }
