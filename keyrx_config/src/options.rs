@@ -54,6 +54,7 @@ pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
     f("same_hand", Kind::Enum(HandPolicy::NAMES)),
     f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
     f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
+    f("same_hand_chords", Kind::Bool),
 ];
 
 /// The third argument of `tap_hold(tap, hold, #{...})`.

@@ -185,7 +185,13 @@ fn combo() -> impl Strategy<Value = Combo> {
 /// The readings added on top of `base_options`: which tap-hold rules, and which keys bypass
 /// the engine.
 fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
-    let hands = (any::<bool>(), hand_policy(), hand_policy(), term_decides());
+    let hands = (
+        any::<bool>(),
+        hand_policy(),
+        hand_policy(),
+        term_decides(),
+        any::<bool>(),
+    );
     (
         hands,
         prop::sample::select(vec![WindowEnd::Exclusive, WindowEnd::Inclusive]),
@@ -199,7 +205,13 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
     )
         .prop_map(
             |(hands, quick_tap_end, prior_key_release, process, unprocessed)| {
-                let (opposite_hand, same_hand, unknown_hand, opposite_hand_timeout) = hands;
+                let (
+                    opposite_hand,
+                    same_hand,
+                    unknown_hand,
+                    opposite_hand_timeout,
+                    same_hand_chords,
+                ) = hands;
                 let tap_hold = TapHoldDefaults {
                     quick_tap_end,
                     prior_key_release,

@@ -14,6 +14,7 @@ pub struct HandRule {
     pub same_hand: HandPolicy,
     pub unknown_hand: HandPolicy,
     pub timeout: TermDecides,
+    pub same_hand_chords: bool,
 }
 
 /// Which hand a key belongs to.
@@ -61,6 +62,7 @@ impl Builder<'_> {
                     same_hand: th.same_hand.unwrap_or(d.same_hand),
                     unknown_hand: th.unknown_hand.unwrap_or(d.unknown_hand),
                     timeout: th.opposite_hand_timeout.unwrap_or(d.opposite_hand_timeout),
+                    same_hand_chords: d.same_hand_chords,
                 }),
         };
         self.push_tap_hold(compiled, at)

@@ -103,6 +103,10 @@ pub struct TapHoldDefaults {
     pub unknown_hand: HandPolicy,
     /// With `opposite_hand`: what the key becomes when its term passes undecided.
     pub opposite_hand_timeout: TermDecides,
+    /// With `opposite_hand`: a same-hand key that is itself a tap-hold decides `same_hand` only
+    /// at its release, so same-hand home-row mods chord (QMK Chordal Hold); `false`: at its
+    /// press, like any key (kanata).
+    pub same_hand_chords: bool,
 }
 
 impl Default for TapHoldDefaults {
@@ -121,6 +125,7 @@ impl Default for TapHoldDefaults {
             same_hand: HandPolicy::Tap,
             unknown_hand: HandPolicy::Ignore,
             opposite_hand_timeout: TermDecides::Hold,
+            same_hand_chords: false,
         }
     }
 }

@@ -201,6 +201,19 @@ pub const ROWS: &[Row] = &[
          `tap-hold-opposite-hand` defaults to `(timeout tap)`",
     ),
     row(
+        "tap_hold.same_hand_chords",
+        [
+            Bool(false),
+            Bool(true),
+            Bool(false),
+            Bool(false),
+            Bool(false),
+        ],
+        "QMK Chordal Hold does not settle a tap-hold pressed on the same hand at its press \
+         (`is_tap_record`), so same-hand mods chord; kanata decides every same-hand press at \
+         once",
+    ),
+    row(
         "combo_window_ms",
         [Ms(50), Ms(50), Ms(50), Ms(50), Ms(50)],
         "QMK `COMBO_TERM`, ZMK `timeout-ms` and keyd `chord_timeout` default to 50; kanata \

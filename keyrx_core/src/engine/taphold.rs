@@ -5,7 +5,7 @@ use super::{Engine, Input, Source};
 use crate::compile::{CAction, CTapHold, HandRule, NEVER};
 use crate::config::{Flavor, HandPolicy, QuickTapFrom, RetroTap, TermDecides};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
-use crate::keys::KeyCode;
+use crate::keys::{KEY_COUNT, KeyCode};
 
 /// The tap-hold key being decided.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +32,8 @@ enum Verdict {
     /// The other hand: the flavour decides, as without hands.
     Opposite,
     SameHand(HandPolicy),
+    /// A same-hand tap-hold key with `same_hand_chords`: it decides at its release.
+    SameHandChord(HandPolicy),
     /// The key or the tap-hold key has no hand.
     NoHand(HandPolicy),
 }
@@ -172,7 +174,7 @@ impl Engine {
             };
             return (event.state == KeyState::Release).then_some((false, cause));
         }
-        let hand = th.hand_rule.map(|r| self.hand_verdict(r, p.key, event.key));
+        let hand = th.hand_rule.map(|r| self.hand_verdict(r, p.key, event));
         match event.state {
             KeyState::Press => {
                 if p.deferred {
@@ -191,6 +193,7 @@ impl Engine {
                     Some(Verdict::SameHand(policy)) => {
                         decided(policy, TapHoldCause::SameHand(event.key))
                     }
+                    Some(Verdict::SameHandChord(_)) => None,
                     Some(Verdict::NoHand(HandPolicy::Ignore)) => None,
                     Some(Verdict::NoHand(policy)) if hold_at_press => {
                         decided(policy, TapHoldCause::NoHand(event.key))
@@ -202,7 +205,11 @@ impl Engine {
                     None | Some(Verdict::Opposite) => None,
                 }
             }
-            KeyState::Release if th.flavor == Flavor::Balanced => {
+            KeyState::Release => {
+                let chord = matches!(hand, Some(Verdict::SameHandChord(_)));
+                if !chord && th.flavor != Flavor::Balanced {
+                    return None;
+                }
                 let pressed_inside = self
                     .queue
                     .iter()
@@ -212,6 +219,10 @@ impl Engine {
                     return None;
                 }
                 match hand {
+                    // A same-hand tap-hold released first: the chord was a roll (QMK).
+                    Some(Verdict::SameHandChord(policy)) => {
+                        decided(policy, TapHoldCause::SameHand(event.key))
+                    }
                     // Decided (or skipped) at its press already.
                     Some(Verdict::SameHand(_)) => None,
                     Some(Verdict::NoHand(policy)) => {
@@ -222,18 +233,27 @@ impl Engine {
                     }
                 }
             }
-            _ => None,
+            KeyState::Repeat => None,
         }
     }
 
     /// How the hands of the tap-hold key and the interrupting key relate (kanata's
     /// `tap-hold-opposite-hand`, QMK's `get_chordal_hold_default`).
-    fn hand_verdict(&self, rule: HandRule, own: KeyCode, other: KeyCode) -> Verdict {
-        match (self.km.hand(own), self.km.hand(other)) {
+    fn hand_verdict(&self, rule: HandRule, own: KeyCode, other: Input) -> Verdict {
+        match (self.km.hand(own), self.km.hand(other.key)) {
+            (Some(a), Some(b)) if a == b && rule.same_hand_chords && self.is_tap_hold(other) => {
+                Verdict::SameHandChord(rule.same_hand)
+            }
             (Some(a), Some(b)) if a == b => Verdict::SameHand(rule.same_hand),
             (Some(_), Some(_)) => Verdict::Opposite,
             _ => Verdict::NoHand(rule.unknown_hand),
         }
+    }
+
+    /// Whether a physical key's press resolves, on the layers as they are now, to a tap-hold.
+    fn is_tap_hold(&self, event: Input) -> bool {
+        usize::from(event.source) < KEY_COUNT
+            && matches!(self.resolve_below(event.key, 0).0, CAction::TapHold(_))
     }
 
     /// Commits the pending key to tap or hold and presses the chosen side.

@@ -128,6 +128,43 @@ case: QMK: in the default mode a same-hand press taps at once
 in: d:k t:20 d:l t:20 u:l t:20 u:k
 out: t:20 d:k d:l t:20 u:l t:20 u:k
 
+# --- same_hand_chords (QMK) --------------------------------------------------------------
+# action_tapping.c: a same-hand press that is itself a tap-hold (`is_tap_record`) does not
+# settle the first one; several same-hand home-row mods can be held together and used with a
+# key of the other hand ("waiting_buffer_find_chordal_hold_tap"), while a same-hand tap-hold
+# released first settles both as tapped. kanata decides every same-hand press at once.
+config:
+{ "layers": [ { "name": "base", "map": {
+    "f": { "tap_hold": { "tap": "f", "hold": "leftshift" } },
+    "d": { "tap_hold": { "tap": "d", "hold": "leftctrl" } } } } ],
+  "options": {
+    "hands": { "left": ["a", "s", "d", "f", "g"], "right": ["h", "j", "k", "l"] },
+    "tap_hold": { "opposite_hand": true, "same_hand_chords": true } } }
+
+case: same_hand_chords: two same-hand mods held, then the other hand's key: both hold
+in: d:f t:10 d:d t:10 d:k t:10 u:k t:10 u:d u:f
+out: t:30 d:leftshift d:leftctrl d:k u:k t:10 u:leftctrl u:leftshift
+
+case: same_hand_chords: the second mod released first: both tap
+in: d:f t:10 d:d t:10 u:d t:10 u:f
+out: t:20 d:f d:d u:d t:10 u:f
+
+case: same_hand_chords: a same-hand plain key still taps at its press
+in: d:f t:10 d:a t:10 u:a t:10 u:f
+out: t:10 d:f d:a t:10 u:a t:10 u:f
+
+config:
+{ "layers": [ { "name": "base", "map": {
+    "f": { "tap_hold": { "tap": "f", "hold": "leftshift" } },
+    "d": { "tap_hold": { "tap": "d", "hold": "leftctrl" } } } } ],
+  "options": {
+    "hands": { "left": ["a", "s", "d", "f", "g"], "right": ["h", "j", "k", "l"] },
+    "tap_hold": { "opposite_hand": true } } }
+
+case: without same_hand_chords (kanata): the second mod's press taps the first
+in: d:f t:10 d:d t:10 d:k t:10 u:k t:10 u:d u:f
+out: t:10 d:f t:20 d:leftctrl d:k u:k t:10 u:leftctrl u:f
+
 # --- same_hand = hold / ignore ---------------------------------------------------------
 # kanata `(same-hand hold)` resolves Hold on a same-hand press; `(same-hand ignore)` skips it
 # and waits for the next key or the timeout ("When a value is `ignore`, that key press is
