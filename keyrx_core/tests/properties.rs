@@ -219,6 +219,7 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
                     same_hand,
                     unknown_hand,
                     opposite_hand_timeout,
+                    same_hand_chords,
                     ..TapHoldDefaults::default()
                 };
                 (tap_hold, process, unprocessed)
