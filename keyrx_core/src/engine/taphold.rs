@@ -47,6 +47,39 @@ fn decided(policy: HandPolicy, cause: TapHoldCause) -> Option<(bool, TapHoldCaus
     }
 }
 
+/// What the press of another key, queued behind the pending one, decides.
+fn press_rule(
+    p: &Pending,
+    th: &CTapHold,
+    hand: Option<Verdict>,
+    key: KeyCode,
+) -> Option<(bool, TapHoldCause)> {
+    if p.deferred {
+        return Some((true, TapHoldCause::OtherKeyPressed(key)));
+    }
+    if th.hold_triggers.is_some_and(|t| !t.contains(key)) {
+        return Some((false, TapHoldCause::NotATrigger(key)));
+    }
+    let hold_at_press = matches!(
+        th.flavor,
+        Flavor::HoldOnOtherKeyPress | Flavor::TapUnlessInterrupted
+    );
+    match hand {
+        // A same-hand key decides at its press, whatever the flavour (QMK settles a same-hand
+        // chord as tapped at once; kanata's `-release` variant too).
+        Some(Verdict::SameHand(policy)) => decided(policy, TapHoldCause::SameHand(key)),
+        Some(Verdict::SameHandChord(_)) | Some(Verdict::NoHand(HandPolicy::Ignore)) => None,
+        Some(Verdict::NoHand(policy)) if hold_at_press => {
+            decided(policy, TapHoldCause::NoHand(key))
+        }
+        Some(Verdict::NoHand(_)) => None,
+        None | Some(Verdict::Opposite) if hold_at_press => {
+            Some((true, TapHoldCause::OtherKeyPressed(key)))
+        }
+        None | Some(Verdict::Opposite) => None,
+    }
+}
+
 /// The most recent tap of a tap-hold key, for the quick-tap window.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LastTap {
@@ -176,64 +209,42 @@ impl Engine {
         }
         let hand = th.hand_rule.map(|r| self.hand_verdict(r, p.key, event));
         match event.state {
-            KeyState::Press => {
-                if p.deferred {
-                    return Some((true, TapHoldCause::OtherKeyPressed(event.key)));
-                }
-                if th.hold_triggers.is_some_and(|t| !t.contains(event.key)) {
-                    return Some((false, TapHoldCause::NotATrigger(event.key)));
-                }
-                let hold_at_press = matches!(
-                    th.flavor,
-                    Flavor::HoldOnOtherKeyPress | Flavor::TapUnlessInterrupted
-                );
-                match hand {
-                    // A same-hand key decides at its press, whatever the flavour (QMK settles
-                    // a same-hand chord as tapped at once; kanata's `-release` variant too).
-                    Some(Verdict::SameHand(policy)) => {
-                        decided(policy, TapHoldCause::SameHand(event.key))
-                    }
-                    Some(Verdict::SameHandChord(_)) => None,
-                    Some(Verdict::NoHand(HandPolicy::Ignore)) => None,
-                    Some(Verdict::NoHand(policy)) if hold_at_press => {
-                        decided(policy, TapHoldCause::NoHand(event.key))
-                    }
-                    Some(Verdict::NoHand(_)) => None,
-                    None | Some(Verdict::Opposite) if hold_at_press => {
-                        Some((true, TapHoldCause::OtherKeyPressed(event.key)))
-                    }
-                    None | Some(Verdict::Opposite) => None,
-                }
-            }
-            KeyState::Release => {
-                let chord = matches!(hand, Some(Verdict::SameHandChord(_)));
-                if !chord && th.flavor != Flavor::Balanced {
-                    return None;
-                }
-                let pressed_inside = self
-                    .queue
-                    .iter()
-                    .take(p.scanned)
-                    .any(|q| q.source == event.source && q.state == KeyState::Press);
-                if !pressed_inside {
-                    return None;
-                }
-                match hand {
-                    // A same-hand tap-hold released first: the chord was a roll (QMK).
-                    Some(Verdict::SameHandChord(policy)) => {
-                        decided(policy, TapHoldCause::SameHand(event.key))
-                    }
-                    // Decided (or skipped) at its press already.
-                    Some(Verdict::SameHand(_)) => None,
-                    Some(Verdict::NoHand(policy)) => {
-                        decided(policy, TapHoldCause::NoHand(event.key))
-                    }
-                    None | Some(Verdict::Opposite) => {
-                        Some((true, TapHoldCause::OtherKeyTapped(event.key)))
-                    }
-                }
-            }
+            KeyState::Press => press_rule(p, th, hand, event.key),
+            KeyState::Release => self.release_rule(p, th, hand, event),
             KeyState::Repeat => None,
+        }
+    }
+
+    /// What the release of a key queued behind the pending one decides: only a key pressed
+    /// inside it counts (`balanced`, or a same-hand chord).
+    fn release_rule(
+        &self,
+        p: &Pending,
+        th: &CTapHold,
+        hand: Option<Verdict>,
+        event: Input,
+    ) -> Option<(bool, TapHoldCause)> {
+        let chord = matches!(hand, Some(Verdict::SameHandChord(_)));
+        if !chord && th.flavor != Flavor::Balanced {
+            return None;
+        }
+        let pressed_inside = self
+            .queue
+            .iter()
+            .take(p.scanned)
+            .any(|q| q.source == event.source && q.state == KeyState::Press);
+        if !pressed_inside {
+            return None;
+        }
+        match hand {
+            // A same-hand tap-hold released first: the chord was a roll (QMK).
+            Some(Verdict::SameHandChord(policy)) => {
+                decided(policy, TapHoldCause::SameHand(event.key))
+            }
+            // Decided (or skipped) at its press already.
+            Some(Verdict::SameHand(_)) => None,
+            Some(Verdict::NoHand(policy)) => decided(policy, TapHoldCause::NoHand(event.key)),
+            None | Some(Verdict::Opposite) => Some((true, TapHoldCause::OtherKeyTapped(event.key))),
         }
     }
 
