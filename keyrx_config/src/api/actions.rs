@@ -195,10 +195,10 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     let hold = call.action(hold, "the hold action");
     if [&tap.action, &hold.action]
         .iter()
-        .any(|a| matches!(a, Action::TapHold(_)))
+        .any(|a| matches!(a, Action::TapHold(_) | Action::Overload(_)))
     {
         call.error(
-            "a tap_hold cannot contain another tap_hold".into(),
+            "a tap_hold cannot contain another tap_hold or an overload".into(),
             Some("give the tap and the hold a key, a layer action or a macro".into()),
         );
     }
