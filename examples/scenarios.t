@@ -224,3 +224,25 @@ out: t:250 d:leftctrl d:right t:10 u:right u:leftctrl
 case: Space held, J held down autorepeats Down
 in:  d:space t:250 d:j t:300 r:j t:30 r:j u:j u:space
 out: t:250 d:down t:300 r:down t:30 r:down u:down
+
+example: opposite-hand-mods.rhai
+
+case: F held while J is tapped: Shift+J (the other hand)
+in:  d:f t:30 d:j t:30 u:j t:30 u:f
+out: t:60 d:leftshift d:j u:j t:30 u:leftshift
+
+case: F then D, a same-hand roll: F is a letter at D's press; F's release waits behind D, as in kanata
+in:  d:f t:30 d:d t:30 u:f t:30 u:d
+out: t:30 d:f t:60 d:d u:f u:d
+
+case: F held alone past the term: the letter (kanata's timeout tap)
+in:  d:f t:300 u:f
+out: t:200 d:f t:100 u:f
+
+case: CapsLock tapped is Escape, with Control shown from the press
+in:  d:capslock t:50 u:capslock
+out: d:leftctrl t:50 u:leftctrl d:esc u:esc
+
+case: CapsLock held with C: Ctrl+C, at once and without Escape
+in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
+out: d:leftctrl t:30 d:c t:30 u:c t:10 u:leftctrl

@@ -29,6 +29,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("numpad", include_str!("../../../examples/numpad.rhai")),
     (
+        "opposite-hand-mods",
+        include_str!("../../../examples/opposite-hand-mods.rhai"),
+    ),
+    (
         "vim-navigation",
         include_str!("../../../examples/vim-navigation.rhai"),
     ),
