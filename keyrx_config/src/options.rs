@@ -71,6 +71,8 @@ pub(crate) const TAP_HOLD_KEY: &[Field] = &[
     f("same_hand", Kind::Enum(HandPolicy::NAMES)),
     f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
     f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
+    f("neutral_keys", Kind::Keys),
+    f("neutral", Kind::Enum(HandPolicy::NAMES)),
 ];
 
 /// `options.hands`: the keys of each hand.

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 use keyrx_config::compile_str;
 use keyrx_core::config::{
-    Action, Condition, Flavor, KeyOutput, MacroStep, OneShotEnd, QuickTapFrom, RetroTap, TapHold,
+    Action, Condition, Flavor, HandPolicy, KeyOutput, MacroStep, OneShotEnd, QuickTapFrom,
+    RetroTap, TapHold, TermDecides,
 };
 use keyrx_core::keys::{ModMask, key};
 
@@ -110,6 +111,12 @@ fn tap_hold_with_every_option() {
                 retro_tap: "after-hold",
                 hold_while_undecided: true,
                 hold_trigger_keys: ["j", "k", "semicolon"],
+                opposite_hand: true,
+                same_hand: "hold",
+                unknown_hand: "tap",
+                opposite_hand_timeout: "tap",
+                neutral_keys: ["space"],
+                neutral: "hold",
             }));
             map("space", tap_hold("space", momentary("nav")));
         });
@@ -124,6 +131,12 @@ fn tap_hold_with_every_option() {
     expected.retro_tap = Some(RetroTap::AfterHold);
     expected.hold_while_undecided = Some(true);
     expected.hold_trigger_keys = vec![key("j"), key("k"), key("semicolon")];
+    expected.opposite_hand = Some(true);
+    expected.same_hand = Some(HandPolicy::Hold);
+    expected.unknown_hand = Some(HandPolicy::Tap);
+    expected.opposite_hand_timeout = Some(TermDecides::Tap);
+    expected.neutral_keys = vec![key("space")];
+    expected.neutral = Some(HandPolicy::Hold);
     assert_eq!(
         action(&km, "base", "f"),
         Action::TapHold(Box::new(expected))

@@ -97,7 +97,8 @@ fn hands_and_opposite_hand_options() {
         r#"options(#{ hands: #{ left: ["a", "s", "d", "f"], right: ["j", "k"] },
                      tap_hold: #{ opposite_hand: true, unknown_hand: "hold" } });
         layer("base", || {
-            map("f", tap_hold("f", "lshift", #{ same_hand: "ignore", opposite_hand_timeout: "tap" }));
+            map("f", tap_hold("f", "lshift", #{ same_hand: "ignore", opposite_hand_timeout: "tap",
+                                                neutral_keys: ["space", "tab"], neutral: "tap" }));
             map("j", tap_hold("j", "rshift", #{ opposite_hand: false }));
         });"#,
     );
@@ -111,6 +112,8 @@ fn hands_and_opposite_hand_options() {
     let mut f = TapHold::new(Action::key(key("f")), Action::key(key("leftshift")));
     f.same_hand = Some(HandPolicy::Ignore);
     f.opposite_hand_timeout = Some(TermDecides::Tap);
+    f.neutral_keys = vec![key("space"), key("tab")];
+    f.neutral = Some(HandPolicy::Tap);
     assert_eq!(action(&km, "base", "f"), Action::TapHold(Box::new(f)));
     let Action::TapHold(j) = action(&km, "base", "j") else {
         panic!("a tap-hold");

@@ -100,6 +100,8 @@ fn tap_hold() -> impl Strategy<Value = Action> {
                     th.same_hand,
                     th.unknown_hand,
                     th.opposite_hand_timeout,
+                    th.neutral_keys,
+                    th.neutral,
                 ) = hands;
                 th.flavor = Some(flavor);
                 th.term_ms = term;
@@ -126,6 +128,8 @@ type HandOptions = (
     Option<HandPolicy>,
     Option<HandPolicy>,
     Option<TermDecides>,
+    Vec<KeyCode>,
+    Option<HandPolicy>,
 );
 
 /// A tap-hold's own opposite-hand options (each may be left to the keymap's defaults).
@@ -135,6 +139,8 @@ fn hand_options() -> impl Strategy<Value = HandOptions> {
         prop::option::of(hand_policy()),
         prop::option::of(hand_policy()),
         prop::option::of(term_decides()),
+        prop::collection::vec(any_key(), 0..2),
+        prop::option::of(hand_policy()),
     )
 }
 

@@ -219,6 +219,8 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     th.same_hand = field(&opts, "same_hand");
     th.unknown_hand = field(&opts, "unknown_hand");
     th.opposite_hand_timeout = field(&opts, "opposite_hand_timeout");
+    th.neutral_keys = field(&opts, "neutral_keys").unwrap_or_default();
+    th.neutral = field(&opts, "neutral");
     call.bounded_action(ActionVal {
         action: Action::TapHold(Box::new(th)),
         refs,

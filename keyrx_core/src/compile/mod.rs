@@ -206,6 +206,8 @@ pub struct CompiledKeymap {
     pub unprocessed: KeySet,
     /// The left hand's keys and the right hand's (`options.hands`).
     pub hands: [KeySet; 2],
+    /// The `neutral_keys` of opposite-hand tap-holds (`HandRule::neutral`).
+    pub neutral_keys: Vec<KeySet>,
     pub options: Options,
 }
 
@@ -290,6 +292,7 @@ impl<'a> Builder<'a> {
                 combo_keys: KeySet::default(),
                 unprocessed: KeySet::default(),
                 hands: taphold::hand_sets(&keymap.options)?,
+                neutral_keys: Vec::new(),
                 options: keymap.options.clone(),
             },
             macro_steps: 0,

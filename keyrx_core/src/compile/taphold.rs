@@ -15,6 +15,9 @@ pub struct HandRule {
     pub unknown_hand: HandPolicy,
     pub timeout: TermDecides,
     pub same_hand_chords: bool,
+    /// This key's `neutral_keys` (an index into `CompiledKeymap::neutral_keys`) and what they
+    /// decide: kanata's `(neutral-keys ..)` and `(neutral ..)`.
+    pub neutral: Option<(u16, HandPolicy)>,
 }
 
 /// Which hand a key belongs to.
@@ -44,6 +47,13 @@ impl Builder<'_> {
             th.hold_trigger_keys.iter().for_each(|k| set.insert(*k));
             set
         });
+        let neutral = match th.neutral_keys.is_empty() {
+            true => None,
+            false => Some((
+                self.neutral_keys(&th.neutral_keys, at)?,
+                th.neutral.unwrap_or(HandPolicy::Ignore),
+            )),
+        };
         let compiled = CTapHold {
             tap: self.action(&th.tap, at, true)?,
             hold: self.action(&th.hold, at, true)?,
@@ -63,9 +73,22 @@ impl Builder<'_> {
                     unknown_hand: th.unknown_hand.unwrap_or(d.unknown_hand),
                     timeout: th.opposite_hand_timeout.unwrap_or(d.opposite_hand_timeout),
                     same_hand_chords: d.same_hand_chords,
+                    neutral,
                 }),
         };
         self.push_tap_hold(compiled, at)
+    }
+
+    /// Stores a tap-hold's neutral keys as one set, off the tap-hold entry the engine copies.
+    fn neutral_keys(
+        &mut self,
+        keys: &[crate::keys::KeyCode],
+        at: &Place,
+    ) -> Result<u16, CompileError> {
+        let mut set = KeySet::default();
+        keys.iter().for_each(|k| set.insert(*k));
+        self.out.neutral_keys.push(set);
+        last_index(&self.out.neutral_keys, Table::TapHolds, at)
     }
 
     fn push_tap_hold(&mut self, compiled: CTapHold, at: &Place) -> Result<CAction, CompileError> {

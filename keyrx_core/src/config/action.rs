@@ -202,6 +202,13 @@ pub struct TapHold {
     pub unknown_hand: Option<HandPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opposite_hand_timeout: Option<TermDecides>,
+    /// With `opposite_hand`: keys that decide `neutral` whatever their hand (kanata
+    /// `neutral-keys`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neutral_keys: Vec<KeyCode>,
+    /// What `neutral_keys` decide; `ignore` when absent (kanata's `(neutral ignore)` default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neutral: Option<HandPolicy>,
 }
 
 impl TapHold {
@@ -221,6 +228,8 @@ impl TapHold {
             same_hand: None,
             unknown_hand: None,
             opposite_hand_timeout: None,
+            neutral_keys: Vec::new(),
+            neutral: None,
         }
     }
 }

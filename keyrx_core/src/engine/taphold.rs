@@ -251,6 +251,12 @@ impl Engine {
     /// How the hands of the tap-hold key and the interrupting key relate (kanata's
     /// `tap-hold-opposite-hand`, QMK's `get_chordal_hold_default`).
     fn hand_verdict(&self, rule: HandRule, own: KeyCode, other: Input) -> Verdict {
+        // kanata checks neutral-keys before defhands; they decide like keys of no hand.
+        if let Some((set, policy)) = rule.neutral {
+            if self.km.neutral_keys[usize::from(set)].contains(other.key) {
+                return Verdict::NoHand(policy);
+            }
+        }
         match (self.km.hand(own), self.km.hand(other.key)) {
             (Some(a), Some(b)) if a == b && rule.same_hand_chords && self.is_tap_hold(other) => {
                 Verdict::SameHandChord(rule.same_hand)

@@ -193,6 +193,45 @@ case: same_hand = ignore: the term still makes a hold (opposite_hand_timeout = h
 in: d:d t:20 d:a t:250 u:a u:d
 out: t:200 d:leftctrl d:a t:70 u:a u:leftctrl
 
+# --- neutral_keys / neutral (kanata) -----------------------------------------------------
+# kanata docs/config.adoc, the example with options: `(same-hand ignore) (timeout hold)
+# (neutral-keys spc tab) (neutral tap)`. Neutral keys are checked before defhands
+# ("takes precedence over defhands") and, in the `-release` variant, wait for their release.
+config:
+{ "layers": [ { "name": "base", "map": {
+    "f": { "tap_hold": { "tap": "f", "hold": "leftctrl", "same_hand": "ignore",
+                         "neutral_keys": ["space", "tab", "j"], "neutral": "tap" } },
+    "d": { "tap_hold": { "tap": "d", "hold": "leftshift", "flavor": "balanced",
+                         "neutral_keys": ["space"], "neutral": "hold" } },
+    "s": { "tap_hold": { "tap": "s", "hold": "leftalt", "neutral_keys": ["space"] } } } } ],
+  "options": {
+    "hands": { "left": ["a", "s", "d", "f", "g"], "right": ["h", "j", "k", "l"] },
+    "tap_hold": { "flavor": "hold-on-other-key-press", "opposite_hand": true } } }
+
+case: neutral tap: a neutral key's press taps
+in: d:f t:20 d:space t:20 u:space u:f
+out: t:20 d:f d:space t:20 u:space u:f
+
+case: neutral keys win over hands: j is neutral here, so it taps rather than holds
+in: d:f t:20 d:j t:20 u:j u:f
+out: t:20 d:f d:j t:20 u:j u:f
+
+case: keys that are not neutral keep their hand: k holds
+in: d:f t:20 d:k t:20 u:k u:f
+out: t:20 d:leftctrl d:k t:20 u:k u:leftctrl
+
+case: neutral hold, balanced: the neutral key must be pressed and released inside
+in: d:d t:20 d:space t:20 u:space t:20 u:d
+out: t:40 d:leftshift d:space u:space t:20 u:leftshift
+
+case: neutral hold, balanced: a neutral key still down when it is released: a tap
+in: d:d t:20 d:space t:20 u:d t:20 u:space
+out: t:40 d:d d:space u:d t:20 u:space
+
+case: neutral ignore (the default): the neutral key is skipped, the other hand decides
+in: d:s t:20 d:space t:20 d:k t:20 u:k u:space u:s
+out: t:40 d:leftalt d:space d:k t:20 u:k u:space u:leftalt
+
 # --- hands and hold_trigger_keys together ------------------------------------------------
 # ZMK's positional rule (`hold_trigger_keys`) is checked first: a key outside the list taps.
 config:
