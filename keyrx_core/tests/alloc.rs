@@ -96,6 +96,10 @@ fn everything_keymap() -> Keymap {
         .to_vec();
     km.options.hands.right = ["j", "k", "l", "u", "i", "h"].map(key).to_vec();
     km.options.tap_hold.opposite_hand = true;
+    let Some(Action::TapHold(f)) = km.layers[0].map.get_mut(&key("f")) else {
+        panic!("the workload's F is a home-row mod");
+    };
+    f.neutral_keys = vec![key("space"), key("j")];
     // Keys that bypass the engine, and releases that overtake an undecided tap-hold.
     km.options.unprocessed_keys = vec![key("z")];
     km.options.tap_hold.prior_key_release = keyrx_core::config::PriorKeyRelease::KeepModifiers;
