@@ -272,3 +272,25 @@ out: d:leftshift u:leftshift d:delete u:delete d:leftshift u:leftshift
 case: a tap dance: two quick taps of F13 type a backtick
 in:  d:f13 u:f13 t:50 d:f13 u:f13 t:300
 out: t:250 d:grave u:grave
+
+example: opposite-hand-mods.rhai
+
+case: F held while J is tapped: Shift+J (the other hand)
+in:  d:f t:30 d:j t:30 u:j t:30 u:f
+out: t:60 d:leftshift d:j u:j t:30 u:leftshift
+
+case: F then D, a same-hand roll: F is a letter at D's press; F's release waits behind D, as in kanata
+in:  d:f t:30 d:d t:30 u:f t:30 u:d
+out: t:30 d:f t:60 d:d u:f u:d
+
+case: F held alone past the term: the letter (kanata's timeout tap)
+in:  d:f t:300 u:f
+out: t:200 d:f t:100 u:f
+
+case: CapsLock tapped is Escape, with Control shown from the press
+in:  d:capslock t:50 u:capslock
+out: d:leftctrl t:50 u:leftctrl d:esc u:esc
+
+case: CapsLock held with C: Ctrl+C, at once and without Escape
+in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
+out: d:leftctrl t:30 d:c t:30 u:c t:10 u:leftctrl

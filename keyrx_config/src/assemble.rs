@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use keyrx_core::compile::{CompiledKeymap, MAX_COMBOS, MAX_LAYERS, Place};
-use keyrx_core::config::{Combo, Config, DeviceBlock, DeviceInfo, Keymap, Layer};
+use keyrx_core::config::{Action, Combo, Config, DeviceBlock, DeviceInfo, Keymap, Layer};
 use keyrx_core::keys::{self, KeyCode};
 
 use crate::diagnostic::Severity;
@@ -75,6 +75,7 @@ fn finish_block(
         overrides,
         options,
     };
+    check_hands(st, &keymap, block.options.last().map(|(_, s)| s.clone()));
     check_engine_accepts(st, &keymap, block.site, &sites);
     DeviceBlock {
         name: block.label,
@@ -146,6 +147,42 @@ fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sit
         let message = format!("the engine rejects this keymap: {e}");
         st.issues
             .push(Issue::new(Severity::Error, at.or(site), message));
+    }
+}
+
+/// An opposite-hand tap-hold with no hands defined decides as if no key had a hand (kanata
+/// refuses `tap-hold-opposite-hand` without `defhands`): almost certainly a mistake.
+fn check_hands(st: &mut State, keymap: &Keymap, site: Option<Site>) {
+    let hands = &keymap.options.hands;
+    if !hands.left.is_empty() || !hands.right.is_empty() {
+        return;
+    }
+    let default = keymap.options.tap_hold.opposite_hand;
+    let uses = |a: &Action| match a {
+        Action::TapHold(th) => th.opposite_hand.unwrap_or(default),
+        _ => false,
+    };
+    // A tap-hold is mapped directly or as a branch of `when` (a tap-hold holds no tap-hold).
+    let in_branches = |a: &Action| match a {
+        Action::Cond(c) => c
+            .branches
+            .iter()
+            .map(|b| &b.then)
+            .chain(c.otherwise.iter())
+            .any(uses),
+        _ => false,
+    };
+    let any = keymap
+        .layers
+        .iter()
+        .flat_map(|l| l.map.values())
+        .chain(keymap.combos.iter().map(|c| &c.action))
+        .any(|a| uses(a) || in_branches(a));
+    if any {
+        let message = "opposite_hand is on, but no key is assigned to a hand".to_string();
+        let help = "list the keys of each hand: options(#{ hands: #{ left: [..], right: [..] } })";
+        st.issues
+            .push(Issue::new(Severity::Warning, site, message).help(Some(help.into())));
     }
 }
 

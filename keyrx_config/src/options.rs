@@ -2,9 +2,9 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
+    ComboRelease, ComboWindow, Flavor, HandPolicy, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
     ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
-    RetroTap, TransparentBase, UnicodeMethod, WindowEnd,
+    RetroTap, Semantics, TermDecides, TransparentBase, UnicodeMethod, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -52,6 +52,11 @@ pub(crate) const TAP_HOLD_DEFAULTS: &[Field] = &[
     f("hold_while_undecided", Kind::Bool),
     f("quick_tap_end", Kind::Enum(WindowEnd::NAMES)),
     f("prior_key_release", Kind::Enum(PriorKeyRelease::NAMES)),
+    f("opposite_hand", Kind::Bool),
+    f("same_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
+    f("same_hand_chords", Kind::Bool),
 ];
 
 /// The third argument of `tap_hold(tap, hold, #{...})`.
@@ -64,7 +69,19 @@ pub(crate) const TAP_HOLD_KEY: &[Field] = &[
     f("retro_tap", Kind::Enum(RetroTap::NAMES)),
     f("hold_while_undecided", Kind::Bool),
     f("hold_trigger_keys", Kind::Keys),
+    f("opposite_hand", Kind::Bool),
+    f("same_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("unknown_hand", Kind::Enum(HandPolicy::NAMES)),
+    f("opposite_hand_timeout", Kind::Enum(TermDecides::NAMES)),
+    f("neutral_keys", Kind::Keys),
+    f("neutral", Kind::Enum(HandPolicy::NAMES)),
 ];
+
+/// `options.hands`: the keys of each hand.
+pub(crate) const HANDS: &[Field] = &[f("left", Kind::Keys), f("right", Kind::Keys)];
+
+/// The third argument of `overload(hold, tap, #{...})`.
+pub(crate) const OVERLOAD: &[Field] = &[f("timeout_ms", Kind::Ms)];
 
 /// The argument of `options(#{...})`.
 pub(crate) const OPTIONS: &[Field] = &[
@@ -88,6 +105,9 @@ pub(crate) const OPTIONS: &[Field] = &[
     f("modifier_order", Kind::Enum(ModifierOrder::NAMES)),
     f("process_unmapped_keys", Kind::Bool),
     f("unprocessed_keys", Kind::Keys),
+    f("semantics", Kind::Enum(Semantics::NAMES)),
+    f("hands", Kind::Table(HANDS)),
+    f("overload_tap_timeout_ms", Kind::Ms),
 ];
 
 /// The second argument of `tap_dance(actions, #{...})`.
@@ -239,30 +259,16 @@ fn enum_value(call: &mut Call, name: &str, given: &str, choices: &[&str]) -> Opt
     None
 }
 
-/// Applies `patch` over `base`, merging nested maps field by field.
-pub(crate) fn merge(base: &mut Map<String, Value>, patch: &Map<String, Value>) {
-    for (k, v) in patch {
-        match (base.get_mut(k), v) {
-            (Some(Value::Object(b)), Value::Object(p)) => merge(b, p),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-/// The defaults with each patch applied in order.
+/// The options the patches give, in order; fields none of them gives take the value of the
+/// reading their (last) `semantics` names.
 pub(crate) fn build<'a>(
     patches: impl Iterator<Item = &'a Map<String, Value>>,
 ) -> Result<Options, serde_json::Error> {
-    let mut base = match serde_json::to_value(Options::default())? {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
+    let mut given = Map::new();
     for p in patches {
-        merge(&mut base, p);
+        keyrx_core::config::merge(&mut given, p);
     }
-    serde_json::from_value(Value::Object(base))
+    serde_json::from_value(Value::Object(given))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ mod common;
 use common::*;
 use keyrx_config::compile_str;
 use keyrx_core::config::{
-    Action, Condition, Flavor, KeyOutput, MacroCancel, MacroStep, OneShotEnd, QuickTapFrom,
-    RetroTap, TapHold,
+    Action, Condition, Flavor, HandPolicy, KeyOutput, MacroCancel, MacroStep, OneShotEnd,
+    QuickTapFrom, RetroTap, TapHold, TermDecides,
 };
 use keyrx_core::keys::{ModMask, key};
 
@@ -232,7 +232,7 @@ fn tap_dances() {
     let errs = errors(r#"layer("base", || { map("a", tap_dance([tap_dance(["x"])])); });"#);
     assert!(errs[0].message.contains("another tap dance"), "{errs:?}");
     let errs = errors(r#"layer("base", || { map("a", tap_hold("x", tap_dance(["y"]))); });"#);
-    assert!(errs[0].message.contains("or a tap_dance"), "{errs:?}");
+    assert!(errs[0].message.contains("a tap_dance"), "{errs:?}");
 }
 
 #[test]
@@ -248,6 +248,12 @@ fn tap_hold_with_every_option() {
                 retro_tap: "after-hold",
                 hold_while_undecided: true,
                 hold_trigger_keys: ["j", "k", "semicolon"],
+                opposite_hand: true,
+                same_hand: "hold",
+                unknown_hand: "tap",
+                opposite_hand_timeout: "tap",
+                neutral_keys: ["space"],
+                neutral: "hold",
             }));
             map("space", tap_hold("space", momentary("nav")));
         });
@@ -262,6 +268,12 @@ fn tap_hold_with_every_option() {
     expected.retro_tap = Some(RetroTap::AfterHold);
     expected.hold_while_undecided = Some(true);
     expected.hold_trigger_keys = vec![key("j"), key("k"), key("semicolon")];
+    expected.opposite_hand = Some(true);
+    expected.same_hand = Some(HandPolicy::Hold);
+    expected.unknown_hand = Some(HandPolicy::Tap);
+    expected.opposite_hand_timeout = Some(TermDecides::Tap);
+    expected.neutral_keys = vec![key("space")];
+    expected.neutral = Some(HandPolicy::Hold);
     assert_eq!(
         action(&km, "base", "f"),
         Action::TapHold(Box::new(expected))
@@ -432,7 +444,10 @@ fn every_option_field() {
         r#"options(#{
             tap_hold: #{ flavor: "tap-preferred", term_ms: 150, quick_tap_ms: 100, quick_tap_from: "release",
                          require_prior_idle_ms: 120, retro_tap: "deferred", hold_while_undecided: true,
-                         quick_tap_end: "inclusive", prior_key_release: "keep-modifiers" },
+                         quick_tap_end: "inclusive", prior_key_release: "keep-modifiers",
+                         opposite_hand: true, same_hand: "ignore", unknown_hand: "hold", opposite_hand_timeout: "tap",
+                         same_hand_chords: true },
+            semantics: "kanata", hands: #{ left: ["a"], right: ["j", "k"] }, overload_tap_timeout_ms: 250,
             combo_window_ms: 35, combo_window: "between-keys", combo_release: "all-keys-up",
             combo_min_hold_ms: 10, combo_require_prior_idle_ms: 90, one_shot_end: "release-or-next-press", one_shot_timeout_ms: 0,
             one_shot_send: "with-next-key", transparent_base: "nothing", modified_release: "after-press", modified_roll: "mods-first", repeat: "drop",
@@ -446,7 +461,10 @@ fn every_option_field() {
     let expected = serde_json::json!({
         "tap_hold": { "flavor": "tap-preferred", "term_ms": 175, "quick_tap_ms": 100, "quick_tap_from": "release",
                       "require_prior_idle_ms": 120, "retro_tap": "deferred", "hold_while_undecided": true,
-                      "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers" },
+                      "quick_tap_end": "inclusive", "prior_key_release": "keep-modifiers",
+                      "opposite_hand": true, "same_hand": "ignore", "unknown_hand": "hold", "opposite_hand_timeout": "tap",
+                      "same_hand_chords": true },
+        "semantics": "kanata", "hands": { "left": ["a"], "right": ["j", "k"] }, "overload_tap_timeout_ms": 250,
         "combo_window_ms": 35, "combo_window": "between-keys", "combo_release": "all-keys-up",
         "combo_min_hold_ms": 10, "combo_require_prior_idle_ms": 90, "one_shot_end": "release-or-next-press", "one_shot_timeout_ms": 0, "one_shot_send": "with-next-key",
         "transparent_base": "nothing", "modified_release": "after-press", "modified_roll": "mods-first", "repeat": "drop",

@@ -215,7 +215,11 @@ fn empty_configs_and_wrong_values() {
     );
     assert_eq!(
         msgs(r#"layer("base", || { map("a", tap_hold(tap_hold("a", "b"), "c")); });"#),
-        ["a tap_hold cannot contain another tap_hold or a tap_dance"]
+        ["a tap_hold cannot contain another tap_hold, a tap_dance or an overload"]
+    );
+    assert_eq!(
+        msgs(r#"layer("base", || { map("a", tap_hold("a", overload("ctrl", "b"))); });"#),
+        ["a tap_hold cannot contain another tap_hold, a tap_dance or an overload"]
     );
     assert_eq!(
         msgs(r#"device(#{ vendor_product: "logi" }, || { layer("base"); });"#),

@@ -51,6 +51,11 @@ pub enum TapHoldCause {
     OtherKeyTapped(KeyCode),
     /// A key outside its hold-trigger keys was pressed.
     NotATrigger(KeyCode),
+    /// A key of the same hand was pressed (`opposite_hand`).
+    SameHand(KeyCode),
+    /// A key was pressed, or pressed and released, while it or the tap-hold key has no hand
+    /// (`opposite_hand`, `unknown_hand`).
+    NoHand(KeyCode),
     /// Pressed again within the quick-tap window after a tap.
     QuickTap,
     /// Pressed too soon after another key (require-prior-idle).

@@ -1,5 +1,6 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
-//! engine (tap-hold, layers, combos, one-shots, sticky keys, multi, macros, modifier layers)
+//! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, sticky keys,
+//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides)
 //! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -85,11 +86,11 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"sticky": "ctrl+c"}"#).unwrap(),
     );
     base.insert(
-        key("u"),
+        key("n"),
         serde_json::from_str(r#"{"multi": ["leftctrl", {"momentary": "sym"}]}"#).unwrap(),
     );
     base.insert(
-        key("i"),
+        key("m"),
         serde_json::from_str(r#"{"macro": ["a", "pause_for_release", "b"]}"#).unwrap(),
     );
     base.insert(
@@ -113,6 +114,28 @@ fn everything_keymap() -> Keymap {
     base.insert(key("b"), Action::RepeatKey);
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
+    // keyd overloads, with and without a tap timeout.
+    base.insert(
+        key("u"),
+        serde_json::from_str(r#"{"overload": {"hold": "leftctrl", "tap": "u"}}"#).unwrap(),
+    );
+    base.insert(
+        key("i"),
+        serde_json::from_str(
+            r#"{"overload": {"hold": {"momentary": "nav"}, "tap": "i", "timeout_ms": 150}}"#,
+        )
+        .unwrap(),
+    );
+    // Home-row mods decided by hand.
+    km.options.hands.left = ["a", "s", "d", "f", "q", "w", "e", "r", "t"]
+        .map(key)
+        .to_vec();
+    km.options.hands.right = ["j", "k", "l", "u", "i", "h"].map(key).to_vec();
+    km.options.tap_hold.opposite_hand = true;
+    let Some(Action::TapHold(f)) = km.layers[0].map.get_mut(&key("f")) else {
+        panic!("the workload's F is a home-row mod");
+    };
+    f.neutral_keys = vec![key("space"), key("j")];
     km.layers.push(keyrx_core::config::Layer {
         name: "sym".into(),
         mods: "leftshift".parse().unwrap(),
@@ -130,7 +153,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z y a u h i o b p p g a b";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

@@ -103,10 +103,19 @@ fn tap_hold() -> impl Strategy<Value = Action> {
         ])),
         prop::option::of(any::<bool>()),
         prop::collection::vec(any_key(), 0..3),
+        hand_options(),
     )
         .prop_map(
-            |(tap, hold, flavor, term, quick, idle, retro, undecided, triggers)| {
+            |(tap, hold, flavor, term, quick, idle, retro, undecided, triggers, hands)| {
                 let mut th = TapHold::new(tap, hold);
+                (
+                    th.opposite_hand,
+                    th.same_hand,
+                    th.unknown_hand,
+                    th.opposite_hand_timeout,
+                    th.neutral_keys,
+                    th.neutral,
+                ) = hands;
                 th.flavor = Some(flavor);
                 th.term_ms = term;
                 th.quick_tap_ms = quick;
@@ -135,10 +144,58 @@ fn tap_dance() -> impl Strategy<Value = Action> {
         })
 }
 
+fn hand_policy() -> impl Strategy<Value = HandPolicy> {
+    prop::sample::select(vec![HandPolicy::Tap, HandPolicy::Hold, HandPolicy::Ignore])
+}
+
+fn term_decides() -> impl Strategy<Value = TermDecides> {
+    prop::sample::select(vec![TermDecides::Hold, TermDecides::Tap])
+}
+
+type HandOptions = (
+    Option<bool>,
+    Option<HandPolicy>,
+    Option<HandPolicy>,
+    Option<TermDecides>,
+    Vec<KeyCode>,
+    Option<HandPolicy>,
+);
+
+/// A tap-hold's own opposite-hand options (each may be left to the keymap's defaults).
+fn hand_options() -> impl Strategy<Value = HandOptions> {
+    (
+        prop::option::of(any::<bool>()),
+        prop::option::of(hand_policy()),
+        prop::option::of(hand_policy()),
+        prop::option::of(term_decides()),
+        prop::collection::vec(any_key(), 0..2),
+        prop::option::of(hand_policy()),
+    )
+}
+
+/// keyd's overload, with or without a tap timeout.
+fn overload() -> impl Strategy<Value = Action> {
+    (
+        prop_oneof![
+            any_layer().prop_map(Action::Momentary),
+            prop::sample::select(vec!["leftctrl", "leftshift"]).prop_map(|k| Action::key(key(k))),
+        ],
+        simple_action(),
+        prop::option::of(prop::sample::select(vec![0u32, 100, 200])),
+    )
+        .prop_map(|(hold, tap, timeout_ms)| {
+            Action::Overload(Box::new(Overload {
+                hold,
+                tap,
+                timeout_ms,
+            }))
+        })
+}
+
 fn layer_map() -> impl Strategy<Value = BTreeMap<KeyCode, Action>> {
     prop::collection::btree_map(
         any_key(),
-        prop_oneof![3 => simple_action(), 2 => tap_hold(), 1 => tap_dance()],
+        prop_oneof![3 => simple_action(), 2 => tap_hold(), 1 => tap_dance(), 1 => overload()],
         0..6,
     )
 }
@@ -163,7 +220,15 @@ fn combo() -> impl Strategy<Value = Combo> {
 /// The readings added on top of `base_options`: which tap-hold rules, and which keys bypass
 /// the engine.
 fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
+    let hands = (
+        any::<bool>(),
+        hand_policy(),
+        hand_policy(),
+        term_decides(),
+        any::<bool>(),
+    );
     (
+        hands,
         prop::sample::select(vec![WindowEnd::Exclusive, WindowEnd::Inclusive]),
         prop::sample::select(vec![
             PriorKeyRelease::Immediate,
@@ -173,14 +238,28 @@ fn readings() -> impl Strategy<Value = (TapHoldDefaults, bool, Vec<KeyCode>)> {
         any::<bool>(),
         prop::collection::vec(any_key(), 0..2),
     )
-        .prop_map(|(quick_tap_end, prior_key_release, process, unprocessed)| {
-            let tap_hold = TapHoldDefaults {
-                quick_tap_end,
-                prior_key_release,
-                ..TapHoldDefaults::default()
-            };
-            (tap_hold, process, unprocessed)
-        })
+        .prop_map(
+            |(hands, quick_tap_end, prior_key_release, process, unprocessed)| {
+                let (
+                    opposite_hand,
+                    same_hand,
+                    unknown_hand,
+                    opposite_hand_timeout,
+                    same_hand_chords,
+                ) = hands;
+                let tap_hold = TapHoldDefaults {
+                    quick_tap_end,
+                    prior_key_release,
+                    opposite_hand,
+                    same_hand,
+                    unknown_hand,
+                    opposite_hand_timeout,
+                    same_hand_chords,
+                    ..TapHoldDefaults::default()
+                };
+                (tap_hold, process, unprocessed)
+            },
+        )
 }
 
 /// How macros and multi-modifier outputs behave.
@@ -198,20 +277,43 @@ fn output_readings() -> impl Strategy<Value = (MacroOtherKeys, ModifierOrder)> {
 fn options() -> impl Strategy<Value = Options> {
     let send = prop::sample::select(vec![OneShotSend::AtPress, OneShotSend::WithNextKey]);
     let roll = prop::sample::select(vec![ModifiedRoll::KeyFirst, ModifiedRoll::ModsFirst]);
-    (base_options(), readings(), send, roll, output_readings()).prop_map(
-        |(options, (tap_hold, process, unprocessed), one_shot_send, modified_roll, outputs)| {
-            Options {
-                tap_hold,
-                process_unmapped_keys: process,
-                unprocessed_keys: unprocessed,
+    // Some keys of each hand, some of none (space, capslock).
+    let hands = Hands {
+        left: vec![key("a"), key("s"), key("d"), key("f")],
+        right: vec![key("j"), key("k")],
+    };
+    let overload_timeout = prop::sample::select(vec![0u32, 150]);
+    (
+        base_options(),
+        readings(),
+        send,
+        roll,
+        overload_timeout,
+        output_readings(),
+    )
+        .prop_map(
+            move |(
+                options,
+                (tap_hold, process, unprocessed),
                 one_shot_send,
                 modified_roll,
-                macro_other_keys: outputs.0,
-                modifier_order: outputs.1,
-                ..options
-            }
-        },
-    )
+                ot,
+                outputs,
+            )| {
+                Options {
+                    tap_hold,
+                    process_unmapped_keys: process,
+                    unprocessed_keys: unprocessed,
+                    one_shot_send,
+                    modified_roll,
+                    macro_other_keys: outputs.0,
+                    modifier_order: outputs.1,
+                    hands: hands.clone(),
+                    overload_tap_timeout_ms: ot,
+                    ..options
+                }
+            },
+        )
 }
 
 fn base_options() -> impl Strategy<Value = Options> {
@@ -236,18 +338,21 @@ fn base_options() -> impl Strategy<Value = Options> {
             TransparentBase::FirstLayer,
         ]),
         prop::sample::select(vec![RepeatPolicy::PassThrough, RepeatPolicy::Drop]),
+        prop::sample::select(Semantics::ALL.to_vec()),
     )
         .prop_map(
-            |(window, release, min_hold, end, timeout, modified, transparent, repeat)| Options {
-                combo_window: window,
-                combo_release: release,
-                combo_min_hold_ms: min_hold,
-                one_shot_end: end,
-                one_shot_timeout_ms: timeout,
-                modified_release: modified,
-                transparent_base: transparent,
-                repeat,
-                ..Options::default()
+            |(window, release, min_hold, end, timeout, modified, transparent, repeat, preset)| {
+                Options {
+                    combo_window: window,
+                    combo_release: release,
+                    combo_min_hold_ms: min_hold,
+                    one_shot_end: end,
+                    one_shot_timeout_ms: timeout,
+                    modified_release: modified,
+                    transparent_base: transparent,
+                    repeat,
+                    ..Options::preset(preset)
+                }
             },
         )
 }

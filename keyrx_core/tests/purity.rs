@@ -50,7 +50,13 @@ fn the_engine_crate_does_no_io_reads_no_clock_and_spawns_nothing() {
     let mut found = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        for (line_no, line) in text.lines().enumerate() {
+        // Unit tests (the `#[cfg(test)]` module that ends a file) may read files, as the
+        // docs-sync tests do; the engine's own code may not.
+        for (line_no, line) in text
+            .lines()
+            .enumerate()
+            .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        {
             let code = line.split("//").next().unwrap_or_default();
             let relative = file
                 .strip_prefix(&root)

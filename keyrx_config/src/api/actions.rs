@@ -1,7 +1,8 @@
 //! Action builders: tap-hold, layer switching, one-shots, macros, text and conditionals.
 
 use keyrx_core::config::{
-    Action, Branch, CapsWord, Conditional, Macro, MacroCancel, MacroStep, TapDance, TapHold,
+    Action, Branch, CapsWord, Conditional, KeyOutput, Macro, MacroCancel, MacroStep, Overload,
+    TapDance, TapHold,
 };
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, NativeCallContext};
 use serde::de::DeserializeOwned;
@@ -9,7 +10,7 @@ use serde_json::Value;
 
 use keyrx_core::compile::{MAX_MULTI_PARTS, MAX_TAP_DANCE_ACTIONS};
 
-use crate::options::{self, CAPS_WORD, MACRO, TAP_DANCE, TAP_HOLD_KEY};
+use crate::options::{self, CAPS_WORD, MACRO, OVERLOAD, TAP_DANCE, TAP_HOLD_KEY};
 use crate::state::{RefKind, Shared};
 use crate::values::{ActionVal, Call, StepVal, parse_mods, parse_output};
 
@@ -40,6 +41,25 @@ pub(super) fn register(engine: &mut Engine, st: &Shared) {
         "tap_hold",
         move |ctx: NativeCallContext, tap: Dynamic, hold: Dynamic, opts: Map| {
             tap_hold(&mut Call::new(&mut s.borrow_mut(), &ctx), tap, hold, opts)
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "overload",
+        move |ctx: NativeCallContext, hold: Dynamic, tap: Dynamic| {
+            overload(
+                &mut Call::new(&mut s.borrow_mut(), &ctx),
+                hold,
+                tap,
+                Map::new(),
+            )
+        },
+    );
+    let s = st.clone();
+    engine.register_fn(
+        "overload",
+        move |ctx: NativeCallContext, hold: Dynamic, tap: Dynamic, opts: Map| {
+            overload(&mut Call::new(&mut s.borrow_mut(), &ctx), hold, tap, opts)
         },
     );
     let layer_actions: [(&str, LayerAction); 4] = [
@@ -235,12 +255,14 @@ fn register_when(engine: &mut Engine, st: &Shared) {
 fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVal {
     let tap = call.action(tap, "the tap action");
     let hold = call.action(hold, "the hold action");
-    if [&tap.action, &hold.action]
-        .iter()
-        .any(|a| matches!(a, Action::TapHold(_) | Action::TapDance(_)))
-    {
+    if [&tap.action, &hold.action].iter().any(|a| {
+        matches!(
+            a,
+            Action::TapHold(_) | Action::TapDance(_) | Action::Overload(_)
+        )
+    }) {
         call.error(
-            "a tap_hold cannot contain another tap_hold or a tap_dance".into(),
+            "a tap_hold cannot contain another tap_hold, a tap_dance or an overload".into(),
             Some("give the tap and the hold a key, a layer action or a macro".into()),
         );
     }
@@ -257,10 +279,71 @@ fn tap_hold(call: &mut Call, tap: Dynamic, hold: Dynamic, opts: Map) -> ActionVa
     th.retro_tap = field(&opts, "retro_tap");
     th.hold_while_undecided = field(&opts, "hold_while_undecided");
     th.hold_trigger_keys = field(&opts, "hold_trigger_keys").unwrap_or_default();
+    th.opposite_hand = field(&opts, "opposite_hand");
+    th.same_hand = field(&opts, "same_hand");
+    th.unknown_hand = field(&opts, "unknown_hand");
+    th.opposite_hand_timeout = field(&opts, "opposite_hand_timeout");
+    th.neutral_keys = field(&opts, "neutral_keys").unwrap_or_default();
+    th.neutral = field(&opts, "neutral");
     call.bounded_action(ActionVal {
         action: Action::TapHold(Box::new(th)),
         refs,
     })
+}
+
+/// keyd's `overload(layer, action)`: `hold` names a layer or modifiers (`"nav"`, `"ctrl"`,
+/// `"ctrl+shift"`), or is a `momentary(..)` or modifier key action.
+fn overload(call: &mut Call, hold: Dynamic, tap: Dynamic, opts: Map) -> ActionVal {
+    let hold = overload_hold(call, hold);
+    let tap = call.action(tap, "the tap action");
+    if matches!(tap.action, Action::TapHold(_) | Action::Overload(_)) {
+        call.error(
+            "an overload cannot tap another tap_hold or overload".into(),
+            Some("give the tap a key, a layer action or a macro".into()),
+        );
+    }
+    let opts = options::to_json(call, opts, OVERLOAD, "overload options");
+    let mut refs = hold.refs;
+    refs.extend(tap.refs);
+    call.bounded_action(ActionVal {
+        action: Action::Overload(Box::new(Overload {
+            hold: hold.action,
+            tap: tap.action,
+            timeout_ms: field(&opts, "timeout_ms"),
+        })),
+        refs,
+    })
+}
+
+fn overload_hold(call: &mut Call, hold: Dynamic) -> ActionVal {
+    if hold.is_string() {
+        let name = hold.into_immutable_string().unwrap_or_default();
+        if parse_mods(&name).is_ok() {
+            return call.action(name.into(), "the held modifiers");
+        }
+        if !call.name_fits(&name, "a layer name") {
+            return ActionVal::placeholder();
+        }
+        let layer = call.layer_ref(&name, RefKind::Activates);
+        return ActionVal {
+            action: Action::Momentary(name.to_string()),
+            refs: vec![layer],
+        };
+    }
+    let held = call.action(hold, "the held layer or modifiers");
+    let modifiers =
+        |out: &KeyOutput| matches!(out, KeyOutput::Key { key, .. } if key.modifier_bit().is_some());
+    match &held.action {
+        Action::Momentary(_) => held,
+        Action::Output(out) if modifiers(out) => held,
+        _ => {
+            call.error(
+                "overload() holds a layer or modifiers".into(),
+                Some("write overload(\"nav\", \"esc\"), overload(\"ctrl\", \"esc\") or overload(momentary(\"nav\"), \"esc\")".into()),
+            );
+            ActionVal::placeholder()
+        }
+    }
 }
 
 fn field<T: DeserializeOwned>(opts: &serde_json::Map<String, Value>, name: &str) -> Option<T> {

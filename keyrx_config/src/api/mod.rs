@@ -29,7 +29,7 @@ pub(crate) const API: &[(&str, &str)] = &[
     ),
     (
         "options",
-        "options(#{ tap_hold: #{ term_ms: 200 }, combo_window_ms: 50, .. })",
+        "options(#{ semantics: \"zmk\", tap_hold: #{ term_ms: 200 }, hands: #{ left: [..], right: [..] }, .. })",
     ),
     (
         "combo",
@@ -42,6 +42,10 @@ pub(crate) const API: &[(&str, &str)] = &[
     (
         "layer_modifiers",
         "layer_modifiers(layer, modifiers), e.g. layer_modifiers(\"nav\", \"ctrl\"): the layer holds them while active",
+    ),
+    (
+        "overload",
+        "overload(layer_or_modifiers, tap) or overload(layer_or_modifiers, tap, #{ timeout_ms })",
     ),
     ("momentary", "momentary(layer)"),
     ("toggle", "toggle(layer)"),

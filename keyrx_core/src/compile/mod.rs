@@ -5,7 +5,10 @@
 
 mod compose_table;
 mod limits;
+mod taphold;
 mod text;
+
+pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
     MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
@@ -15,7 +18,6 @@ pub use limits::{
 use crate::config::{
     Action, CapsWord, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, KeyOverride, Keymap,
     MAX_NAME_LEN, MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap, TapDance,
-    TapHold,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -60,6 +62,8 @@ pub enum CompileError {
     OverrideNotAKey(usize),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
     ComboSize { index: usize, count: usize },
+    #[error("key `{0}` is listed in both hands")]
+    KeyInBothHands(KeyCode),
     #[error("too many combos ({0}); at most {MAX_COMBOS} are supported")]
     TooManyCombos(usize),
     #[error(
@@ -159,6 +163,8 @@ pub struct CTapHold {
     pub hold_while_undecided: bool,
     /// Keys allowed to trigger the hold; `None` means any key.
     pub hold_triggers: Option<KeySet>,
+    /// Decide by the hand of the interrupting key (`opposite_hand`); `None`: hands play no part.
+    pub hand_rule: Option<HandRule>,
 }
 
 /// A macro flattened into presses, releases and waits.
@@ -268,6 +274,10 @@ pub struct CompiledKeymap {
     /// Keys the engine passes through untouched and at once (`unprocessed_keys`, and with
     /// `process_unmapped_keys` off every key no layer maps and no combo uses).
     pub unprocessed: KeySet,
+    /// The left hand's keys and the right hand's (`options.hands`).
+    pub hands: [KeySet; 2],
+    /// The `neutral_keys` of opposite-hand tap-holds (`HandRule::neutral`).
+    pub neutral_keys: Vec<KeySet>,
     pub options: Options,
 }
 
@@ -286,6 +296,17 @@ impl CompiledKeymap {
 
     pub fn action(&self, id: ActionId) -> CAction {
         self.actions[id as usize]
+    }
+
+    /// The hand `key` belongs to, if any.
+    pub fn hand(&self, key: KeyCode) -> Option<Hand> {
+        if self.hands[0].contains(key) {
+            Some(Hand::Left)
+        } else if self.hands[1].contains(key) {
+            Some(Hand::Right)
+        } else {
+            None
+        }
     }
 }
 
@@ -347,6 +368,8 @@ impl<'a> Builder<'a> {
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
                 unprocessed: KeySet::default(),
+                hands: taphold::hand_sets(&keymap.options)?,
+                neutral_keys: Vec::new(),
                 options: keymap.options.clone(),
             },
             macro_steps: 0,
@@ -498,10 +521,11 @@ impl<'a> Builder<'a> {
             Action::Sticky(KeyOutput::Transparent) => CAction::Transparent,
             Action::Sticky(KeyOutput::Block) => CAction::Block,
             Action::ReleaseAll => CAction::ReleaseAll,
-            Action::TapHold(_) if in_tap_hold => {
+            Action::TapHold(_) | Action::Overload(_) if in_tap_hold => {
                 return Err(CompileError::NestedTapHold(at.to_string()));
             }
             Action::TapHold(th) => self.tap_hold(th, at)?,
+            Action::Overload(o) => self.overload(o, at)?,
             Action::Multi(parts) => self.multi(parts, at)?,
             Action::CapsWord(cw) => self.caps_word(cw, at)?,
             Action::TapDance(_) if in_tap_hold => {
@@ -521,34 +545,6 @@ impl<'a> Builder<'a> {
             Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
         self.push(compiled, at)
-    }
-
-    fn tap_hold(&mut self, th: &TapHold, at: &Place) -> Result<CAction, CompileError> {
-        let d = &self.options.tap_hold;
-        let ms = |v: Option<u32>, default: u32| u64::from(v.unwrap_or(default)) * 1000;
-        let hold_triggers = (!th.hold_trigger_keys.is_empty()).then(|| {
-            let mut set = KeySet::default();
-            th.hold_trigger_keys.iter().for_each(|k| set.insert(*k));
-            set
-        });
-        let compiled = CTapHold {
-            tap: self.action(&th.tap, at, true)?,
-            hold: self.action(&th.hold, at, true)?,
-            flavor: th.flavor.unwrap_or(d.flavor),
-            term_us: ms(th.term_ms, d.term_ms),
-            quick_tap_us: ms(th.quick_tap_ms, d.quick_tap_ms),
-            quick_tap_from: th.quick_tap_from.unwrap_or(d.quick_tap_from),
-            prior_idle_us: ms(th.require_prior_idle_ms, d.require_prior_idle_ms),
-            retro_tap: th.retro_tap.unwrap_or(d.retro_tap),
-            hold_while_undecided: th.hold_while_undecided.unwrap_or(d.hold_while_undecided),
-            hold_triggers,
-        };
-        self.out.tap_holds.push(compiled);
-        Ok(CAction::TapHold(last_index(
-            &self.out.tap_holds,
-            Table::TapHolds,
-            at,
-        )?))
     }
 
     fn tap_dance(&mut self, td: &TapDance, at: &Place) -> Result<CAction, CompileError> {

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::DeviceMatcher;
-use super::options::{Flavor, QuickTapFrom, RetroTap};
+use super::options::{Flavor, HandPolicy, QuickTapFrom, RetroTap, TermDecides};
 use crate::keys::{KeyCode, ModMask, UnknownKey};
 
 /// What a key does when pressed (and undoes when released).
@@ -35,6 +35,9 @@ pub enum Action {
     /// Several outputs held together (kanata `multi`): keys, modified keys and layer actions,
     /// pressed in order and released per `modifier_order` (reverse by default).
     Multi(Vec<Action>),
+    /// keyd's `overload`: the hold side is on from the press; released with no other key
+    /// pressed since, the key also taps.
+    Overload(Box<Overload>),
     /// Types a sequence, with delays, when pressed.
     Macro(Macro),
     /// Types ASCII text when pressed.
@@ -209,6 +212,21 @@ pub struct TapHold {
     /// (e.g. the same hand's keys for home-row mods). Empty: any key may trigger the hold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hold_trigger_keys: Vec<KeyCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opposite_hand: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_hand: Option<HandPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_hand: Option<HandPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opposite_hand_timeout: Option<TermDecides>,
+    /// With `opposite_hand`: keys that decide `neutral` whatever their hand (kanata
+    /// `neutral-keys`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neutral_keys: Vec<KeyCode>,
+    /// What `neutral_keys` decide; `ignore` when absent (kanata's `(neutral ignore)` default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neutral: Option<HandPolicy>,
 }
 
 impl TapHold {
@@ -224,6 +242,12 @@ impl TapHold {
             retro_tap: None,
             hold_while_undecided: None,
             hold_trigger_keys: Vec::new(),
+            opposite_hand: None,
+            same_hand: None,
+            unknown_hand: None,
+            opposite_hand_timeout: None,
+            neutral_keys: Vec::new(),
+            neutral: None,
         }
     }
 }
@@ -356,6 +380,19 @@ impl<'de> Deserialize<'de> for Macro {
         }
         d.deserialize_any(MacroVisitor)
     }
+}
+
+/// keyd's `overload(layer, action)`: `hold` (a layer or a modifier) is active from the press,
+/// and other keys go through under it at once; `tap` is sent on release if no other key was
+/// pressed in between, and the key was held less than the timeout (if there is one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overload {
+    pub hold: Action,
+    pub tap: Action,
+    /// Overrides `options.overload_tap_timeout_ms`; 0: no timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u32>,
 }
 
 /// One step of a macro.

@@ -56,23 +56,34 @@ impl Condition {
     }
 }
 
+/// The tap and hold sides of a tap-hold or an overload.
+fn sides(action: &Action) -> Option<(&Action, &Action)> {
+    match action {
+        Action::TapHold(th) => Some((&th.tap, &th.hold)),
+        Action::Overload(o) => Some((&o.tap, &o.hold)),
+        _ => None,
+    }
+}
+
 fn count_action(action: &Action, left: &mut usize) {
     if *left == 0 {
         return;
     }
     *left -= 1;
+    if let Some((tap, hold)) = sides(action) {
+        count_action(tap, left);
+        count_action(hold, left);
+        return;
+    }
+    if let Action::Cond(c) = action {
+        for b in &c.branches {
+            count_condition(&b.when, left);
+            count_action(&b.then, left);
+        }
+        c.otherwise.iter().for_each(|a| count_action(a, left));
+        return;
+    }
     match action {
-        Action::TapHold(th) => {
-            count_action(&th.tap, left);
-            count_action(&th.hold, left);
-        }
-        Action::Cond(c) => {
-            for b in &c.branches {
-                count_condition(&b.when, left);
-                count_action(&b.then, left);
-            }
-            c.otherwise.iter().for_each(|a| count_action(a, left));
-        }
         Action::Multi(parts) => parts.iter().for_each(|a| count_action(a, left)),
         Action::TapDance(td) => td.actions.iter().for_each(|a| count_action(a, left)),
         _ => {}
@@ -98,10 +109,10 @@ fn action_depth(action: &Action, budget: usize) -> usize {
     if budget == 0 {
         return 1;
     }
+    if let Some((tap, hold)) = sides(action) {
+        return 1 + action_depth(tap, budget - 1).max(action_depth(hold, budget - 1));
+    }
     let inner = match action {
-        Action::TapHold(th) => {
-            action_depth(&th.tap, budget - 1).max(action_depth(&th.hold, budget - 1))
-        }
         Action::Cond(c) => {
             let branches = c.branches.iter().map(|b| {
                 condition_depth(&b.when, budget - 1).max(action_depth(&b.then, budget - 1))

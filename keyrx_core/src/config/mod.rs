@@ -7,6 +7,7 @@
 mod action;
 mod limits;
 mod options;
+mod preset;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use action::{
     Action, Branch, CapsWord, Condition, Conditional, KeyOutput, KeyOverride, Macro, MacroCancel,
-    MacroStep, TapDance, TapHold,
+    MacroStep, Overload, TapDance, TapHold,
 };
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use options::{
@@ -22,6 +23,8 @@ pub use options::{
     ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
     RetroTap, TapHoldDefaults, TransparentBase, UnicodeMethod, WindowEnd,
 };
+pub use options::{HandPolicy, Hands, Semantics, TermDecides};
+pub use preset::{NOT_READINGS, ROWS, Row, V, markdown_table, merge};
 
 use crate::keys::{KeyCode, ModMask};
 

@@ -3,9 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 /// Keymap-wide options, each with a documented default.
+///
+/// `semantics` picks the defaults every other field starts from (`Options::preset`): in JSON,
+/// fields given next to it override the preset, fields left out take the preset's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, remote = "Self")]
 pub struct Options {
+    /// Whose reading every default follows.
+    pub semantics: Semantics,
     pub tap_hold: TapHoldDefaults,
     /// How long the keys of a combo may take to all go down.
     pub combo_window_ms: u32,
@@ -44,6 +49,12 @@ pub struct Options {
     /// Keys the engine never processes, whatever the layers say: they pass through untouched
     /// and unbuffered, even while a tap-hold is undecided.
     pub unprocessed_keys: Vec<crate::keys::KeyCode>,
+    /// Which keys belong to which hand, for tap-holds with `opposite_hand` (kanata `defhands`,
+    /// QMK `chordal_hold_layout`). Keys in neither list have no hand.
+    pub hands: Hands,
+    /// An `overload` tapped after being held this long sends no tap (keyd
+    /// `overload_tap_timeout`); 0: the tap comes however long it was held.
+    pub overload_tap_timeout_ms: u32,
 }
 
 impl Default for Options {
@@ -69,6 +80,9 @@ impl Default for Options {
             modifier_order: ModifierOrder::Reverse,
             process_unmapped_keys: true,
             unprocessed_keys: Vec::new(),
+            hands: Hands::default(),
+            overload_tap_timeout_ms: 0,
+            semantics: Semantics::Keyrx,
         }
     }
 }
@@ -93,6 +107,19 @@ pub struct TapHoldDefaults {
     pub quick_tap_end: WindowEnd,
     /// What the release of a key pressed *before* an undecided tap-hold does meanwhile.
     pub prior_key_release: PriorKeyRelease,
+    /// Decide by the hand of the interrupting key (`hands`): the other hand's keys may make it
+    /// a hold, as the flavour says (kanata `tap-hold-opposite-hand`, QMK Chordal Hold).
+    pub opposite_hand: bool,
+    /// With `opposite_hand`: what a key of the same hand decides, at its press.
+    pub same_hand: HandPolicy,
+    /// With `opposite_hand`: what a key decides when it or the tap-hold key has no hand.
+    pub unknown_hand: HandPolicy,
+    /// With `opposite_hand`: what the key becomes when its term passes undecided.
+    pub opposite_hand_timeout: TermDecides,
+    /// With `opposite_hand`: a same-hand key that is itself a tap-hold decides `same_hand` only
+    /// at its release, so same-hand home-row mods chord (QMK Chordal Hold); `false`: at its
+    /// press, like any key (kanata).
+    pub same_hand_chords: bool,
 }
 
 impl Default for TapHoldDefaults {
@@ -107,6 +134,11 @@ impl Default for TapHoldDefaults {
             hold_while_undecided: false,
             quick_tap_end: WindowEnd::Exclusive,
             prior_key_release: PriorKeyRelease::Immediate,
+            opposite_hand: false,
+            same_hand: HandPolicy::Tap,
+            unknown_hand: HandPolicy::Ignore,
+            opposite_hand_timeout: TermDecides::Hold,
+            same_hand_chords: false,
         }
     }
 }
@@ -200,6 +232,74 @@ pub enum PriorKeyRelease {
 impl PriorKeyRelease {
     /// Every name the option accepts: one per variant, in declaration order, then any aliases.
     pub const NAMES: &[&str] = &["immediate", "keep-modifiers", "queued"];
+}
+
+/// What an interrupting key decides for an `opposite_hand` tap-hold (kanata's `same-hand`,
+/// `unknown-hand` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandPolicy {
+    /// The tap-hold taps.
+    Tap,
+    /// The tap-hold holds.
+    Hold,
+    /// The key is skipped: the tap-hold waits for the next key, its own release or the term.
+    Ignore,
+}
+
+impl HandPolicy {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["tap", "hold", "ignore"];
+}
+
+/// What a tap-hold becomes when its term passes undecided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermDecides {
+    /// A hold (QMK: past the tapping term the key is held, Chordal Hold or not).
+    Hold,
+    /// A tap, held down until the key's release (kanata `tap-hold-opposite-hand`'s default
+    /// `(timeout tap)`).
+    Tap,
+}
+
+impl TermDecides {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["hold", "tap"];
+}
+
+/// The keys of each hand (kanata `defhands`: a key may be in one list at most).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Hands {
+    pub left: Vec<crate::keys::KeyCode>,
+    pub right: Vec<crate::keys::KeyCode>,
+}
+
+/// Whose reading the defaults of every option follow (`Options::preset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Semantics {
+    /// keyrx's own defaults.
+    #[default]
+    Keyrx,
+    Qmk,
+    Zmk,
+    Kanata,
+    Keyd,
+}
+
+impl Semantics {
+    /// Every name the option accepts: one per variant, in declaration order, then any aliases.
+    pub const NAMES: &[&str] = &["keyrx", "qmk", "zmk", "kanata", "keyd"];
+    /// Every reading, in the order of `NAMES` (and of the preset table's columns).
+    pub const ALL: [Semantics; 5] = [
+        Semantics::Keyrx,
+        Semantics::Qmk,
+        Semantics::Zmk,
+        Semantics::Kanata,
+        Semantics::Keyd,
+    ];
 }
 
 /// What a tap-hold key that was held past its term, with no other key pressed, does on release.
@@ -467,6 +567,9 @@ mod tests {
         check_names!(MacroOtherKeys: Wait, GoThrough);
         check_names!(UnicodeMethod: CtrlShiftU, Compose, None);
         check_names!(ModifierOrder: Reverse, PressOrder, Keyd);
+        check_names!(HandPolicy: Tap, Hold, Ignore);
+        check_names!(TermDecides: Hold, Tap);
+        check_names!(Semantics: Keyrx, Qmk, Zmk, Kanata, Keyd);
     }
 
     #[test]

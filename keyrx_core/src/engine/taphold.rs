@@ -2,10 +2,10 @@
 //! queued event and the key's term are checked against its flavour's rules, in time order.
 
 use super::{Engine, Input, Source};
-use crate::compile::{CAction, CTapHold};
-use crate::config::{Flavor, QuickTapFrom, RetroTap};
+use crate::compile::{CAction, CTapHold, HandRule, NEVER};
+use crate::config::{Flavor, HandPolicy, QuickTapFrom, RetroTap, TermDecides};
 use crate::event::{KeyState, Micros, Sink, TapHoldCause, Trace};
-use crate::keys::KeyCode;
+use crate::keys::{KEY_COUNT, KeyCode};
 
 /// The tap-hold key being decided.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +24,60 @@ pub(crate) struct Pending {
     hold_shown: bool,
     /// How many queued events have been checked against the rules.
     scanned: usize,
+}
+
+/// The hand rule's reading of an interrupting key.
+#[derive(Debug, Clone, Copy)]
+enum Verdict {
+    /// The other hand: the flavour decides, as without hands.
+    Opposite,
+    SameHand(HandPolicy),
+    /// A same-hand tap-hold key with `same_hand_chords`: it decides at its release.
+    SameHandChord(HandPolicy),
+    /// The key or the tap-hold key has no hand.
+    NoHand(HandPolicy),
+}
+
+/// What a hand policy decides now: `Some((hold, cause))`, or nothing for `Ignore`.
+fn decided(policy: HandPolicy, cause: TapHoldCause) -> Option<(bool, TapHoldCause)> {
+    match policy {
+        HandPolicy::Tap => Some((false, cause)),
+        HandPolicy::Hold => Some((true, cause)),
+        HandPolicy::Ignore => None,
+    }
+}
+
+/// What the press of another key, queued behind the pending one, decides.
+fn press_rule(
+    p: &Pending,
+    th: &CTapHold,
+    hand: Option<Verdict>,
+    key: KeyCode,
+) -> Option<(bool, TapHoldCause)> {
+    if p.deferred {
+        return Some((true, TapHoldCause::OtherKeyPressed(key)));
+    }
+    if th.hold_triggers.is_some_and(|t| !t.contains(key)) {
+        return Some((false, TapHoldCause::NotATrigger(key)));
+    }
+    let hold_at_press = matches!(
+        th.flavor,
+        Flavor::HoldOnOtherKeyPress | Flavor::TapUnlessInterrupted
+    );
+    match hand {
+        // A same-hand key decides at its press, whatever the flavour (QMK settles a same-hand
+        // chord as tapped at once; kanata's `-release` variant too).
+        Some(Verdict::SameHand(policy)) => decided(policy, TapHoldCause::SameHand(key)),
+        Some(Verdict::SameHandChord(_)) | Some(Verdict::NoHand(HandPolicy::Ignore)) => None,
+        Some(Verdict::NoHand(policy)) if hold_at_press => {
+            decided(policy, TapHoldCause::NoHand(key))
+        }
+        Some(Verdict::NoHand(_)) => None,
+        None | Some(Verdict::Opposite) if hold_at_press => {
+            Some((true, TapHoldCause::OtherKeyPressed(key)))
+        }
+        None | Some(Verdict::Opposite) => None,
+    }
 }
 
 /// The most recent tap of a tap-hold key, for the quick-tap window.
@@ -50,7 +104,8 @@ impl Engine {
             key: input.key,
             index,
             pressed_at: input.time,
-            deadline: Some(input.time + th.term_us),
+            // An overload without a timeout never ends its term: no timer is ever scheduled.
+            deadline: (th.term_us != NEVER).then(|| input.time.saturating_add(th.term_us)),
             deferred: false,
             hold_shown: false,
             scanned: 0,
@@ -122,6 +177,9 @@ impl Engine {
 
     /// The term has passed: `Some(hold)` if that decides, `None` if a deferred retro-tap waits on.
     fn at_term(&self, p: &mut Pending, th: &CTapHold) -> Option<bool> {
+        if th.hand_rule.is_some_and(|r| r.timeout == TermDecides::Tap) {
+            return Some(false);
+        }
         match (th.flavor, th.retro_tap) {
             (Flavor::TapUnlessInterrupted, _) => Some(false),
             (_, RetroTap::Deferred) => {
@@ -149,31 +207,70 @@ impl Engine {
             };
             return (event.state == KeyState::Release).then_some((false, cause));
         }
+        let hand = th.hand_rule.map(|r| self.hand_verdict(r, p.key, event));
         match event.state {
-            KeyState::Press => {
-                if p.deferred {
-                    return Some((true, TapHoldCause::OtherKeyPressed(event.key)));
-                }
-                if th.hold_triggers.is_some_and(|t| !t.contains(event.key)) {
-                    return Some((false, TapHoldCause::NotATrigger(event.key)));
-                }
-                match th.flavor {
-                    Flavor::HoldOnOtherKeyPress | Flavor::TapUnlessInterrupted => {
-                        Some((true, TapHoldCause::OtherKeyPressed(event.key)))
-                    }
-                    Flavor::Balanced | Flavor::TapPreferred => None,
-                }
-            }
-            KeyState::Release if th.flavor == Flavor::Balanced => {
-                let pressed_inside = self
-                    .queue
-                    .iter()
-                    .take(p.scanned)
-                    .any(|q| q.source == event.source && q.state == KeyState::Press);
-                pressed_inside.then_some((true, TapHoldCause::OtherKeyTapped(event.key)))
-            }
-            _ => None,
+            KeyState::Press => press_rule(p, th, hand, event.key),
+            KeyState::Release => self.release_rule(p, th, hand, event),
+            KeyState::Repeat => None,
         }
+    }
+
+    /// What the release of a key queued behind the pending one decides: only a key pressed
+    /// inside it counts (`balanced`, or a same-hand chord).
+    fn release_rule(
+        &self,
+        p: &Pending,
+        th: &CTapHold,
+        hand: Option<Verdict>,
+        event: Input,
+    ) -> Option<(bool, TapHoldCause)> {
+        let chord = matches!(hand, Some(Verdict::SameHandChord(_)));
+        if !chord && th.flavor != Flavor::Balanced {
+            return None;
+        }
+        let pressed_inside = self
+            .queue
+            .iter()
+            .take(p.scanned)
+            .any(|q| q.source == event.source && q.state == KeyState::Press);
+        if !pressed_inside {
+            return None;
+        }
+        match hand {
+            // A same-hand tap-hold released first: the chord was a roll (QMK).
+            Some(Verdict::SameHandChord(policy)) => {
+                decided(policy, TapHoldCause::SameHand(event.key))
+            }
+            // Decided (or skipped) at its press already.
+            Some(Verdict::SameHand(_)) => None,
+            Some(Verdict::NoHand(policy)) => decided(policy, TapHoldCause::NoHand(event.key)),
+            None | Some(Verdict::Opposite) => Some((true, TapHoldCause::OtherKeyTapped(event.key))),
+        }
+    }
+
+    /// How the hands of the tap-hold key and the interrupting key relate (kanata's
+    /// `tap-hold-opposite-hand`, QMK's `get_chordal_hold_default`).
+    fn hand_verdict(&self, rule: HandRule, own: KeyCode, other: Input) -> Verdict {
+        // kanata checks neutral-keys before defhands; they decide like keys of no hand.
+        if let Some((set, policy)) = rule.neutral {
+            if self.km.neutral_keys[usize::from(set)].contains(other.key) {
+                return Verdict::NoHand(policy);
+            }
+        }
+        match (self.km.hand(own), self.km.hand(other.key)) {
+            (Some(a), Some(b)) if a == b && rule.same_hand_chords && self.is_tap_hold(other) => {
+                Verdict::SameHandChord(rule.same_hand)
+            }
+            (Some(a), Some(b)) if a == b => Verdict::SameHand(rule.same_hand),
+            (Some(_), Some(_)) => Verdict::Opposite,
+            _ => Verdict::NoHand(rule.unknown_hand),
+        }
+    }
+
+    /// Whether a physical key's press resolves, on the layers as they are now, to a tap-hold.
+    fn is_tap_hold(&self, event: Input) -> bool {
+        usize::from(event.source) < KEY_COUNT
+            && matches!(self.resolve_below(event.key, 0).0, CAction::TapHold(_))
     }
 
     /// Commits the pending key to tap or hold and presses the chosen side.

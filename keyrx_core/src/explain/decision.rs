@@ -201,6 +201,11 @@ fn tap_hold(key: KeyCode, hold: bool, cause: TapHoldCause, after: Micros, at: Mi
             "not_a_trigger",
             format!("{k} is not one of its hold-trigger keys"),
         ),
+        TapHoldCause::SameHand(k) => ("same_hand", format!("{k} is on the same hand")),
+        TapHoldCause::NoHand(k) => (
+            "no_hand",
+            format!("{k} was pressed, and it or this key has no hand"),
+        ),
         TapHoldCause::QuickTap => ("quick_tap", "pressed again soon after a tap".into()),
         TapHoldCause::PriorIdle => ("prior_idle", "pressed too soon after another key".into()),
         TapHoldCause::RetroTap => ("retro_tap", "held past its term and released alone".into()),

@@ -11,7 +11,7 @@ pub use decision::{Decision, DecisionKind, explain_trace};
 
 use crate::config::{
     Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, Macro,
-    MacroStep, TapHold,
+    MacroStep, Overload, TapHold,
 };
 use crate::keys::{KeyCode, ModMask};
 
@@ -270,6 +270,7 @@ impl ActionView {
                 )
             }
             Action::TapHold(th) => tap_hold_view(th, keymap),
+            Action::Overload(o) => overload_view(o, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
             Action::Text(text) => view(
                 ActionKind::Text,
@@ -311,15 +312,40 @@ fn tap_hold_view(th: &TapHold, keymap: &Keymap) -> ActionView {
     let hold = ActionView::of(&th.hold, keymap);
     let flavor = th.flavor.unwrap_or(defaults.flavor);
     let term = th.term_ms.unwrap_or(defaults.term_ms);
+    let hands = match th.opposite_hand.unwrap_or(defaults.opposite_hand) {
+        true => ", opposite hand",
+        false => "",
+    };
     ActionView {
         kind: ActionKind::TapHold,
         label: tap.label,
         hold: Some(hold.label),
         detail: format!(
-            "tap: {}; hold: {} (tap-hold, {}, {term} ms)",
+            "tap: {}; hold: {} (tap-hold, {}, {term} ms{hands})",
             tap.detail,
             hold.detail,
             serde_name(&flavor)
+        ),
+    }
+}
+
+fn overload_view(o: &Overload, keymap: &Keymap) -> ActionView {
+    let tap = ActionView::of(&o.tap, keymap);
+    let hold = ActionView::of(&o.hold, keymap);
+    let timeout = o
+        .timeout_ms
+        .unwrap_or(keymap.options.overload_tap_timeout_ms);
+    let within = match timeout {
+        0 => String::new(),
+        ms => format!(" within {ms} ms"),
+    };
+    ActionView {
+        kind: ActionKind::TapHold,
+        label: tap.label,
+        hold: Some(hold.label),
+        detail: format!(
+            "overload: {} (on from the press); tap: {} if released{within} with no other key pressed",
+            hold.detail, tap.detail
         ),
     }
 }

@@ -218,3 +218,33 @@ fn layer_and_combo_decisions_use_names_not_indices() {
     );
     assert_eq!(combo.text, "combo j+k fired");
 }
+
+#[test]
+fn overloads_and_opposite_hand_tap_holds_say_so() {
+    let view = KeymapView::of(&config(
+        r#"{ "layers": [ { "name": "base", "map": {
+            "capslock": { "overload": { "hold": "leftctrl", "tap": "esc", "timeout_ms": 250 } },
+            "space": { "overload": { "hold": { "momentary": "nav" }, "tap": "space" } },
+            "f": { "tap_hold": { "tap": "f", "hold": "leftshift", "opposite_hand": true } } } },
+          { "name": "nav" } ] }"#,
+    ));
+    let caps = &key_view(&view, 0, "capslock").action;
+    assert_eq!(
+        (caps.kind, caps.label.as_str(), caps.hold.as_deref()),
+        (ActionKind::TapHold, "esc", Some("lctrl"))
+    );
+    assert_eq!(
+        caps.detail,
+        "overload: types leftctrl (on from the press); tap: types esc if released within 250 ms \
+         with no other key pressed"
+    );
+    assert_eq!(
+        key_view(&view, 0, "space").action.detail,
+        "overload: layer nav while held (on from the press); tap: types space if released \
+         with no other key pressed"
+    );
+    assert_eq!(
+        key_view(&view, 0, "f").action.detail,
+        "tap: types f; hold: types leftshift (tap-hold, balanced, 200 ms, opposite hand)"
+    );
+}

@@ -37,6 +37,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../../examples/power-keys.rhai"),
     ),
     (
+        "opposite-hand-mods",
+        include_str!("../../../examples/opposite-hand-mods.rhai"),
+    ),
+    (
         "vim-navigation",
         include_str!("../../../examples/vim-navigation.rhai"),
     ),
