@@ -188,17 +188,23 @@ impl Engine {
 
     /// When `advance` next has something to do, if ever.
     pub fn next_deadline(&self) -> Option<Micros> {
-        [
-            self.combo.deadline(),
-            self.pending.as_ref().and_then(|p| p.deadline),
-            self.dance.map(|d| d.deadline),
-            self.macro_run.as_ref().and_then(|m| m.deadline),
-            self.one_shot_deadline(),
-            self.caps_word_deadline(),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        // Called before every event: one comparison per timer kind, no iterator chain.
+        fn earliest(a: Option<Micros>, b: Option<Micros>) -> Option<Micros> {
+            match (a, b) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, None) => x,
+                (None, y) => y,
+            }
+        }
+        let mut next = self.combo.deadline();
+        next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
+        next = earliest(next, self.dance.map(|d| d.deadline));
+        next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
+        if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
+            next = earliest(next, self.one_shot_deadline());
+            next = earliest(next, self.caps_word_deadline());
+        }
+        next
     }
 
     fn fire_timers<S: Sink>(&mut self, at: Micros, sink: &mut S) {

@@ -147,6 +147,9 @@ impl OutputState {
         time: Micros,
         sink: &mut S,
     ) {
+        if mods.is_empty() {
+            return;
+        }
         let ordered = order.only(mods);
         for key in ordered.newest_first() {
             self.release(key, time, sink);
