@@ -25,6 +25,11 @@ pub enum VirtualInput {
         state: KeyState,
     },
     Command(Command),
+    /// The device called this is unplugged: its engine releases what it held, as when a real
+    /// keyboard disappears.
+    Detach {
+        device: String,
+    },
 }
 
 /// The most virtual devices attached at once. A new name beyond it takes the place of the
@@ -142,6 +147,9 @@ pub fn run_printing(
                 devices.reattach(&mut runtime);
                 tracing::info!("now running the config from {source}");
             }
+            Ok(VirtualInput::Detach { device }) => {
+                devices.detach(&mut runtime, &device, micros_since(start))
+            }
             Ok(VirtualInput::Command(Command::ReleaseAll)) => {
                 runtime.release_all(micros_since(start))
             }
@@ -237,6 +245,14 @@ impl VirtualDevices {
         let evicted = self.list.swap_remove(oldest_idle);
         runtime.detach(evicted.id, now);
         Some(evicted.id)
+    }
+
+    /// Unplugs the device called `name`, if there is one: its engine releases what it held.
+    fn detach(&mut self, runtime: &mut Runtime<CapturedOutput>, name: &str, now: Micros) {
+        if let Some(i) = self.list.iter().position(|d| d.name == name) {
+            let gone = self.list.swap_remove(i);
+            runtime.detach(gone.id, now);
+        }
     }
 
     /// After a reload: every known device the new config matches is attached again, so a

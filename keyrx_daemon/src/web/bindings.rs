@@ -56,6 +56,7 @@ fn declarations() -> String {
         SimulatedEvent::decl(&cfg),
         TimelineEntry::decl(&cfg),
         SimulateResponse::decl(&cfg),
+        ReleaseAllResponse::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the daemon's Rust types by `KEYRX_BLESS=1 cargo test -p keyrx_daemon \

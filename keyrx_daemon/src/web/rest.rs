@@ -21,8 +21,8 @@ use super::jobs::{JOB_QUEUE_TIMEOUT, blocking, busy};
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
 use super::wire::{
-    BroadcastStats, SimulateResponse, SimulatedEvent, Stats, Status, TimelineEntry,
-    ValidateResponse, action_name,
+    BroadcastStats, ReleaseAllResponse, SimulateResponse, SimulatedEvent, Stats, Status,
+    TimelineEntry, ValidateResponse, action_name,
 };
 
 /// An API error: a status and a message for the client, in `{"error": {...}}`.
@@ -373,6 +373,30 @@ fn simulation_response(sim: &keyrx_core::sim::Simulation, config: &Config) -> Si
 pub struct InjectRequest {
     /// Input notation; `t:N` waits are honoured in real time (up to 10 s in all).
     pub input: String,
+}
+
+/// Releases every output key, on either backend: the way out of a stuck key from another
+/// device (the dashboard's button, `keyrx release-all`). Guarded like every state change
+/// (token, same origin, rate limit); the answer names what was held when it was asked.
+pub async fn release_all(
+    State(app): State<AppState>,
+) -> Result<Json<ReleaseAllResponse>, ApiError> {
+    let released = {
+        let state = app
+            .hub
+            .state
+            .lock()
+            .map_err(|_| ApiError::bad_request("state unavailable"))?;
+        state_message(&state).held_outputs
+    };
+    if !app.control.release_all() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopped",
+            "the key thread is gone",
+        ));
+    }
+    Ok(Json(ReleaseAllResponse { released }))
 }
 
 /// Injects key events into the virtual backend.

@@ -318,3 +318,11 @@ pub struct SimulateResponse {
     pub timeline: Vec<TimelineEntry>,
     pub end_ms: String,
 }
+
+/// `POST /api/v1/release-all`: what the virtual keyboard held when it was asked (the
+/// release itself happens on the key thread right after).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReleaseAllResponse {
+    pub released: Vec<String>,
+}

@@ -13,6 +13,7 @@ export type {
   SimulateResponse,
   Status,
   TimelineEntry,
+  ReleaseAllResponse,
   ActionKind,
   BlockView,
   ComboView,

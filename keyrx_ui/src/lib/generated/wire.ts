@@ -240,3 +240,5 @@ export type SimulateResponse = {
  * The output in notation, with `t:` gaps.
  */
 output: string, events: Array<SimulatedEvent>, timeline: Array<TimelineEntry>, end_ms: string, };
+
+export type ReleaseAllResponse = { released: Array<string>, };

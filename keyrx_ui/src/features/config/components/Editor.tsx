@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState } from '@codemirror/state';
-import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { Diagnostic } from '@/lib/wire';
 import { rhai } from '@/features/config/components/rhaiLanguage';
 
@@ -52,6 +52,8 @@ export function Editor({ value, onChange, diagnostics, label }: EditorProps) {
         doc: '',
         extensions: [
           basicSetup,
+          // A marker in the gutter for each diagnostic, beside the underline.
+          lintGutter(),
           rhai(),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((update) => {

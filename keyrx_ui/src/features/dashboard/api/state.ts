@@ -34,3 +34,28 @@ export function stuckOutputs(state: DaemonState): string[] {
   const armed = armedOneShots(state);
   return anyInput ? [] : state.held_outputs.filter((key) => !armed.includes(key));
 }
+
+export interface HeldPair {
+  device: string;
+  input: string;
+  /** The held output of the same name, if any: what this input most likely holds. */
+  output: string | null;
+}
+
+/**
+ * Each physical key down, paired with the output it holds when that output has its name
+ * (a key passed through, or a remap onto itself); the outputs left over are held by remapped
+ * or tap-hold keys, or, with no key down at all, stuck.
+ */
+export function pairHeld(state: DaemonState): { pairs: HeldPair[]; unpaired: string[] } {
+  const outputs = new Set(state.held_outputs);
+  const used = new Set<string>();
+  const pairs = state.devices.flatMap((device) =>
+    device.held_inputs.map((input) => {
+      const output = outputs.has(input) ? input : null;
+      if (output) used.add(output);
+      return { device: device.name, input, output };
+    }),
+  );
+  return { pairs, unpaired: state.held_outputs.filter((key) => !used.has(key)) };
+}

@@ -1,8 +1,9 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { appendPoint, toPoint, type StatsPoint } from '@/features/dashboard/api/stats';
 import { daemon, daemonState, stats } from '@/test/fixtures';
+import { json } from '@/test/fakeServer';
 import { MockWebSocket } from '@/test/mockWebSocket';
 import { renderPage } from '@/test/render';
 
@@ -80,7 +81,50 @@ describe('Dashboard', () => {
     );
     const held = screen.getByRole('region', { name: 'Held keys' });
     expect(within(held).queryByRole('alert')).toBeNull();
-    expect(within(held).getByText('capslock')).toBeInTheDocument();
+    const pairs = within(held).getByRole('list', { name: 'Inputs and the outputs they hold' });
+    expect(pairs).toHaveTextContent('capslock on keyboard → no output of its own');
+    expect(pairs).toHaveTextContent('a remapped key → leftctrl');
+    expect(pairs).not.toHaveTextContent('stuck');
+  });
+
+  it('pairs an input with the output of its name', async () => {
+    const { ws } = await openDashboard();
+    await act(async () =>
+      ws.serverSend({ seq: 3, id: 10, type: 'state', ...daemonState, held_outputs: ['k'], modifiers: [], devices: [{ ...daemonState.devices[0]!, held_inputs: ['k'] }] }),
+    );
+    const pairs = screen.getByRole('list', { name: 'Inputs and the outputs they hold' });
+    expect(within(pairs).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['k on keyboard → k']);
+  });
+
+  it('releases everything on request and says what was held', async () => {
+    const posted: string[] = [];
+    const handler = daemon((request) => {
+      if (request.method === 'POST' && request.path === '/api/v1/release-all') {
+        posted.push(request.path);
+        return json({ released: ['leftctrl'] });
+      }
+      return undefined;
+    });
+    renderPage(<DashboardPage />, { handler, path: '/' });
+    await screen.findByText('9.6 MiB');
+    act(() => MockWebSocket.latest().serverOpen());
+    fireEvent.click(screen.getByRole('button', { name: 'Release all' }));
+    expect(await screen.findByText('Released leftctrl.')).toBeInTheDocument();
+    expect(posted).toEqual(['/api/v1/release-all']);
+  });
+
+  it('greys and labels every figure as stale while the socket is down', async () => {
+    const { ws } = await openDashboard();
+    expect(screen.getByRole('region', { name: 'Engine' })).not.toHaveClass('stale');
+    expect(screen.getByRole('region', { name: 'Engine' })).toHaveTextContent(/Statistics updated \d+s ago/);
+    act(() => ws.serverClose());
+    for (const name of ['Engine', 'Latency', 'Held keys', 'Devices and active layers']) {
+      const region = screen.getByRole('region', { name });
+      expect(region).toHaveClass('stale');
+      expect(region).toHaveTextContent(/stale: not connected to the daemon; last seen/);
+    }
+    expect(screen.getByText(/Not connected to the daemon: every figure below is the last one seen/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Release all' })).toBeDisabled();
   });
   it('shows an armed one-shot modifier as armed, not stuck', async () => {
     const { ws } = await openDashboard();
@@ -119,5 +163,12 @@ describe('stats history', () => {
     let history = appendPoint(undefined, toPoint(stats, 0), 3);
     for (let t = 1; t < 10; t++) history = appendPoint(history, toPoint(stats, t), 3);
     expect(history.map((p) => p.t)).toEqual([7, 8, 9]);
+  });
+
+  it('breaks the line across a gap instead of drawing straight over it', () => {
+    let history = appendPoint(undefined, toPoint(stats, 100));
+    history = appendPoint(history, toPoint(stats, 101));
+    history = appendPoint(history, toPoint(stats, 140));
+    expect(history.map((p) => [p.t, p.rate])).toEqual([[100, 2], [101, 2], [102, null], [140, 2]]);
   });
 });

@@ -6,6 +6,9 @@ import { useDaemonState } from '@/features/dashboard/api/state';
 import { useStats, useStatsHistory } from '@/features/dashboard/api/stats';
 import { useStatus } from '@/lib/profilesQuery';
 import { formatBytes, formatDuration } from '@/lib/format';
+import { Freshness } from '@/lib/Freshness';
+import { useConnectionStatus } from '@/lib/realtime';
+import { useNow } from '@/lib/useNow';
 
 function Metric({ label, value }: { label: string; value: string }) {
   return (
@@ -21,9 +24,16 @@ export function DashboardPage() {
   const history = useStatsHistory();
   const state = useDaemonState();
   const status = useStatus();
+  const live = useConnectionStatus() === 'open';
+  const now = useNow();
   const s = stats.data;
-  // Uptime advances with each stats message (one a second), so no clock of its own.
-  const uptime = status.data ? status.data.uptime_s + Math.max(0, (stats.dataUpdatedAt - status.dataUpdatedAt) / 1000) : null;
+  // The daemon's uptime when its status was read, carried on by the clock while the socket
+  // is live; once it is down, frozen at the last moment the daemon was heard from. A new
+  // daemon's hello refetches the status, so a restart shows the new daemon's uptime.
+  const lastHeard = live ? now : Math.max(stats.dataUpdatedAt, status.dataUpdatedAt);
+  const uptime = status.data ? status.data.uptime_s + Math.max(0, (lastHeard - status.dataUpdatedAt) / 1000) : null;
+  const card = live ? 'card' : 'card stale';
+  const age = (updatedAt: number) => <Freshness updatedAt={updatedAt} live={live} now={now} />;
 
   return (
     <>
@@ -33,8 +43,16 @@ export function DashboardPage() {
           Could not load: {String((stats.error ?? state.error ?? status.error)?.message)}
         </p>
       )}
-      <section aria-labelledby="stats-title" className="card">
+      {!live && (
+        <p className="stale-banner" role="status">
+          Not connected to the daemon: every figure below is the last one seen, greyed until the connection is back.
+        </p>
+      )}
+      <section aria-labelledby="stats-title" className={card}>
         <h2 id="stats-title">Engine</h2>
+        <p className="card-age">
+          Statistics {age(stats.dataUpdatedAt)}; status {age(status.dataUpdatedAt)}
+        </p>
         <dl className="metrics">
           <Metric label="Events/s" value={s ? s.events_per_second.toFixed(1) : '…'} />
           <Metric label="Processing p50 / p99" value={s ? `${(s.processing_ns.p50 / 1000).toFixed(1)} / ${(s.processing_ns.p99 / 1000).toFixed(1)} µs` : '…'} />
@@ -46,18 +64,20 @@ export function DashboardPage() {
         </dl>
         <RateChart points={history} />
       </section>
-      <section aria-labelledby="latency-title" className="card">
+      <section aria-labelledby="latency-title" className={card}>
         <h2 id="latency-title">Latency</h2>
+        <p className="card-age">{age(stats.dataUpdatedAt)}</p>
         <LatencyChart points={history} />
       </section>
-      {state.data && <HeldKeys state={state.data} />}
+      {state.data && <HeldKeys state={state.data} live={live} freshness={age(state.dataUpdatedAt)} />}
       {state.data && (
-        <section aria-labelledby="layers-title" className="card">
+        <section aria-labelledby="layers-title" className={card}>
           <h2 id="layers-title">Devices and active layers</h2>
+          <p className="card-age">{age(state.dataUpdatedAt)}</p>
           {state.data.devices.length === 0 ? (
             <p className="muted">No device is attached.</p>
           ) : (
-            <table>
+            <table className="stacking">
               <thead>
                 <tr>
                   <th scope="col">Device</th>
@@ -68,9 +88,9 @@ export function DashboardPage() {
               <tbody>
                 {state.data.devices.map((device) => (
                   <tr key={device.id}>
-                    <td>{device.name}</td>
-                    <td>{device.block}</td>
-                    <td>{device.layers.join(' › ')}</td>
+                    <td data-label="Device">{device.name}</td>
+                    <td data-label="Block">{device.block}</td>
+                    <td data-label="Active layers">{device.layers.join(' › ')}</td>
                   </tr>
                 ))}
               </tbody>
