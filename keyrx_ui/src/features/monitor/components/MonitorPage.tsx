@@ -24,7 +24,8 @@ export function MonitorPage({ limit = MAX_ROWS }: { limit?: number }) {
   const newest = shown.at(-1);
   const announcement = useAnnouncement(newest, heldAt === null && !stream.paused);
 
-  const onAtTop = (atTop: boolean) => setHeldAt(atTop ? null : (visible[0]?.id ?? newest?.id ?? 0));
+  // Held at the newest event received, so clearing the filter shows what was above the view too.
+  const onAtTop = (atTop: boolean) => setHeldAt(atTop ? null : (stream.rows.at(-1)?.id ?? 0));
   const jumpToLive = () => {
     setHeldAt(null);
     if (scroller.current) scroller.current.scrollTop = 0;
