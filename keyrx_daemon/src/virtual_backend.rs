@@ -424,6 +424,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unplugged_device_has_what_it_held_released_and_its_name_comes_back_new() {
+        let mut runtime = runtime();
+        let mut devices = VirtualDevices::default();
+        let id = devices.id_for(&mut runtime, "kbd", 0).unwrap();
+        devices.note(id, key("a"), KeyState::Press);
+        runtime.key(id, key("a").code(), 1, 0);
+        assert_eq!(runtime.output().held().collect::<Vec<_>>(), [key("b")]);
+        devices.detach(&mut runtime, "nothing-by-this-name", 5);
+        assert_eq!(runtime.slots().len(), 1, "an unknown name unplugs nothing");
+        devices.detach(&mut runtime, "kbd", 10);
+        assert!(runtime.slots().is_empty());
+        assert_eq!(runtime.output().held().count(), 0, "b released with its device");
+        assert!(devices.list.is_empty());
+        // Plugged in again, with no key down: a fresh device.
+        let again = devices.id_for(&mut runtime, "kbd", 20).unwrap();
+        assert!(devices.list.iter().all(|d| d.idle()));
+        assert_eq!(runtime.slots().iter().map(|s| s.id).collect::<Vec<_>>(), [again]);
+    }
+
+    #[test]
     fn a_new_name_is_refused_when_every_device_has_a_key_down() {
         let mut runtime = runtime();
         let mut devices = VirtualDevices::default();
