@@ -82,7 +82,7 @@ describe('Dashboard', () => {
     const held = screen.getByRole('region', { name: 'Held keys' });
     expect(within(held).queryByRole('alert')).toBeNull();
     const pairs = within(held).getByRole('list', { name: 'Inputs and the outputs they hold' });
-    expect(pairs).toHaveTextContent('capslock on keyboard → no output of its own');
+    expect(pairs).toHaveTextContent('capslock on keyboard → no output of its own name');
     expect(pairs).toHaveTextContent('a remapped key → leftctrl');
     expect(pairs).not.toHaveTextContent('stuck');
   });

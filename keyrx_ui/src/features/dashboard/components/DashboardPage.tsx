@@ -10,9 +10,9 @@ import { Freshness } from '@/lib/Freshness';
 import { useConnectionStatus } from '@/lib/realtime';
 import { useNow } from '@/lib/useNow';
 
-function Metric({ label, value }: { label: string; value: string }) {
+function Metric({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
   return (
-    <div className="metric">
+    <div className={wide ? 'metric wide' : 'metric'}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
@@ -60,7 +60,7 @@ export function DashboardPage() {
           <Metric label="Dropped (handoff / lagged)" value={s ? `${s.handoff_dropped} / ${s.broadcast.lagged}` : '…'} />
           <Metric label="Memory" value={s ? formatBytes(s.rss_bytes) : '…'} />
           <Metric label="Uptime" value={uptime === null ? '…' : formatDuration(uptime)} />
-          <Metric label="Config" value={status.data ? status.data.config_source : '…'} />
+          <Metric label="Config" value={status.data ? status.data.config_source : '…'} wide />
         </dl>
         <RateChart points={history} />
       </section>

@@ -31,7 +31,7 @@ function Pairs({ state, stuck }: { state: DaemonState; stuck: string[] }) {
       {pairs.map((pair) => (
         <li key={`${pair.device}/${pair.input}`}>
           <span className="kbd">{pair.input}</span> <span className="muted">on {pair.device}</span> →{' '}
-          {pair.output ? <span className="kbd">{pair.output}</span> : <span className="muted">no output of its own (remapped, a layer, or deciding)</span>}
+          {pair.output ? <span className="kbd">{pair.output}</span> : <span className="muted">no output of its own name (remapped, a layer, still deciding, or released)</span>}
         </li>
       ))}
       {unpaired.map((key) => (

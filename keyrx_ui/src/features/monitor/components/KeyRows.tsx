@@ -53,7 +53,7 @@ function Details({ row, id }: { row: KeyMessage; id: string }) {
         <ul className="decision-details">
           {row.decisions.map((d, index) => (
             <li key={index}>
-              <strong>{decisionKindLabel(d.kind)}</strong>
+              <strong>{decisionKindLabel(d.kind)}</strong>{' '}
               {d.outcome && <span className={`decision-outcome ${d.outcome}`}>{d.outcome}</span>} {d.text}
               <span className="muted">
                 {' '}
