@@ -435,12 +435,19 @@ mod tests {
         assert_eq!(runtime.slots().len(), 1, "an unknown name unplugs nothing");
         devices.detach(&mut runtime, "kbd", 10);
         assert!(runtime.slots().is_empty());
-        assert_eq!(runtime.output().held().count(), 0, "b released with its device");
+        assert_eq!(
+            runtime.output().held().count(),
+            0,
+            "b released with its device"
+        );
         assert!(devices.list.is_empty());
         // Plugged in again, with no key down: a fresh device.
         let again = devices.id_for(&mut runtime, "kbd", 20).unwrap();
         assert!(devices.list.iter().all(|d| d.idle()));
-        assert_eq!(runtime.slots().iter().map(|s| s.id).collect::<Vec<_>>(), [again]);
+        assert_eq!(
+            runtime.slots().iter().map(|s| s.id).collect::<Vec<_>>(),
+            [again]
+        );
     }
 
     #[test]
