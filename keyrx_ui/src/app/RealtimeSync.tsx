@@ -15,13 +15,14 @@ export function RealtimeSync() {
     setLast(message);
     void queryClient.invalidateQueries({ queryKey: queryKeys.status });
     void queryClient.invalidateQueries({ queryKey: queryKeys.profiles, exact: true });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.keymap });
   });
 
   useControlMessages((message) => {
     // A hello after the first is a reconnect, perhaps to a restarted daemon: everything read
     // from the old one (uptime, what runs, what is held) is read again from this one.
     if (message.type === 'hello' && hellos.current++ > 0) {
-      for (const key of [queryKeys.status, queryKeys.stats, queryKeys.state, queryKeys.devices]) {
+      for (const key of [queryKeys.status, queryKeys.stats, queryKeys.state, queryKeys.devices, queryKeys.keymap]) {
         void queryClient.invalidateQueries({ queryKey: key, exact: true });
       }
       void queryClient.invalidateQueries({ queryKey: queryKeys.profiles, exact: true });

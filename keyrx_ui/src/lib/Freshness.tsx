@@ -7,12 +7,14 @@ interface FreshnessProps {
   updatedAt: number;
   live: boolean;
   now: number;
+  /** Sent only when it changes (held keys, layers): while live it is current, however old. */
+  onChange?: boolean;
 }
 
-export function ageText({ updatedAt, live, now }: FreshnessProps): string {
+export function ageText({ updatedAt, live, now, onChange = false }: FreshnessProps): string {
   if (updatedAt === 0) return live ? 'waiting for data' : 'no data: not connected';
   const age = formatDuration(Math.max(0, (now - updatedAt) / 1000));
-  if (live) return `updated ${age} ago`;
+  if (live) return onChange ? `live; last change ${age} ago` : `updated ${age} ago`;
   const at = new Date(updatedAt).toLocaleTimeString();
   return `stale: not connected to the daemon; last seen ${at} (${age} ago)`;
 }

@@ -91,8 +91,8 @@ export const keymap: KeymapView = {
         {
           name: 'nav',
           keys: [
-            { key: 'h', kind: 'key', label: 'left', detail: 'Sends left.' },
-            { key: 'j', kind: 'key', label: 'down', detail: 'Sends down.' },
+            { key: 'h', kind: 'key', label: 'left', detail: 'types left' },
+            { key: 'j', kind: 'key', label: 'down', detail: 'types down' },
             { key: 'volumeup', kind: 'key', label: 'vol+', detail: 'Sends volumeup.' },
           ],
         },
@@ -130,6 +130,8 @@ export function daemon(extra: Handler = () => undefined): Handler {
         return json(profiles);
       case '/api/v1/profiles/work':
         return json(profile, 200, { etag: profile.etag });
+      case '/api/v1/keymap':
+        return json(keymap);
       case '/api/v1/examples':
         return json({ examples: ['capslock-esc-ctrl', 'numpad'] });
       default:

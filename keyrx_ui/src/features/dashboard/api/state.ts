@@ -42,17 +42,22 @@ export interface HeldPair {
   output: string | null;
 }
 
+/** The key a held input types on its device's active layers, when it is a plain mapping. */
+export type Expected = (device: DaemonState['devices'][number], input: string) => string | null;
+
 /**
- * Each physical key down, paired with the output it holds when that output has its name
- * (a key passed through, or a remap onto itself); the outputs left over are held by remapped
- * or tap-hold keys, or, with no key down at all, stuck.
+ * Each physical key down, paired with the output it holds: the key its mapping types on the
+ * active layers (from the running keymap), else an output of its own name (a key passed
+ * through); the outputs left over are held by tap-hold or other keys, or, with no key down
+ * at all, stuck.
  */
-export function pairHeld(state: DaemonState): { pairs: HeldPair[]; unpaired: string[] } {
+export function pairHeld(state: DaemonState, expected: Expected = () => null): { pairs: HeldPair[]; unpaired: string[] } {
   const outputs = new Set(state.held_outputs);
   const used = new Set<string>();
   const pairs = state.devices.flatMap((device) =>
     device.held_inputs.map((input) => {
-      const output = outputs.has(input) ? input : null;
+      const typed = expected(device, input);
+      const output = typed !== null && outputs.has(typed) ? typed : outputs.has(input) ? input : null;
       if (output) used.add(output);
       return { device: device.name, input, output };
     }),

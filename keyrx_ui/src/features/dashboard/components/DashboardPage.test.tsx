@@ -82,7 +82,7 @@ describe('Dashboard', () => {
     const held = screen.getByRole('region', { name: 'Held keys' });
     expect(within(held).queryByRole('alert')).toBeNull();
     const pairs = within(held).getByRole('list', { name: 'Inputs and the outputs they hold' });
-    expect(pairs).toHaveTextContent('capslock on keyboard → no output of its own name');
+    expect(pairs).toHaveTextContent('capslock on keyboard → no output held');
     expect(pairs).toHaveTextContent('a remapped key → leftctrl');
     expect(pairs).not.toHaveTextContent('stuck');
   });
@@ -94,6 +94,32 @@ describe('Dashboard', () => {
     );
     const pairs = screen.getByRole('list', { name: 'Inputs and the outputs they hold' });
     expect(within(pairs).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['k on keyboard → k']);
+  });
+
+  it('draws the running keymap with the live layer stack and lights the held keys', async () => {
+    const { ws } = await openDashboard();
+    const state = { ...daemonState, held_outputs: ['left'], modifiers: [], devices: [{ ...daemonState.devices[0]!, block: 'laptop', layers: ['base', 'nav'], held_inputs: ['rightalt', 'h'] }] };
+    await act(async () => ws.serverSend({ seq: 3, id: 10, type: 'state', ...state }));
+    const physical = await screen.findByRole('group', { name: 'Physical keys, with what each does on the active layers' });
+    expect(within(physical).getByRole('img', { name: 'h: types left (layer nav) (held)' })).toHaveClass('held');
+    expect(within(physical).getByRole('img', { name: 'capslock: Tap for esc, hold for leftctrl (200 ms).' })).not.toHaveClass('held');
+    const virtual = screen.getByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(virtual).getByRole('img', { name: 'left: output left (held)' })).toHaveClass('held');
+  });
+
+  it('pairs a remapped input with the key its mapping types, from the running keymap', async () => {
+    const { ws } = await openDashboard();
+    const state = { ...daemonState, held_outputs: ['left'], modifiers: [], devices: [{ ...daemonState.devices[0]!, block: 'laptop', layers: ['base', 'nav'], held_inputs: ['h'] }] };
+    await act(async () => ws.serverSend({ seq: 3, id: 10, type: 'state', ...state }));
+    const pairs = await screen.findByRole('list', { name: 'Inputs and the outputs they hold' });
+    await screen.findByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(pairs).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['h on keyboard → left']);
+  });
+
+  it('marks a held output with no key down as stuck on the virtual keyboard', async () => {
+    await openDashboard();
+    const virtual = await screen.findByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(virtual).getByRole('img', { name: 'leftctrl: output leftctrl (stuck)' })).toHaveClass('stuck');
   });
 
   it('releases everything on request and says what was held', async () => {

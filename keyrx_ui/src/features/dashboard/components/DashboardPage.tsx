@@ -1,5 +1,10 @@
 // The overview: rates, latency, held keys, layers, devices, uptime, memory, drops.
 import { HeldKeys } from '@/features/dashboard/components/HeldKeys';
+import { LiveKeyboard } from '@/features/dashboard/components/LiveKeyboard';
+import { useRunningKeymap } from '@/features/dashboard/api/keymap';
+import { stuckOutputs, type Expected } from '@/features/dashboard/api/state';
+import { indexLayers, resolveCap, typedKey } from '@/lib/keyboard/keymapCaps';
+import type { KeymapView } from '@/lib/wire';
 import { LatencyChart } from '@/features/dashboard/components/LatencyChart';
 import { RateChart } from '@/features/dashboard/components/RateChart';
 import { useDaemonState } from '@/features/dashboard/api/state';
@@ -19,11 +24,22 @@ function Metric({ label, value, wide = false }: { label: string; value: string; 
   );
 }
 
+/** What a held input types on its device's active layers, from the running keymap. */
+function expectedFrom(keymap: KeymapView | undefined): Expected {
+  return (device, input) => {
+    const block = keymap?.blocks.find((b) => b.name === device.block);
+    if (!block) return null;
+    const stack = device.layers.map((name) => block.layers.findIndex((l) => l.name === name)).filter((i) => i >= 0);
+    return typedKey(resolveCap(input, stack.length > 0 ? stack : [0], block.layers, indexLayers(block.layers)));
+  };
+}
+
 export function DashboardPage() {
   const stats = useStats();
   const history = useStatsHistory();
   const state = useDaemonState();
   const status = useStatus();
+  const keymap = useRunningKeymap();
   const live = useConnectionStatus() === 'open';
   const now = useNow();
   const s = stats.data;
@@ -33,7 +49,7 @@ export function DashboardPage() {
   const lastHeard = live ? now : Math.max(stats.dataUpdatedAt, status.dataUpdatedAt);
   const uptime = status.data ? status.data.uptime_s + Math.max(0, (lastHeard - status.dataUpdatedAt) / 1000) : null;
   const card = live ? 'card' : 'card stale';
-  const age = (updatedAt: number) => <Freshness updatedAt={updatedAt} live={live} now={now} />;
+  const age = (updatedAt: number, onChange = false) => <Freshness updatedAt={updatedAt} live={live} now={now} onChange={onChange} />;
 
   return (
     <>
@@ -69,11 +85,15 @@ export function DashboardPage() {
         <p className="card-age">{age(stats.dataUpdatedAt)}</p>
         <LatencyChart points={history} />
       </section>
-      {state.data && <HeldKeys state={state.data} live={live} freshness={age(state.dataUpdatedAt)} />}
+      {state.data && (
+        <HeldKeys state={state.data} live={live} freshness={age(state.dataUpdatedAt, true)} expected={expectedFrom(keymap.data)}>
+          {keymap.data && <LiveKeyboard keymap={keymap.data} state={state.data} stuck={stuckOutputs(state.data)} />}
+        </HeldKeys>
+      )}
       {state.data && (
         <section aria-labelledby="layers-title" className={card}>
           <h2 id="layers-title">Devices and active layers</h2>
-          <p className="card-age">{age(state.dataUpdatedAt)}</p>
+          <p className="card-age">{age(state.dataUpdatedAt, true)}</p>
           {state.data.devices.length === 0 ? (
             <p className="muted">No device is attached.</p>
           ) : (

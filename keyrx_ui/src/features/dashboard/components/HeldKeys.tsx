@@ -1,7 +1,7 @@
 // "What is stuck?": physical keys down per device next to what the virtual keyboard holds,
 // each input paired with the output it holds, leftovers flagged, and the way out.
 import { useState, type ReactNode } from 'react';
-import { armedOneShots, pairHeld, stuckOutputs } from '@/features/dashboard/api/state';
+import { armedOneShots, pairHeld, stuckOutputs, type Expected } from '@/features/dashboard/api/state';
 import { releaseAll } from '@/features/dashboard/api/releaseAll';
 import { isAbort } from '@/lib/api';
 import { useServices } from '@/lib/services';
@@ -22,8 +22,8 @@ function Keys({ keys, stuck = [] }: { keys: string[]; stuck?: string[] }) {
   );
 }
 
-function Pairs({ state, stuck }: { state: DaemonState; stuck: string[] }) {
-  const { pairs, unpaired } = pairHeld(state);
+function Pairs({ state, stuck, expected }: { state: DaemonState; stuck: string[]; expected?: Expected }) {
+  const { pairs, unpaired } = pairHeld(state, expected);
   const armed = armedOneShots(state);
   if (pairs.length === 0 && unpaired.length === 0) return null;
   return (
@@ -31,7 +31,7 @@ function Pairs({ state, stuck }: { state: DaemonState; stuck: string[] }) {
       {pairs.map((pair) => (
         <li key={`${pair.device}/${pair.input}`}>
           <span className="kbd">{pair.input}</span> <span className="muted">on {pair.device}</span> →{' '}
-          {pair.output ? <span className="kbd">{pair.output}</span> : <span className="muted">no output of its own name (remapped, a layer, still deciding, or released)</span>}
+          {pair.output ? <span className="kbd">{pair.output}</span> : <span className="muted">no output held (a layer, still deciding, or released)</span>}
         </li>
       ))}
       {unpaired.map((key) => (
@@ -76,7 +76,15 @@ function ReleaseAll({ disabled }: { disabled: boolean }) {
   );
 }
 
-export function HeldKeys({ state, live, freshness }: { state: DaemonState; live: boolean; freshness: ReactNode }) {
+interface HeldKeysProps {
+  state: DaemonState;
+  live: boolean;
+  freshness: ReactNode;
+  expected?: Expected;
+  children?: ReactNode;
+}
+
+export function HeldKeys({ state, live, freshness, expected, children }: HeldKeysProps) {
   const stuck = stuckOutputs(state);
   const armed = armedOneShots(state);
   const inputs = [...new Set(state.devices.flatMap((device) => device.held_inputs))];
@@ -94,7 +102,7 @@ export function HeldKeys({ state, live, freshness }: { state: DaemonState; live:
           <Keys keys={state.held_outputs} stuck={stuck} />
         </div>
       </div>
-      <Pairs state={state} stuck={stuck} />
+      <Pairs state={state} stuck={stuck} expected={expected} />
       {stuck.length > 0 && (
         <p className="warning" role="alert">
           The virtual keyboard holds {stuck.join(', ')} while no physical key is down: press Release all.
@@ -115,6 +123,7 @@ export function HeldKeys({ state, live, freshness }: { state: DaemonState; live:
           <Keys keys={state.locks} />
         )}
       </div>
+      {children}
     </section>
   );
 }
