@@ -78,6 +78,9 @@ const monitorRoll = {
     const details = await page.locator(`[id="${detailsId}"]`).innerText();
     assert(/tap-hold/.test(details) && /hold/.test(details) && /ms after this input/.test(details), `details: ${details}`);
     log(`details: ${details.replace(/\s+/g, ' ').slice(0, 160)}`);
+    // Its time axis: the press, j typed inside, the resolution and the term from the running keymap.
+    const axis = page.locator(`[id="${detailsId}"]`).getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at .*resolved as hold at .*its term is 200 ms\.$/ });
+    log(`axis: ${await axis.getAttribute('aria-label')}`);
     await filter.fill('');
 
     // Opened, the view holds still; new events are counted, and "jump to live" goes back.
@@ -98,6 +101,15 @@ const monitorRoll = {
       return text.includes('x') ? text : null;
     });
     log(`live region: "${spoken}"`);
+
+    // The Simulator draws the same roll on its axis, decisions in time order.
+    await navigate(page, 'Simulator');
+    await page.getByRole('radio', { name: 'The running config' }).check();
+    await page.getByLabel('Input (d:key press, u:key release, t:ms wait)').fill('d:f t:30 d:j t:30 u:j t:30 u:f');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const simulated = page.getByRole('region', { name: 'Output' }).getByRole('list', { name: 'Decisions' });
+    const simAxis = simulated.getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at 30 ms, j released at 60 ms; resolved as hold at 60 ms/ });
+    log(`Simulator axis: ${await simAxis.getAttribute('aria-label')}`);
 
     // Back to the config the other scenarios expect.
     await daemon.api('/api/v1/profiles/e2e-config/activate', { method: 'POST' }).catch(() => {});

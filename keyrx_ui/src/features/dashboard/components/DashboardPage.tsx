@@ -1,7 +1,7 @@
 // The overview: rates, latency, held keys, layers, devices, uptime, memory, drops.
 import { HeldKeys } from '@/features/dashboard/components/HeldKeys';
 import { LiveKeyboard } from '@/features/dashboard/components/LiveKeyboard';
-import { useRunningKeymap } from '@/features/dashboard/api/keymap';
+import { useRunningKeymap } from '@/lib/keymapQuery';
 import { stuckOutputs, type Expected } from '@/features/dashboard/api/state';
 import { indexLayers, resolveCap, typedKey } from '@/lib/keyboard/keymapCaps';
 import type { KeymapView } from '@/lib/wire';

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { decisionKindLabel, decisionSummary } from '@/lib/decisions';
 import { describeKey, describeOutputs, reasonOf } from '@/features/monitor/api/describe';
+import { DecisionAxis, pressOf, type AxisEvent } from '@/lib/DecisionAxis';
 import type { Decision, KeyMessage } from '@/lib/wire';
 
 export const ROW_HEIGHT = 30;
@@ -25,7 +26,23 @@ function DecisionCell({ decisions }: { decisions: Decision[] }) {
   ));
 }
 
-function Details({ row, id }: { row: KeyMessage; id: string }) {
+/** Inputs of the row's device after a tap-hold's press, up to its resolution. */
+function between(history: KeyMessage[], row: KeyMessage, pressUs: number, untilUs: number): AxisEvent[] {
+  return history.flatMap((r) =>
+    r.device === row.device && r.input && r.input.time_us > pressUs && r.input.time_us <= untilUs
+      ? [{ key: r.input.key, action: r.input.action, atUs: r.input.time_us }]
+      : [],
+  );
+}
+
+interface DetailsProps {
+  row: KeyMessage;
+  id: string;
+  history: KeyMessage[];
+  termOf: (key: string) => number | null;
+}
+
+function Details({ row, id, history, termOf }: DetailsProps) {
   const start = row.input?.time_us;
   return (
     <div role="cell" id={id} className="key-details">
@@ -62,6 +79,7 @@ function Details({ row, id }: { row: KeyMessage; id: string }) {
                   .join(', ')}
                 )
               </span>
+              {d.kind === 'tap_hold' && <Axis decision={d} row={row} history={history} termOf={termOf} />}
             </li>
           ))}
         </ul>
@@ -70,15 +88,25 @@ function Details({ row, id }: { row: KeyMessage; id: string }) {
   );
 }
 
+function Axis({ decision, row, history, termOf }: { decision: Decision } & Omit<DetailsProps, 'id'>) {
+  const pressUs = pressOf(decision);
+  if (pressUs === null) return null;
+  const events = between(history, row, pressUs, decision.at_us).filter((e) => !(e.key === decision.key && e.atUs === pressUs));
+  return <DecisionAxis decision={decision} pressUs={pressUs} events={events} termMs={decision.key ? termOf(decision.key) : null} />;
+}
+
 interface KeyRowsProps {
   /** Newest first. */
   rows: KeyMessage[];
   /** Told whether the view is at the top (following the stream) after each scroll. */
   onAtTop: (atTop: boolean) => void;
   scrollerRef: React.RefObject<HTMLDivElement | null>;
+  /** Every event kept, oldest first, unfiltered: what happened around a decision. */
+  history: KeyMessage[];
+  termOf: (key: string) => number | null;
 }
 
-export function KeyRows({ rows, onAtTop, scrollerRef }: KeyRowsProps) {
+export function KeyRows({ rows, onAtTop, scrollerRef, history, termOf }: KeyRowsProps) {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const wasAtTop = useRef(true);
   // This app does not use the React Compiler, so the virtualizer's unmemoizable API is fine.
@@ -160,7 +188,7 @@ export function KeyRows({ rows, onAtTop, scrollerRef }: KeyRowsProps) {
                 <DecisionCell decisions={row.decisions} />
               </span>
               <span role="cell" className="layers">{row.layers.join(' › ')}</span>
-              {expanded && <Details row={row} id={detailsId} />}
+              {expanded && <Details row={row} id={detailsId} history={history} termOf={termOf} />}
             </div>
           );
         })}

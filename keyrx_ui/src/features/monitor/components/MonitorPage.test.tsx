@@ -88,6 +88,20 @@ describe('Monitor', () => {
     expect(screen.getAllByRole('row')[1]).toHaveTextContent('0.004');
   });
 
+  it("draws an opened tap-hold's decision on its time axis with the keys typed meanwhile", async () => {
+    const { ws } = await openMonitor(10);
+    const at = (id: number, key: string, action: 'press' | 'release', us: number) => ({ ...keyMessage(id), input: { key, action, time_us: us }, outputs: [] });
+    const decision = { kind: 'tap_hold' as const, at_us: 1_060_000, text: 'f resolved as hold: j was tapped inside it (60 ms after its press)', key: 'f', outcome: 'hold' as const, cause: 'other_key_tapped' };
+    act(() => {
+      ws.serverSend(at(1, 'f', 'press', 1_000_000));
+      ws.serverSend(at(2, 'j', 'press', 1_030_000));
+      ws.serverSend({ ...at(3, 'j', 'release', 1_060_000), decisions: [decision] });
+      vi.advanceTimersByTime(100);
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Details of ↑j at 1.060' }));
+    expect(screen.getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at 30 ms, j released at 60 ms; resolved as hold at 60 ms: j was tapped inside it\.$/ })).toBeInTheDocument();
+  });
+
   it('stops following when scrolled away from the top and counts what arrived meanwhile', async () => {
     const { ws } = await openMonitor(100);
     push(ws, 1, 5);

@@ -6,10 +6,12 @@ import { MAX_ROWS, exportJson, useKeyStream } from '@/features/monitor/api/keySt
 import { matches } from '@/features/monitor/api/describe';
 import { useAnnouncement } from '@/features/monitor/api/announcer';
 import { useStatus } from '@/lib/profilesQuery';
+import { termOf, useRunningKeymap } from '@/lib/keymapQuery';
 
 export function MonitorPage({ limit = MAX_ROWS }: { limit?: number }) {
   const stream = useKeyStream(limit);
   const status = useStatus();
+  const keymap = useRunningKeymap();
   const [filter, setFilter] = useState('');
   /** The id of the newest event in view while the view is held still; null: following. */
   const [heldAt, setHeldAt] = useState<number | null>(null);
@@ -73,7 +75,7 @@ export function MonitorPage({ limit = MAX_ROWS }: { limit?: number }) {
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      <KeyRows rows={visible} onAtTop={onAtTop} scrollerRef={scroller} />
+      <KeyRows rows={visible} onAtTop={onAtTop} scrollerRef={scroller} history={stream.rows} termOf={(key) => termOf(keymap.data, key)} />
     </>
   );
 }

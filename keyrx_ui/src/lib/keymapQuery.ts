@@ -12,3 +12,15 @@ export function useRunningKeymap() {
     staleTime: Infinity,
   });
 }
+
+/** A tap-hold key's term in the running keymap (its first block that maps it), in ms. */
+export function termOf(keymap: KeymapView | undefined, key: string): number | null {
+  for (const block of keymap?.blocks ?? []) {
+    for (const layer of block.layers) {
+      const view = layer.keys.find((k) => k.key === key && k.kind === 'tap_hold');
+      const term = view && /, (\d+) ms\)$/.exec(view.detail)?.[1];
+      if (term) return Number(term);
+    }
+  }
+  return null;
+}
