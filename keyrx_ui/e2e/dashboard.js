@@ -81,6 +81,8 @@ const monitorRoll = {
     // Its time axis: the press, j typed inside, the resolution and the term from the running keymap.
     const axis = page.locator(`[id="${detailsId}"]`).getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at .*resolved as hold at .*its term is 200 ms\.$/ });
     log(`axis: ${await axis.getAttribute('aria-label')}`);
+    mkdirSync(join(OUTPUT_DIR, 'screenshots'), { recursive: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'screenshots', 'monitor-row-opened.png') });
     await filter.fill('');
 
     // Opened, the view holds still; new events are counted, and "jump to live" goes back.
@@ -110,6 +112,7 @@ const monitorRoll = {
     const simulated = page.getByRole('region', { name: 'Output' }).getByRole('list', { name: 'Decisions' });
     const simAxis = simulated.getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at 30 ms, j released at 60 ms; resolved as hold at 60 ms/ });
     log(`Simulator axis: ${await simAxis.getAttribute('aria-label')}`);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'screenshots', 'simulator-timeline.png'), fullPage: true });
 
     // Back to the config the other scenarios expect.
     await daemon.api('/api/v1/profiles/e2e-config/activate', { method: 'POST' }).catch(() => {});

@@ -67,7 +67,12 @@ const liveKeys = {
     const devices = page.getByRole('region', { name: 'Devices and active layers' });
     await devices.getByRole('cell', { name: 'keyboard', exact: true }).waitFor();
     await devices.getByRole('cell', { name: 'base', exact: true }).waitFor();
-    log(`Dashboard: Events/s ${rate}, processing p50 / p99 ${latency}`);
+    // The distribution behind those figures, from the daemon's histogram.
+    const histogram = page.getByRole('region', { name: 'Latency' }).getByRole('img', { name: /^Processing time per event: \d+ samples: p50 .*, p90 .*, p99 .*, max .*$/ });
+    const shape = await histogram.getAttribute('aria-label');
+    const bars = await page.locator('.distribution').first().locator('.bar').count();
+    assert(bars > 0, `histogram bars: ${bars}`);
+    log(`Dashboard: Events/s ${rate}, processing p50 / p99 ${latency}; histogram ${bars} buckets, "${shape}"`);
 
     // Monitor: each input with what it became.
     await navigate(page, 'Monitor');

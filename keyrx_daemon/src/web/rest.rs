@@ -85,6 +85,8 @@ pub fn stats_of(hub: &Hub) -> Stats {
         output_events: stats.output_events,
         processing_ns: stats.processing_ns,
         timer_lateness_us: stats.timer_lateness_us,
+        processing_ns_buckets: stats.processing_ns_buckets,
+        timer_lateness_us_buckets: stats.timer_lateness_us_buckets,
         handoff_dropped: hub.handoff_dropped.load(Ordering::Relaxed),
         rss_bytes: rss_bytes(),
         broadcast: BroadcastStats {

@@ -5,6 +5,7 @@ use keyrx_core::explain::{Decision, KeymapView};
 use serde::{Deserialize, Serialize};
 
 use super::profiles::ProfileSummary;
+use crate::runtime::distribution::Bucket;
 use crate::runtime::stats::Percentiles;
 
 /// The WebSocket protocol version, sent in `hello`.
@@ -123,6 +124,10 @@ pub struct Stats {
     pub processing_ns: Percentiles,
     /// How late timers fired after their deadline.
     pub timer_lateness_us: Percentiles,
+    /// The distribution of processing times (ns), at most 48 buckets.
+    pub processing_ns_buckets: Vec<Bucket>,
+    /// The distribution of timer lateness (µs), at most 48 buckets.
+    pub timer_lateness_us_buckets: Vec<Bucket>,
     pub handoff_dropped: u64,
     pub rss_bytes: u64,
     pub broadcast: BroadcastStats,

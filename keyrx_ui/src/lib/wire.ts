@@ -26,6 +26,7 @@ export type {
   KeyView,
   LayerView,
   Percentiles,
+  Bucket,
   Span,
   Stats,
   Topic,

@@ -61,6 +61,14 @@ describe('Dashboard', () => {
     expect([processingP50?.at(-1), processingP99?.at(-1), latenessP50?.at(-1), latenessP99?.at(-1)]).toEqual([2.5, 7, 120, 650]);
   });
 
+  it("draws each latency's distribution from the daemon's histogram, with its percentiles in words", async () => {
+    await openDashboard();
+    const latency = screen.getByRole('region', { name: 'Latency' });
+    expect(within(latency).getByRole('img', { name: 'Processing time per event: 10 samples: p50 1.8 µs, p90 2.5 µs, p99 4.0 µs, max 9.0 µs' })).toBeInTheDocument();
+    expect(within(latency).getByRole('img', { name: 'Timer lateness: 1 samples: p50 80 µs, p90 90 µs, p99 90 µs, max 90 µs' })).toBeInTheDocument();
+    expect(latency.querySelectorAll('.distribution .bar')).toHaveLength(4);
+  });
+
   it('highlights output keys held while no physical key is down', async () => {
     await openDashboard();
     const held = screen.getByRole('region', { name: 'Held keys' });

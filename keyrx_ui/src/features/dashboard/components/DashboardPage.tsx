@@ -6,6 +6,7 @@ import { stuckOutputs, type Expected } from '@/features/dashboard/api/state';
 import { indexLayers, resolveCap, typedKey } from '@/lib/keyboard/keymapCaps';
 import type { KeymapView } from '@/lib/wire';
 import { LatencyChart } from '@/features/dashboard/components/LatencyChart';
+import { Distribution } from '@/features/dashboard/components/Distribution';
 import { RateChart } from '@/features/dashboard/components/RateChart';
 import { useDaemonState } from '@/features/dashboard/api/state';
 import { useStats, useStatsHistory } from '@/features/dashboard/api/stats';
@@ -83,6 +84,12 @@ export function DashboardPage() {
       <section aria-labelledby="latency-title" className={card}>
         <h2 id="latency-title">Latency</h2>
         <p className="card-age">{age(stats.dataUpdatedAt)}</p>
+        {s && (
+          <div className="distributions">
+            <Distribution title="Processing time per event" buckets={s.processing_ns_buckets} percentiles={s.processing_ns} perMicrosecond={1000} />
+            <Distribution title="Timer lateness" buckets={s.timer_lateness_us_buckets} percentiles={s.timer_lateness_us} perMicrosecond={1} />
+          </div>
+        )}
         <LatencyChart points={history} />
       </section>
       {state.data && (
