@@ -1,5 +1,6 @@
 //! `POST /api/v1/release-all`: guarded like every state change, and it releases what the
-//! virtual keyboard holds while the physical key stays down. Also the dashboard's CSP.
+//! virtual keyboard holds while the physical key stays down. Also the dashboard's CSP and the
+//! key names its editor completes.
 
 mod web_support;
 
@@ -103,5 +104,20 @@ async fn the_dashboards_csp_allows_data_images_and_nothing_else_new() {
         !csp.contains("script-src"),
         "scripts stay 'self' only: {csp}"
     );
+    d.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_key_name_is_listed_with_its_code_and_canonical_name() {
+    let d = Daemon::start();
+    let body: Value = d.get("/api/v1/keys").await.json().await.unwrap();
+    let keys = body["keys"].as_array().unwrap();
+    let find = |name: &str| keys.iter().find(|k| k["name"] == name).cloned();
+    assert_eq!(
+        find("capslock"),
+        Some(json!({"name": "capslock", "code": 58, "canonical": "capslock"}))
+    );
+    assert_eq!(find("caps").unwrap()["canonical"], "capslock", "an alias");
+    assert!(keys.len() > 400, "{}", keys.len());
     d.stop();
 }

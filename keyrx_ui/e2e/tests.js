@@ -170,6 +170,7 @@ const configEditor = {
     await page.getByText('No errors', { exact: true }).waitFor();
     await diagnostics.waitFor({ state: 'detached' });
     assert((await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()) === 0, 'the lint mark is gone');
+    await checkKeyNames(page, log);
     await checkHighlighting(page, log);
     await checkKeymapPicture(page, log);
 
@@ -202,6 +203,27 @@ const configEditor = {
     await page.close();
   },
 };
+
+/**
+ * Key names: hovering one says which key it is; typing inside a string offers completions
+ * from the daemon's key table (the typed text is taken back out afterwards).
+ * @param {Page} page
+ * @param {(line: string) => void} log
+ */
+async function checkKeyNames(page, log) {
+  await page.locator('.cm-content span', { hasText: /^"capslock"$/ }).first().hover();
+  const hover = await page.locator('.key-hover').first().innerText();
+  assert(hover === 'capslock: the key KEY_CAPSLOCK (code 58)', `hover: ${hover}`);
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('"capsl');
+  await page.locator('.cm-tooltip-autocomplete [role="option"]').first().waitFor();
+  const offered = await page.locator('.cm-tooltip-autocomplete [role="option"]').allInnerTexts();
+  assert(offered.some((o) => o.startsWith('capslock')), `completions: ${JSON.stringify(offered)}`);
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+  await page.getByText('No errors', { exact: true }).waitFor();
+  log(`hover: "${hover}"; completions for "capsl: ${offered.slice(0, 3).join(', ').replace(/\n/g, ' ')}`);
+}
 
 /**
  * The editor highlights the script: calls, strings and comments each get their own colour,

@@ -59,6 +59,8 @@ fn declarations() -> String {
         TimelineEntry::decl(&cfg),
         SimulateResponse::decl(&cfg),
         ReleaseAllResponse::decl(&cfg),
+        KeyName::decl(&cfg),
+        KeysResponse::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the daemon's Rust types by `KEYRX_BLESS=1 cargo test -p keyrx_daemon \

@@ -148,6 +148,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .route("/state", get(rest::state))
         .route("/devices", get(rest::devices))
         .route("/keymap", get(rest::keymap))
+        .route("/keys", get(rest::keys))
         .route(
             "/profiles",
             get(rest_profiles::list).post(rest_profiles::create),

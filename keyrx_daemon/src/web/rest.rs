@@ -21,8 +21,8 @@ use super::jobs::{JOB_QUEUE_TIMEOUT, blocking, busy};
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
 use super::wire::{
-    BroadcastStats, ReleaseAllResponse, SimulateResponse, SimulatedEvent, Stats, Status,
-    TimelineEntry, ValidateResponse, action_name,
+    BroadcastStats, KeyName, KeysResponse, ReleaseAllResponse, SimulateResponse, SimulatedEvent,
+    Stats, Status, TimelineEntry, ValidateResponse, action_name,
 };
 
 /// An API error: a status and a message for the client, in `{"error": {...}}`.
@@ -375,6 +375,21 @@ fn simulation_response(sim: &keyrx_core::sim::Simulation, config: &Config) -> Si
 pub struct InjectRequest {
     /// Input notation; `t:N` waits are honoured in real time (up to 10 s in all).
     pub input: String,
+}
+
+/// Every key name the config language accepts, for the editor's completion and hover.
+pub async fn keys() -> Json<KeysResponse> {
+    let keys = keyrx_core::keys::all_names()
+        .filter_map(|name| {
+            let key = keyrx_core::KeyCode::from_name(name)?;
+            Some(KeyName {
+                name,
+                code: key.code(),
+                canonical: key.name().unwrap_or(name),
+            })
+        })
+        .collect();
+    Json(KeysResponse { keys })
 }
 
 /// Releases every output key, on either backend: the way out of a stuck key from another

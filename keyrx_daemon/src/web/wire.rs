@@ -331,3 +331,20 @@ pub struct SimulateResponse {
 pub struct ReleaseAllResponse {
     pub released: Vec<String>,
 }
+
+/// A name the config language accepts for a key.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyName {
+    pub name: &'static str,
+    pub code: u16,
+    /// The key's canonical name (`name` itself unless it is an alias).
+    pub canonical: &'static str,
+}
+
+/// `GET /api/v1/keys`: every key name, canonical first, then the aliases.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeysResponse {
+    pub keys: Vec<KeyName>,
+}

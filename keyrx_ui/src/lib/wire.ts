@@ -14,6 +14,8 @@ export type {
   Status,
   TimelineEntry,
   ReleaseAllResponse,
+  KeyName,
+  KeysResponse,
   ActionKind,
   BlockView,
   ComboView,

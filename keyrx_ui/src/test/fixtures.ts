@@ -136,6 +136,8 @@ export function daemon(extra: Handler = () => undefined): Handler {
         return json(profiles);
       case '/api/v1/profiles/work':
         return json(profile, 200, { etag: profile.etag });
+      case '/api/v1/keys':
+        return json({ keys: [{ name: 'capslock', code: 58, canonical: 'capslock' }, { name: 'caps', code: 58, canonical: 'capslock' }] });
       case '/api/v1/keymap':
         return json(keymap);
       case '/api/v1/examples':

@@ -252,3 +252,11 @@ export type SimulateResponse = {
 output: string, events: Array<SimulatedEvent>, timeline: Array<TimelineEntry>, end_ms: string, };
 
 export type ReleaseAllResponse = { released: Array<string>, };
+
+export type KeyName = { name: string, code: number, 
+/**
+ * The key's canonical name (`name` itself unless it is an alias).
+ */
+canonical: string, };
+
+export type KeysResponse = { keys: Array<KeyName>, };
