@@ -25,6 +25,11 @@ pub enum VirtualInput {
         state: KeyState,
     },
     Command(Command),
+    /// The device called this is unplugged: its engine releases what it held, as when a real
+    /// keyboard disappears.
+    Detach {
+        device: String,
+    },
 }
 
 /// The most virtual devices attached at once. A new name beyond it takes the place of the
@@ -142,6 +147,9 @@ pub fn run_printing(
                 devices.reattach(&mut runtime);
                 tracing::info!("now running the config from {source}");
             }
+            Ok(VirtualInput::Detach { device }) => {
+                devices.detach(&mut runtime, &device, micros_since(start))
+            }
             Ok(VirtualInput::Command(Command::ReleaseAll)) => {
                 runtime.release_all(micros_since(start))
             }
@@ -237,6 +245,14 @@ impl VirtualDevices {
         let evicted = self.list.swap_remove(oldest_idle);
         runtime.detach(evicted.id, now);
         Some(evicted.id)
+    }
+
+    /// Unplugs the device called `name`, if there is one: its engine releases what it held.
+    fn detach(&mut self, runtime: &mut Runtime<CapturedOutput>, name: &str, now: Micros) {
+        if let Some(i) = self.list.iter().position(|d| d.name == name) {
+            let gone = self.list.swap_remove(i);
+            runtime.detach(gone.id, now);
+        }
     }
 
     /// After a reload: every known device the new config matches is attached again, so a
@@ -404,6 +420,33 @@ mod tests {
             devices
                 .id_for(&mut runtime, &"x".repeat(MAX_DEVICE_NAME_BYTES), 0)
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn an_unplugged_device_has_what_it_held_released_and_its_name_comes_back_new() {
+        let mut runtime = runtime();
+        let mut devices = VirtualDevices::default();
+        let id = devices.id_for(&mut runtime, "kbd", 0).unwrap();
+        devices.note(id, key("a"), KeyState::Press);
+        runtime.key(id, key("a").code(), 1, 0);
+        assert_eq!(runtime.output().held().collect::<Vec<_>>(), [key("b")]);
+        devices.detach(&mut runtime, "nothing-by-this-name", 5);
+        assert_eq!(runtime.slots().len(), 1, "an unknown name unplugs nothing");
+        devices.detach(&mut runtime, "kbd", 10);
+        assert!(runtime.slots().is_empty());
+        assert_eq!(
+            runtime.output().held().count(),
+            0,
+            "b released with its device"
+        );
+        assert!(devices.list.is_empty());
+        // Plugged in again, with no key down: a fresh device.
+        let again = devices.id_for(&mut runtime, "kbd", 20).unwrap();
+        assert!(devices.list.iter().all(|d| d.idle()));
+        assert_eq!(
+            runtime.slots().iter().map(|s| s.id).collect::<Vec<_>>(),
+            [again]
         );
     }
 

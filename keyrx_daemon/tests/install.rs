@@ -215,13 +215,14 @@ fn man_pages_are_written_for_keyrx_and_each_subcommand() {
         "completions",
         "devices",
         "doctor",
+        "release-all",
         "run",
         "simulate",
         "status",
     ]
     .map(|s| format!("keyrx-{s}.1"));
-    assert_eq!(pages[..8], expected);
-    assert_eq!(pages[8..], ["keyrx.1"]);
+    assert_eq!(pages[..9], expected);
+    assert_eq!(pages[9..], ["keyrx.1"]);
     let main = std::fs::read_to_string(tmp.0.join("keyrx.1")).unwrap();
     assert!(main.contains(".TH keyrx 1"), "{main}");
     let run = std::fs::read_to_string(tmp.0.join("keyrx-run.1")).unwrap();

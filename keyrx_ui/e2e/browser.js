@@ -91,6 +91,15 @@ export function errorsOf(page) {
   return pageErrors.get(page) ?? [];
 }
 
+/** Console errors per page (a CSP refusal is one). */
+/** @type {WeakMap<Page, string[]>} */
+const consoleErrors = new WeakMap();
+
+/** @param {Page} page */
+export function consoleErrorsOf(page) {
+  return consoleErrors.get(page) ?? [];
+}
+
 /**
  * A new tab, its uncaught errors recorded. `bypassCSP` lets a test add an inline script
  * (axe) in spite of the page's Content-Security-Policy; it applies to this tab only.
@@ -103,6 +112,12 @@ export async function newTab(context, { bypassCSP = false } = {}) {
   const errors = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
+  /** @type {string[]} */
+  const logged = [];
+  consoleErrors.set(page, logged);
+  page.on('console', (message) => {
+    if (message.type() === 'error') logged.push(message.text());
+  });
   if (bypassCSP) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Page.setBypassCSP', { enabled: true });

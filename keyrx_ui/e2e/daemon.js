@@ -36,18 +36,27 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @property {(path: string, init?: { method?: string, body?: unknown }) => Promise<any>} api
  * @property {(input: string) => Promise<void>} inject
  * @property {() => string} log    the last lines the daemon printed
- * @property {() => Promise<void>} stop
+ * @property {(line: string) => void} stdin  writes a line to the virtual backend's stdin
+ * @property {string} bin          the keyrx binary
+ * @property {string} home         its HOME
+ * @property {number} port
+ * @property {(options?: { keep?: boolean }) => Promise<void>} stop  `keep`: leave the directory for a restart
  */
 
-/** @returns {Promise<Daemon>} */
-export async function startDaemon() {
-  const bin = process.env.KEYRX_BIN ?? join(homedir(), '.cache/keyrx-target/release/keyrx');
+export const keyrxBin = () => process.env.KEYRX_BIN ?? join(homedir(), '.cache/keyrx-target/release/keyrx');
+
+/**
+ * @param {{ dir?: string, port?: number }} [restart]  a stopped daemon's directory and port, to start it again
+ * @returns {Promise<Daemon>}
+ */
+export async function startDaemon(restart = {}) {
+  const bin = keyrxBin();
   if (!existsSync(bin)) throw new Error(`keyrx binary not found at ${bin} (set KEYRX_BIN)`);
-  const dir = mkdtempSync(join(tmpdir(), 'keyrx-e2e-'));
+  const dir = restart.dir ?? mkdtempSync(join(tmpdir(), 'keyrx-e2e-'));
   const home = join(dir, 'home');
   const config = join(dir, 'config.rhai');
-  writeFileSync(config, START_CONFIG);
-  const port = await freePort();
+  if (!restart.dir) writeFileSync(config, START_CONFIG);
+  const port = restart.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
 
   /** @type {NodeJS.ProcessEnv} */
@@ -115,7 +124,11 @@ export async function startDaemon() {
     api,
     inject: (input) => api('/api/v1/inject', { method: 'POST', body: { input } }),
     log: () => tail.join('\n'),
-    async stop() {
+    stdin: (line) => void child.stdin.write(`${line}\n`),
+    bin,
+    home,
+    port,
+    async stop({ keep = false } = {}) {
       if (exitCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -123,7 +136,7 @@ export async function startDaemon() {
         clearTimeout(timer);
       }
       child.stdin.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

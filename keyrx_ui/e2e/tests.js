@@ -2,8 +2,10 @@
 // The end-to-end scenarios. Each gets the browser context and the running daemon, opens its
 // own tab(s) and closes them. They also pass when run alone or in another order: profiles
 // they need are created here, and the keys they look at mean the same in every config used.
-import { assert, axeViolations, cdpFor, errorsOf, eventually, memory, navigate, newTab, openApp, PAGES, waitLive } from './browser.js';
+import { assert, axeViolations, cdpFor, consoleErrorsOf, eventually, memory, navigate, newTab, openApp, PAGES, waitLive } from './browser.js';
 import { sleep } from './daemon.js';
+import { checkNoPageErrors, ensureProfile, heldKeys, injectUntilRow, metric, monitorRows } from './helpers.js';
+import { dashboardTests } from './dashboard.js';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
@@ -31,81 +33,6 @@ const BROKEN_SOURCE = [
   '',
 ].join('\n');
 const BROKEN_LINE = 4;
-
-/**
- * The key events the Monitor shows, as [time, device, input, outputs, layers, decisions] per row.
- * @param {Page} page
- */
-function monitorRows(page) {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('[role="table"][aria-label="Key events"] [role="row"]:not(.head)')).map((row) =>
-      Array.from(row.querySelectorAll('[role="cell"]')).map((cell) => cell.textContent ?? ''),
-    ),
-  );
-}
-
-/**
- * Injects `input` until the Monitor shows a row with this input and outputs (the first
- * injection can race the page's subscription to the key stream).
- * @param {Page} page
- * @param {Daemon} daemon
- * @param {string} input
- * @param {string} inputCell
- * @param {string} outputCell
- */
-async function injectUntilRow(page, daemon, input, inputCell, outputCell) {
-  return eventually(
-    `a Monitor row ${inputCell} -> ${outputCell}`,
-    async () => {
-      await daemon.inject(input);
-      return eventually(
-        'the row',
-        async () => (await monitorRows(page)).find((cells) => cells[2] === inputCell && cells[3] === outputCell),
-        { timeout: 1500 },
-      ).catch(() => undefined);
-    },
-    { timeout: 10_000, interval: 0 },
-  );
-}
-
-/**
- * The held keys the Dashboard lists in one column of the "Held keys" card.
- * @param {Page} page
- * @param {'Input (physical)' | 'Output (virtual keyboard)'} column
- */
-async function heldKeys(page, column) {
-  const held = page.getByRole('region', { name: 'Held keys' });
-  const box = held.locator('.two-col > div').filter({ has: page.getByRole('heading', { name: column }) });
-  return box.getByRole('listitem').allTextContents();
-}
-
-/**
- * @param {Page} page
- * @param {string} label
- */
-async function metric(page, label) {
-  return page.locator('.metric').filter({ has: page.getByText(label, { exact: true }) }).locator('dd').innerText();
-}
-
-/**
- * Makes sure a profile exists (created through the API: only the Profiles scenario tests
- * creating one through the page).
- * @param {Daemon} daemon
- * @param {string} name
- * @param {string} source
- */
-async function ensureProfile(daemon, name, source) {
-  const { profiles } = await daemon.api('/api/v1/profiles');
-  if (!profiles.some((/** @type {{ name: string }} */ p) => p.name === name)) {
-    await daemon.api('/api/v1/profiles', { method: 'POST', body: { name, source } });
-  }
-}
-
-/** @param {Page} page */
-function checkNoPageErrors(page) {
-  const errors = errorsOf(page);
-  assert(errors.length === 0, `uncaught errors in the page:\n  ${errors.join('\n  ')}`);
-}
 
 /** @type {Test} */
 const liveKeys = {
@@ -140,13 +67,18 @@ const liveKeys = {
     const devices = page.getByRole('region', { name: 'Devices and active layers' });
     await devices.getByRole('cell', { name: 'keyboard', exact: true }).waitFor();
     await devices.getByRole('cell', { name: 'base', exact: true }).waitFor();
-    log(`Dashboard: Events/s ${rate}, processing p50 / p99 ${latency}`);
+    // The distribution behind those figures, from the daemon's histogram.
+    const histogram = page.getByRole('region', { name: 'Latency' }).getByRole('img', { name: /^Processing time per event: \d+ samples: p50 .*, p90 .*, p99 .*, max .*$/ });
+    const shape = await histogram.getAttribute('aria-label');
+    const bars = await page.locator('.distribution').first().locator('.bar').count();
+    assert(bars > 0, `histogram bars: ${bars}`);
+    log(`Dashboard: Events/s ${rate}, processing p50 / p99 ${latency}; histogram ${bars} buckets, "${shape}"`);
 
     // Monitor: each input with what it became.
     await navigate(page, 'Monitor');
     await page.getByRole('button', { name: 'Clear' }).click();
     const row = await injectUntilRow(page, daemon, 'd:capslock u:capslock', '↓capslock', '↓esc');
-    assert(row[1] === 'keyboard' && row[4] === 'base', `device and layer of the row: ${JSON.stringify(row)}`);
+    assert(row[1] === 'keyboard' && row[5] === 'base', `device and layer of the row: ${JSON.stringify(row)}`);
     const rows = await monitorRows(page);
     assert(rows.some((cells) => cells[2] === '↑capslock' && cells[3] === '↑esc'), 'the release row ↑capslock -> ↑esc');
     await daemon.inject('d:x u:x');
@@ -207,7 +139,27 @@ const configEditor = {
       marks.length === 1 && marks[0]?.line === BROKEN_LINE && marks[0].text === '"nosuchkey"',
       `lint mark on line ${BROKEN_LINE} over "nosuchkey": ${JSON.stringify(marks)}`,
     );
-    log(`diagnostic: "${listed[0]?.split('\n')[0]}"; lint mark on line ${marks[0]?.line} over ${marks[0]?.text}`);
+    // The underline is drawn (its SVG is a data: image, which the CSP allows), a gutter marker
+    // sits on the same line, and the list is above the text, in view with it.
+    const underline = await page.locator('.cm-lintRange-error').first().evaluate((mark) => getComputedStyle(mark).backgroundImage);
+    assert(underline.startsWith('url("data:image/svg+xml'), `the underline's image: ${underline}`);
+    const gutter = await eventually('a gutter marker', () =>
+      page.evaluate(() => {
+        const markers = Array.from(document.querySelectorAll('.cm-gutter-lint .cm-lint-marker-error'));
+        const lines = Array.from(document.querySelectorAll('.cm-content > .cm-line'));
+        return markers.map((marker) => {
+          const top = marker.getBoundingClientRect().top;
+          return lines.findIndex((line) => Math.abs(line.getBoundingClientRect().top - top) < 4) + 1;
+        });
+      }).then((found) => (found.length > 0 ? found : null)),
+    );
+    assert(gutter.length === 1 && gutter[0] === BROKEN_LINE, `gutter markers on lines ${JSON.stringify(gutter)}`);
+    const listBox = await diagnostics.boundingBox();
+    const editorBox = await editor.boundingBox();
+    assert(listBox !== null && editorBox !== null && listBox.y < editorBox.y, `the diagnostics list is above the text: ${JSON.stringify({ listBox, editorBox })}`);
+    const refused = consoleErrorsOf(page).filter((text) => /Content Security Policy|Refused to/i.test(text));
+    assert(refused.length === 0, `CSP errors in the console:\n  ${refused.join('\n  ')}`);
+    log(`diagnostic: "${listed[0]?.split('\n')[0]}"; lint mark on line ${marks[0]?.line} over ${marks[0]?.text}, gutter marker on line ${gutter[0]}, no CSP error`);
 
     // Fix it by keyboard: select line 4's text and type the mapping a -> b.
     await page.keyboard.press('ControlOrMeta+Home');
@@ -218,10 +170,13 @@ const configEditor = {
     await page.getByText('No errors', { exact: true }).waitFor();
     await diagnostics.waitFor({ state: 'detached' });
     assert((await page.locator('.cm-lintRange-error, .cm-lintPoint-error').count()) === 0, 'the lint mark is gone');
+    await checkKeyNames(page, log);
     await checkHighlighting(page, log);
     await checkKeymapPicture(page, log);
 
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Ctrl+S saves from the editor.
+    await editor.click();
+    await page.keyboard.press('Control+s');
     await page.getByText('Saved.', { exact: true }).waitFor();
     const saved = await daemon.api(`/api/v1/profiles/${CONFIG_PROFILE}`);
     assert(saved.source.includes('map("a", "b");') && !saved.source.includes('nosuchkey'), `saved source:\n${saved.source}`);
@@ -238,9 +193,9 @@ const configEditor = {
     log(`active profile ${status.active_profile}; Monitor shows ↓a -> ↓b`);
     // The engine's decisions arrive with the key stream: holding RightAlt turns nav on.
     const layerRow = await injectUntilRow(page, daemon, 'd:rightalt d:h u:h u:rightalt', '↓h', '↓left');
-    assert(layerRow[4]?.includes('nav') ?? false, `the row shows layer nav: ${JSON.stringify(layerRow)}`);
+    assert(layerRow[5]?.includes('nav') ?? false, `the row shows layer nav: ${JSON.stringify(layerRow)}`);
     const decisions = await eventually('a "nav on" decision in the Monitor', async () =>
-      (await monitorRows(page)).map((cells) => cells[5] ?? '').find((cell) => cell.includes('nav on')),
+      (await monitorRows(page)).map((cells) => cells[4] ?? '').find((cell) => cell.includes('nav on')),
     );
     log(`Monitor decisions: ${decisions}`);
     await checkSimulatorTimeline(page, log);
@@ -248,6 +203,27 @@ const configEditor = {
     await page.close();
   },
 };
+
+/**
+ * Key names: hovering one says which key it is; typing inside a string offers completions
+ * from the daemon's key table (the typed text is taken back out afterwards).
+ * @param {Page} page
+ * @param {(line: string) => void} log
+ */
+async function checkKeyNames(page, log) {
+  await page.locator('.cm-content span', { hasText: /^"capslock"$/ }).first().hover();
+  const hover = await page.locator('.key-hover').first().innerText();
+  assert(hover === 'capslock: the key KEY_CAPSLOCK (code 58)', `hover: ${hover}`);
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('"capsl');
+  await page.locator('.cm-tooltip-autocomplete [role="option"]').first().waitFor();
+  const offered = await page.locator('.cm-tooltip-autocomplete [role="option"]').allInnerTexts();
+  assert(offered.some((o) => o.startsWith('capslock')), `completions: ${JSON.stringify(offered)}`);
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+  await page.getByText('No errors', { exact: true }).waitFor();
+  log(`hover: "${hover}"; completions for "capsl: ${offered.slice(0, 3).join(', ').replace(/\n/g, ' ')}`);
+}
 
 /**
  * The editor highlights the script: calls, strings and comments each get their own colour,
@@ -594,4 +570,4 @@ const memoryTest = {
 };
 
 /** @type {Test[]} */
-export const tests = [liveKeys, configEditor, profiles, simulator, accessibility, memoryTest];
+export const tests = [liveKeys, configEditor, ...dashboardTests, profiles, simulator, accessibility, memoryTest];

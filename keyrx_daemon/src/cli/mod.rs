@@ -5,6 +5,7 @@ mod compile;
 mod completions;
 mod devices;
 mod doctor;
+mod release_all;
 pub mod run;
 mod simulate;
 mod status;
@@ -40,6 +41,8 @@ enum Command {
     Devices(devices::DevicesArgs),
     /// Asks a running daemon for its status and statistics.
     Status(status::StatusArgs),
+    /// Asks a running daemon to release every key its virtual keyboard holds.
+    ReleaseAll(status::StatusArgs),
     /// Runs a config against a typed-out event sequence and prints what it emits.
     Simulate(simulate::SimulateArgs),
     /// Validates a config and prints its diagnostics.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Devices(args) => devices::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Status(args) => status::run(args),
+        Command::ReleaseAll(args) => release_all::run(args),
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Doctor(args) => doctor::run(args),

@@ -26,14 +26,14 @@ pub struct StatusArgs {
 }
 
 /// One daemon, one token.
-struct Client {
+pub(super) struct Client {
     agent: ureq::Agent,
     base: String,
     token: String,
 }
 
 /// A GET that did not return 200.
-enum Failure {
+pub(super) enum Failure {
     /// 401: this token is not the daemon's; another candidate may be.
     Unauthorized,
     Other(anyhow::Error),
@@ -55,11 +55,29 @@ impl Client {
     }
 
     fn get(&self, path: &str) -> Result<serde_json::Value, Failure> {
-        let mut response = self
+        let call = self
             .agent
             .get(format!("{}{path}", self.base))
             .header("Authorization", format!("Bearer {}", self.token))
-            .call()
+            .call();
+        self.answer(call)
+    }
+
+    /// A POST without a body (the daemon's commands, e.g. release-all).
+    pub(super) fn post(&self, path: &str) -> Result<serde_json::Value, Failure> {
+        let call = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Authorization", format!("Bearer {}", self.token))
+            .send_empty();
+        self.answer(call)
+    }
+
+    fn answer(
+        &self,
+        call: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<serde_json::Value, Failure> {
+        let mut response = call
             .with_context(|| {
                 format!(
                     "no keyrx daemon answers at {} (is `keyrx run` or the service running?)",
@@ -114,34 +132,46 @@ fn tokens(args: &StatusArgs) -> anyhow::Result<Vec<(PathBuf, String)>> {
     Ok(found)
 }
 
-pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
+/// Calls `first` with the first token the daemon accepts (a 401 tries the next one), then
+/// `rest` with the same client.
+pub(super) fn with_daemon<T>(
+    args: &StatusArgs,
+    first: impl Fn(&Client) -> Result<serde_json::Value, Failure>,
+    rest: impl FnOnce(&Client, serde_json::Value) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let mut rejected = Vec::new();
-    for (path, token) in tokens(&args)? {
+    for (path, token) in tokens(args)? {
         let client = Client::new(args.addr, token);
-        let status = match client.get("/api/v1/status") {
-            Ok(status) => status,
-            Err(Failure::Unauthorized) => {
-                rejected.push(path.display().to_string());
-                continue;
-            }
+        match first(&client) {
+            Ok(value) => return rest(&client, value),
+            Err(Failure::Unauthorized) => rejected.push(path.display().to_string()),
             Err(Failure::Other(err)) => return Err(err),
-        };
-        let more = |path| match client.get(path) {
-            Ok(value) => Ok(value),
-            Err(Failure::Unauthorized) => bail!("the daemon refused the token for {path}"),
-            Err(Failure::Other(err)) => Err(err),
-        };
-        let report = serde_json::json!({
-            "status": status,
-            "state": more("/api/v1/state")?,
-            "stats": more("/api/v1/stats")?,
-        });
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(ExitCode::SUCCESS);
+        }
     }
     bail!(
         "the daemon at {} refused the token in {}",
         args.addr,
         rejected.join(" and ")
+    )
+}
+
+pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
+    with_daemon(
+        &args,
+        |client| client.get("/api/v1/status"),
+        |client, status| {
+            let more = |path| match client.get(path) {
+                Ok(value) => Ok(value),
+                Err(Failure::Unauthorized) => bail!("the daemon refused the token for {path}"),
+                Err(Failure::Other(err)) => Err(err),
+            };
+            let report = serde_json::json!({
+                "status": status,
+                "state": more("/api/v1/state")?,
+                "stats": more("/api/v1/stats")?,
+            });
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(ExitCode::SUCCESS)
+        },
     )
 }

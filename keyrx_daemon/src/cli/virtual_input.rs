@@ -25,6 +25,16 @@ pub(super) fn spawn_stdin_reader(tx: mpsc::Sender<VirtualInput>, shutdown_at_end
         let mut line_number = 0;
         while let Some(line) = read_line(&mut stdin) {
             line_number += 1;
+            if let Ok(command) = &line
+                && let Some(device) = command.trim().strip_prefix("!detach ")
+            {
+                // `!detach NAME` unplugs a virtual device, as a real keyboard can vanish.
+                let device = device.trim().to_string();
+                if tx.send(VirtualInput::Detach { device }).is_err() {
+                    return;
+                }
+                continue;
+            }
             // What was typed may be a password: errors name the place and the kind only.
             let steps = match line.map(|l| parse_input_with(&l, &STDIN_LIMITS)) {
                 Ok(Ok(steps)) => steps,

@@ -4,6 +4,7 @@
 //! The backend calls `key` for each input event and `timers` when `next_deadline` is reached;
 //! nothing here blocks, allocates per event, or shares a lock with any other thread.
 
+pub mod distribution;
 mod emergency;
 pub mod observe;
 pub mod output;

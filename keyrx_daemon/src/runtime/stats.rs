@@ -63,6 +63,15 @@ impl Histogram {
         self.max
     }
 
+    /// The non-empty buckets, ascending, as (the largest value in the bucket, its count).
+    pub fn buckets(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (Self::high(i), *c))
+    }
+
     /// The value below which `p` percent of the samples fall (0 when empty).
     pub fn percentile(&self, p: f64) -> u64 {
         if self.total == 0 {
@@ -119,6 +128,9 @@ pub struct StatsSnapshot {
     /// Timer lateness, in microseconds.
     pub timer_lateness_us: Percentiles,
     pub handoff_dropped: u64,
+    /// The distributions behind the percentiles, for a histogram or CDF.
+    pub processing_ns_buckets: Vec<super::distribution::Bucket>,
+    pub timer_lateness_us_buckets: Vec<super::distribution::Bucket>,
 }
 
 /// Drains observations and keeps the running statistics.
@@ -168,6 +180,8 @@ impl StatsCollector {
             processing_ns: (&self.processing).into(),
             timer_lateness_us: (&self.lateness).into(),
             handoff_dropped: rx.counters.dropped.load(Ordering::Relaxed),
+            processing_ns_buckets: super::distribution::buckets(&self.processing),
+            timer_lateness_us_buckets: super::distribution::buckets(&self.lateness),
         }
     }
 }

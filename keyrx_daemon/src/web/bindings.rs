@@ -14,6 +14,7 @@ fn bindings_path() -> PathBuf {
 fn declarations() -> String {
     use super::profiles::ProfileSummary;
     use super::wire::*;
+    use crate::runtime::distribution::Bucket;
     use crate::runtime::stats::Percentiles;
     use keyrx_config::{Diagnostic, Severity, Span};
     use keyrx_core::explain::*;
@@ -40,6 +41,7 @@ fn declarations() -> String {
         StateMessage::decl(&cfg),
         DeviceWire::decl(&cfg),
         Percentiles::decl(&cfg),
+        Bucket::decl(&cfg),
         BroadcastStats::decl(&cfg),
         Stats::decl(&cfg),
         ServerEvent::decl(&cfg),
@@ -56,6 +58,9 @@ fn declarations() -> String {
         SimulatedEvent::decl(&cfg),
         TimelineEntry::decl(&cfg),
         SimulateResponse::decl(&cfg),
+        ReleaseAllResponse::decl(&cfg),
+        KeyName::decl(&cfg),
+        KeysResponse::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the daemon's Rust types by `KEYRX_BLESS=1 cargo test -p keyrx_daemon \

@@ -66,6 +66,16 @@ impl Control {
         }
     }
 
+    /// Asks the key thread to release every output key; false if it is gone.
+    pub fn release_all(&self) -> bool {
+        match self {
+            Control::Devices(tx) => tx.send(Command::ReleaseAll),
+            Control::Virtual(tx) => tx
+                .lock()
+                .is_ok_and(|tx| tx.send(VirtualInput::Command(Command::ReleaseAll)).is_ok()),
+        }
+    }
+
     pub fn inject(&self, device: String, key: KeyCode, state: KeyState) -> bool {
         match self {
             Control::Devices(_) => false,
@@ -138,6 +148,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .route("/state", get(rest::state))
         .route("/devices", get(rest::devices))
         .route("/keymap", get(rest::keymap))
+        .route("/keys", get(rest::keys))
         .route(
             "/profiles",
             get(rest_profiles::list).post(rest_profiles::create),
@@ -155,6 +166,7 @@ pub fn app(state: AppState, max_body_bytes: usize) -> Router {
         .route("/validate", post(rest::validate))
         .route("/simulate", post(rest::simulate))
         .route("/inject", post(rest::inject))
+        .route("/release-all", post(rest::release_all))
         .route("/openapi.json", get(rest::openapi))
         .route("/ws", get(websocket))
         .fallback(|| async { refuse(StatusCode::NOT_FOUND, "not_found", "no such API route") })
@@ -326,6 +338,10 @@ async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -
     next.run(request).await
 }
 
+/// The dashboard's Content-Security-Policy.
+pub const CSP: &str = "default-src 'self'; connect-src 'self'; img-src 'self' data:; \
+                       style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -336,8 +352,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
         ("cross-origin-resource-policy", "same-origin"),
         (
             "content-security-policy",
-            // CodeMirror injects its styles at run time, hence inline styles.
-            "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            // CodeMirror injects its styles at run time, hence inline styles; its lint
+            // underlines and gutter markers are SVG data URLs, hence `data:` images (an image
+            // cannot run script). Nothing else is loosened.
+            CSP,
         ),
     ] {
         headers.insert(name, HeaderValue::from_static(value));

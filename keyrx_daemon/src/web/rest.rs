@@ -21,8 +21,8 @@ use super::jobs::{JOB_QUEUE_TIMEOUT, blocking, busy};
 use super::AppState;
 use super::bridge::{Hub, device_list, state_message};
 use super::wire::{
-    BroadcastStats, SimulateResponse, SimulatedEvent, Stats, Status, TimelineEntry,
-    ValidateResponse, action_name,
+    BroadcastStats, KeyName, KeysResponse, ReleaseAllResponse, SimulateResponse, SimulatedEvent,
+    Stats, Status, TimelineEntry, ValidateResponse, action_name,
 };
 
 /// An API error: a status and a message for the client, in `{"error": {...}}`.
@@ -85,6 +85,8 @@ pub fn stats_of(hub: &Hub) -> Stats {
         output_events: stats.output_events,
         processing_ns: stats.processing_ns,
         timer_lateness_us: stats.timer_lateness_us,
+        processing_ns_buckets: stats.processing_ns_buckets,
+        timer_lateness_us_buckets: stats.timer_lateness_us_buckets,
         handoff_dropped: hub.handoff_dropped.load(Ordering::Relaxed),
         rss_bytes: rss_bytes(),
         broadcast: BroadcastStats {
@@ -373,6 +375,45 @@ fn simulation_response(sim: &keyrx_core::sim::Simulation, config: &Config) -> Si
 pub struct InjectRequest {
     /// Input notation; `t:N` waits are honoured in real time (up to 10 s in all).
     pub input: String,
+}
+
+/// Every key name the config language accepts, for the editor's completion and hover.
+pub async fn keys() -> Json<KeysResponse> {
+    let keys = keyrx_core::keys::all_names()
+        .filter_map(|name| {
+            let key = keyrx_core::KeyCode::from_name(name)?;
+            Some(KeyName {
+                name,
+                code: key.code(),
+                canonical: key.name().unwrap_or(name),
+            })
+        })
+        .collect();
+    Json(KeysResponse { keys })
+}
+
+/// Releases every output key, on either backend: the way out of a stuck key from another
+/// device (the dashboard's button, `keyrx release-all`). Guarded like every state change
+/// (token, same origin, rate limit); the answer names what was held when it was asked.
+pub async fn release_all(
+    State(app): State<AppState>,
+) -> Result<Json<ReleaseAllResponse>, ApiError> {
+    let released = {
+        let state = app
+            .hub
+            .state
+            .lock()
+            .map_err(|_| ApiError::bad_request("state unavailable"))?;
+        state_message(&state).held_outputs
+    };
+    if !app.control.release_all() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopped",
+            "the key thread is gone",
+        ));
+    }
+    Ok(Json(ReleaseAllResponse { released }))
 }
 
 /// Injects key events into the virtual backend.

@@ -5,6 +5,7 @@ use keyrx_core::explain::{Decision, KeymapView};
 use serde::{Deserialize, Serialize};
 
 use super::profiles::ProfileSummary;
+use crate::runtime::distribution::Bucket;
 use crate::runtime::stats::Percentiles;
 
 /// The WebSocket protocol version, sent in `hello`.
@@ -123,6 +124,10 @@ pub struct Stats {
     pub processing_ns: Percentiles,
     /// How late timers fired after their deadline.
     pub timer_lateness_us: Percentiles,
+    /// The distribution of processing times (ns), at most 48 buckets.
+    pub processing_ns_buckets: Vec<Bucket>,
+    /// The distribution of timer lateness (µs), at most 48 buckets.
+    pub timer_lateness_us_buckets: Vec<Bucket>,
     pub handoff_dropped: u64,
     pub rss_bytes: u64,
     pub broadcast: BroadcastStats,
@@ -317,4 +322,29 @@ pub struct SimulateResponse {
     pub events: Vec<SimulatedEvent>,
     pub timeline: Vec<TimelineEntry>,
     pub end_ms: String,
+}
+
+/// `POST /api/v1/release-all`: what the virtual keyboard held when it was asked (the
+/// release itself happens on the key thread right after).
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReleaseAllResponse {
+    pub released: Vec<String>,
+}
+
+/// A name the config language accepts for a key.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyName {
+    pub name: &'static str,
+    pub code: u16,
+    /// The key's canonical name (`name` itself unless it is an alias).
+    pub canonical: &'static str,
+}
+
+/// `GET /api/v1/keys`: every key name, canonical first, then the aliases.
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeysResponse {
+    pub keys: Vec<KeyName>,
 }

@@ -11,6 +11,8 @@ export const queryKeys = {
   profiles: ['profiles'] as const,
   profile: (name: string) => ['profiles', name] as const,
   examples: ['examples'] as const,
+  /** What each key does in the running config. */
+  keymap: ['keymap'] as const,
 };
 
 export function createQueryClient(): QueryClient {

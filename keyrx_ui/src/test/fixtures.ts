@@ -19,6 +19,12 @@ export const stats: Stats = {
   output_events: 10,
   processing_ns: { count: 10, max: 9000, p50: 1800, p90: 2500, p99: 4000 },
   timer_lateness_us: { count: 1, max: 90, p50: 80, p90: 90, p99: 90 },
+  processing_ns_buckets: [
+    { le: 1791, count: 5 },
+    { le: 2559, count: 4 },
+    { le: 9000, count: 1 },
+  ],
+  timer_lateness_us_buckets: [{ le: 90, count: 1 }],
   handoff_dropped: 0,
   rss_bytes: 10_022_912,
   broadcast: { capacity: 1024, subscribers: 1, clients: 1, sent: 4, lagged: 0, slow_disconnects: 0, heartbeat_timeouts: 0 },
@@ -91,8 +97,8 @@ export const keymap: KeymapView = {
         {
           name: 'nav',
           keys: [
-            { key: 'h', kind: 'key', label: 'left', detail: 'Sends left.' },
-            { key: 'j', kind: 'key', label: 'down', detail: 'Sends down.' },
+            { key: 'h', kind: 'key', label: 'left', detail: 'types left' },
+            { key: 'j', kind: 'key', label: 'down', detail: 'types down' },
             { key: 'volumeup', kind: 'key', label: 'vol+', detail: 'Sends volumeup.' },
           ],
         },
@@ -130,6 +136,10 @@ export function daemon(extra: Handler = () => undefined): Handler {
         return json(profiles);
       case '/api/v1/profiles/work':
         return json(profile, 200, { etag: profile.etag });
+      case '/api/v1/keys':
+        return json({ keys: [{ name: 'capslock', code: 58, canonical: 'capslock' }, { name: 'caps', code: 58, canonical: 'capslock' }] });
+      case '/api/v1/keymap':
+        return json(keymap);
       case '/api/v1/examples':
         return json({ examples: ['capslock-esc-ctrl', 'numpad'] });
       default:

@@ -156,6 +156,8 @@ export type DeviceWire = { id: number, name: string, vendor_product: string, phy
 
 export type Percentiles = { count: number, p50: number, p90: number, p99: number, max: number, };
 
+export type Bucket = { le: number, count: number, };
+
 export type BroadcastStats = { capacity: number, subscribers: number, clients: number, sent: number, lagged: number, slow_disconnects: number, heartbeat_timeouts: number, };
 
 export type Stats = { events_per_second: number, input_events: number, output_events: number, 
@@ -166,7 +168,15 @@ processing_ns: Percentiles,
 /**
  * How late timers fired after their deadline.
  */
-timer_lateness_us: Percentiles, handoff_dropped: number, rss_bytes: number, broadcast: BroadcastStats, };
+timer_lateness_us: Percentiles, 
+/**
+ * The distribution of processing times (ns), at most 48 buckets.
+ */
+processing_ns_buckets: Array<Bucket>, 
+/**
+ * The distribution of timer lateness (µs), at most 48 buckets.
+ */
+timer_lateness_us_buckets: Array<Bucket>, handoff_dropped: number, rss_bytes: number, broadcast: BroadcastStats, };
 
 export type ServerEvent = { "type": "key" } & KeyMessage | { "type": "state" } & StateMessage | { "type": "stats" } & Stats | { "type": "config", ok: boolean, source: string, message: string | null, } | { "type": "devices", devices: Array<DeviceWire>, };
 
@@ -240,3 +250,13 @@ export type SimulateResponse = {
  * The output in notation, with `t:` gaps.
  */
 output: string, events: Array<SimulatedEvent>, timeline: Array<TimelineEntry>, end_ms: string, };
+
+export type ReleaseAllResponse = { released: Array<string>, };
+
+export type KeyName = { name: string, code: number, 
+/**
+ * The key's canonical name (`name` itself unless it is an alias).
+ */
+canonical: string, };
+
+export type KeysResponse = { keys: Array<KeyName>, };

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ApiClient } from '@/lib/api';
 import { queryKeys } from '@/lib/queryClient';
 import { useApi } from '@/lib/services';
-import type { Diagnostic, Profile } from '@/lib/wire';
+import type { Diagnostic, KeysResponse, Profile } from '@/lib/wire';
 
 export function useProfile(name: string | undefined) {
   const api = useApi();
@@ -31,5 +31,15 @@ export function activateProfile(api: ApiClient, name: string, signal: AbortSigna
   return api<{ active: string; warnings: Diagnostic[] }>(`/api/v1/profiles/${encodeURIComponent(name)}/activate`, {
     method: 'POST',
     signal,
+  });
+}
+
+/** Every key name the config language accepts (for completion and hover); it never changes. */
+export function useKeyNames() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['keys'],
+    queryFn: ({ signal }) => api<KeysResponse>('/api/v1/keys', { signal }),
+    staleTime: Infinity,
   });
 }

@@ -109,6 +109,27 @@ describe('Config save and activate', () => {
     expect(screen.getByRole('button', { name: 'Discard mine and load theirs' })).toBeInTheDocument();
   });
 
+  it('saves with Ctrl+S from the editor, and puts the diagnostics above the text with a gutter marker', async () => {
+    const handler = daemon((r) => {
+      if (r.method === 'PUT') return json({ ...profile, source: String((r.body as { source: string }).source), etag: '"v2"' });
+      if (r.path === '/api/v1/validate') {
+        return json({ ok: false, diagnostics: [{ severity: 'error', message: 'unknown key', file: 'work', span: { line: 1, column: 1, end_line: 1, end_column: 6 } }] });
+      }
+      return undefined;
+    });
+    const { type, editor, server } = await openEditor(handler);
+    type('// mine');
+    await wait(VALIDATE_DELAY_MS);
+    const list = screen.getByRole('region', { name: 'Diagnostics' });
+    const host = document.querySelector('.editor')!;
+    expect(list.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(document.querySelector('.cm-gutter-lint')).not.toBeNull();
+    fireEvent.keyDown(editor.contentDOM, { key: 's', ctrlKey: true });
+    await act(async () => {});
+    expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(screen.getByText('Saved.')).toBeInTheDocument();
+  });
+
   it('overwrites without If-Match when asked to', async () => {
     let puts = 0;
     const handler = daemon((r) => {

@@ -3,16 +3,20 @@
 // (another profile loaded) replaces the document without recreating the view.
 import { useEffect, useRef } from 'react';
 import { EditorView, basicSetup } from 'codemirror';
-import { EditorState } from '@codemirror/state';
-import { setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { Compartment, EditorState } from '@codemirror/state';
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { Diagnostic } from '@/lib/wire';
 import { rhai } from '@/features/config/components/rhaiLanguage';
+import { keyNames } from '@/features/config/components/keyNames';
+import type { KeyName } from '@/lib/wire';
 
 interface EditorProps {
   value: string;
   onChange: (value: string) => void;
   diagnostics: Diagnostic[];
   label: string;
+  /** Key names for completion and hover, once loaded. */
+  keys?: KeyName[];
 }
 
 /** Server spans are 1-based lines and columns; CodeMirror wants document offsets. */
@@ -34,8 +38,9 @@ export function toCmDiagnostics(state: EditorState, diagnostics: Diagnostic[]): 
   });
 }
 
-export function Editor({ value, onChange, diagnostics, label }: EditorProps) {
+export function Editor({ value, onChange, diagnostics, label, keys }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
+  const names = useRef(new Compartment());
   const view = useRef<EditorView | null>(null);
   const changeHandler = useRef(onChange);
 
@@ -52,7 +57,10 @@ export function Editor({ value, onChange, diagnostics, label }: EditorProps) {
         doc: '',
         extensions: [
           basicSetup,
+          // A marker in the gutter for each diagnostic, beside the underline.
+          lintGutter(),
           rhai(),
+          names.current.of([]),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changeHandler.current(update.state.doc.toString());
@@ -66,6 +74,10 @@ export function Editor({ value, onChange, diagnostics, label }: EditorProps) {
       view.current = null;
     };
   }, [label]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: names.current.reconfigure(keys ? keyNames(keys) : []) });
+  }, [keys, label]);
 
   useEffect(() => {
     const instance = view.current;

@@ -5,9 +5,9 @@ import { useId, useMemo, useState } from 'react';
 import { Keyboard } from '@/lib/keyboard/Keyboard';
 import { FULL_SIZE_LAYOUT, layoutKeys } from '@/lib/keyboard/layout';
 import type { ActionKind, BlockView, KeymapView } from '@/lib/wire';
-import { KeyCap } from '@/features/config/components/KeyCap';
+import { KeyCap } from '@/lib/keyboard/KeyCap';
 import { CombosTable, OffLayoutKeys } from '@/features/config/components/KeymapLists';
-import { KIND_NAMES, TRANSPARENT_MARK, capFor, indexLayers, offLayoutKeys } from '@/features/config/components/keymapCaps';
+import { KIND_NAMES, TRANSPARENT_MARK, capFor, indexLayers, offLayoutKeys } from '@/lib/keyboard/keymapCaps';
 import { LayerTabs, panelId, tabId } from '@/features/config/components/LayerTabs';
 import '@/features/config/components/KeymapPicture.css';
 

@@ -6,7 +6,7 @@ import { queryKeys } from '@/lib/queryClient';
 import { useServices } from '@/lib/services';
 import { useUnmountAbort } from '@/lib/useUnmountAbort';
 import type { Diagnostic, Profile } from '@/lib/wire';
-import { activateProfile, saveProfile, useProfile } from '@/features/config/api/profile';
+import { activateProfile, saveProfile, useKeyNames, useProfile } from '@/features/config/api/profile';
 import { keymapIsStale, useValidation } from '@/features/config/api/validate';
 import { DiagnosticList } from '@/features/config/components/DiagnosticList';
 import { Editor } from '@/features/config/components/Editor';
@@ -26,6 +26,7 @@ export function ProfileEditor({ name }: { name: string }) {
   const queryClient = useQueryClient();
   const requestSignal = useUnmountAbort();
   const profile = useProfile(name);
+  const keyNames = useKeyNames();
   // Only the user's unsaved text is local; the saved version stays in the query cache.
   const [edited, setEdited] = useState<{ name: string; source: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
@@ -88,13 +89,23 @@ export function ProfileEditor({ name }: { name: string }) {
   if (profile.error) return <p role="alert" className="error">Could not load {name}: {profile.error.message}</p>;
 
   return (
-    <section aria-labelledby="editor-title" className="profile-editor">
+    <section
+      aria-labelledby="editor-title"
+      className="profile-editor"
+      onKeyDown={(event) => {
+        // Ctrl+S (⌘S) saves, from the editor or anywhere in it, instead of the browser's "save page".
+        if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+          event.preventDefault();
+          if (dirty && outcome.kind !== 'busy') void save(false);
+        }
+      }}
+    >
       <h2 id="editor-title">
         {name}
         {dirty && <span className="muted"> (unsaved)</span>}
       </h2>
       <div className="toolbar">
-        <button type="button" onClick={() => void save(false)} disabled={!dirty || outcome.kind === 'busy'}>
+        <button type="button" onClick={() => void save(false)} disabled={!dirty || outcome.kind === 'busy'} aria-keyshortcuts="Control+S">
           Save
         </button>
         <button type="button" onClick={() => void activate()} disabled={outcome.kind === 'busy'}>
@@ -105,9 +116,10 @@ export function ProfileEditor({ name }: { name: string }) {
         </span>
       </div>
       <OutcomeNotice outcome={outcome} onOverwrite={() => void save(true)} onLoadTheirs={loadTheirs} />
-      <Editor value={text ?? ''} onChange={(source) => setEdited({ name, source })} diagnostics={validation.diagnostics} label={`Source of profile ${name}`} />
       {validation.error && <p className="error">Could not check the config: {validation.error}</p>}
+      {/* Above the text, so the list is in view with the first lines of the source. */}
       <DiagnosticList diagnostics={validation.diagnostics} title="Diagnostics" />
+      <Editor value={text ?? ''} onChange={(source) => setEdited({ name, source })} diagnostics={validation.diagnostics} label={`Source of profile ${name}`} keys={keyNames.data?.keys} />
       {validation.keymap && <KeymapPicture keymap={validation.keymap} stale={keymapIsStale(validation)} />}
     </section>
   );

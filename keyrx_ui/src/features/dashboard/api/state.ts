@@ -34,3 +34,33 @@ export function stuckOutputs(state: DaemonState): string[] {
   const armed = armedOneShots(state);
   return anyInput ? [] : state.held_outputs.filter((key) => !armed.includes(key));
 }
+
+export interface HeldPair {
+  device: string;
+  input: string;
+  /** The held output of the same name, if any: what this input most likely holds. */
+  output: string | null;
+}
+
+/** The key a held input types on its device's active layers, when it is a plain mapping. */
+export type Expected = (device: DaemonState['devices'][number], input: string) => string | null;
+
+/**
+ * Each physical key down, paired with the output it holds: the key its mapping types on the
+ * active layers (from the running keymap), else an output of its own name (a key passed
+ * through); the outputs left over are held by tap-hold or other keys, or, with no key down
+ * at all, stuck.
+ */
+export function pairHeld(state: DaemonState, expected: Expected = () => null): { pairs: HeldPair[]; unpaired: string[] } {
+  const outputs = new Set(state.held_outputs);
+  const used = new Set<string>();
+  const pairs = state.devices.flatMap((device) =>
+    device.held_inputs.map((input) => {
+      const typed = expected(device, input);
+      const output = typed !== null && outputs.has(typed) ? typed : outputs.has(input) ? input : null;
+      if (output) used.add(output);
+      return { device: device.name, input, output };
+    }),
+  );
+  return { pairs, unpaired: state.held_outputs.filter((key) => !used.has(key)) };
+}

@@ -12,11 +12,19 @@ export const HISTORY_POINTS = 600;
 export interface StatsPoint {
   /** Unix seconds, as uPlot expects. */
   t: number;
-  rate: number;
-  processingP50us: number;
-  processingP99us: number;
-  latenessP50us: number;
-  latenessP99us: number;
+  /** null: no snapshot came (the daemon was unreachable); the charts break the line there. */
+  rate: number | null;
+  processingP50us: number | null;
+  processingP99us: number | null;
+  latenessP50us: number | null;
+  latenessP99us: number | null;
+}
+
+/** Snapshots come once a second; a longer silence is a gap, not a straight line. */
+export const GAP_S = 2.5;
+
+function gapAfter(t: number): StatsPoint {
+  return { t, rate: null, processingP50us: null, processingP99us: null, latenessP50us: null, latenessP99us: null };
 }
 
 /** The charted values of one snapshot, all latencies in microseconds. */
@@ -32,7 +40,9 @@ export function toPoint(stats: Stats, t: number): StatsPoint {
 }
 
 export function appendPoint(history: StatsPoint[] | undefined, point: StatsPoint, limit = HISTORY_POINTS): StatsPoint[] {
-  const next = [...(history ?? []), point];
+  const last = history?.at(-1);
+  const gap = last !== undefined && point.t - last.t > GAP_S ? [gapAfter(last.t + 1)] : [];
+  const next = [...(history ?? []), ...gap, point];
   return next.length > limit ? next.slice(next.length - limit) : next;
 }
 

@@ -1,8 +1,9 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { appendPoint, toPoint, type StatsPoint } from '@/features/dashboard/api/stats';
 import { daemon, daemonState, stats } from '@/test/fixtures';
+import { json } from '@/test/fakeServer';
 import { MockWebSocket } from '@/test/mockWebSocket';
 import { renderPage } from '@/test/render';
 
@@ -60,6 +61,14 @@ describe('Dashboard', () => {
     expect([processingP50?.at(-1), processingP99?.at(-1), latenessP50?.at(-1), latenessP99?.at(-1)]).toEqual([2.5, 7, 120, 650]);
   });
 
+  it("draws each latency's distribution from the daemon's histogram, with its percentiles in words", async () => {
+    await openDashboard();
+    const latency = screen.getByRole('region', { name: 'Latency' });
+    expect(within(latency).getByRole('img', { name: 'Processing time per event: 10 samples: p50 1.8 µs, p90 2.5 µs, p99 4.0 µs, max 9.0 µs' })).toBeInTheDocument();
+    expect(within(latency).getByRole('img', { name: 'Timer lateness: 1 samples: p50 80 µs, p90 90 µs, p99 90 µs, max 90 µs' })).toBeInTheDocument();
+    expect(latency.querySelectorAll('.distribution .bar')).toHaveLength(4);
+  });
+
   it('highlights output keys held while no physical key is down', async () => {
     await openDashboard();
     const held = screen.getByRole('region', { name: 'Held keys' });
@@ -80,7 +89,76 @@ describe('Dashboard', () => {
     );
     const held = screen.getByRole('region', { name: 'Held keys' });
     expect(within(held).queryByRole('alert')).toBeNull();
-    expect(within(held).getByText('capslock')).toBeInTheDocument();
+    const pairs = within(held).getByRole('list', { name: 'Inputs and the outputs they hold' });
+    expect(pairs).toHaveTextContent('capslock on keyboard → no output held');
+    expect(pairs).toHaveTextContent('a remapped key → leftctrl');
+    expect(pairs).not.toHaveTextContent('stuck');
+  });
+
+  it('pairs an input with the output of its name', async () => {
+    const { ws } = await openDashboard();
+    await act(async () =>
+      ws.serverSend({ seq: 3, id: 10, type: 'state', ...daemonState, held_outputs: ['k'], modifiers: [], devices: [{ ...daemonState.devices[0]!, held_inputs: ['k'] }] }),
+    );
+    const pairs = screen.getByRole('list', { name: 'Inputs and the outputs they hold' });
+    expect(within(pairs).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['k on keyboard → k']);
+  });
+
+  it('draws the running keymap with the live layer stack and lights the held keys', async () => {
+    const { ws } = await openDashboard();
+    const state = { ...daemonState, held_outputs: ['left'], modifiers: [], devices: [{ ...daemonState.devices[0]!, block: 'laptop', layers: ['base', 'nav'], held_inputs: ['rightalt', 'h'] }] };
+    await act(async () => ws.serverSend({ seq: 3, id: 10, type: 'state', ...state }));
+    const physical = await screen.findByRole('group', { name: 'Physical keys, with what each does on the active layers' });
+    expect(within(physical).getByRole('img', { name: 'h: types left (layer nav) (held)' })).toHaveClass('held');
+    expect(within(physical).getByRole('img', { name: 'capslock: Tap for esc, hold for leftctrl (200 ms).' })).not.toHaveClass('held');
+    const virtual = screen.getByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(virtual).getByRole('img', { name: 'left: output left (held)' })).toHaveClass('held');
+  });
+
+  it('pairs a remapped input with the key its mapping types, from the running keymap', async () => {
+    const { ws } = await openDashboard();
+    const state = { ...daemonState, held_outputs: ['left'], modifiers: [], devices: [{ ...daemonState.devices[0]!, block: 'laptop', layers: ['base', 'nav'], held_inputs: ['h'] }] };
+    await act(async () => ws.serverSend({ seq: 3, id: 10, type: 'state', ...state }));
+    const pairs = await screen.findByRole('list', { name: 'Inputs and the outputs they hold' });
+    await screen.findByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(pairs).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['h on keyboard → left']);
+  });
+
+  it('marks a held output with no key down as stuck on the virtual keyboard', async () => {
+    await openDashboard();
+    const virtual = await screen.findByRole('group', { name: 'Virtual keyboard keys held' });
+    expect(within(virtual).getByRole('img', { name: 'leftctrl: output leftctrl (stuck)' })).toHaveClass('stuck');
+  });
+
+  it('releases everything on request and says what was held', async () => {
+    const posted: string[] = [];
+    const handler = daemon((request) => {
+      if (request.method === 'POST' && request.path === '/api/v1/release-all') {
+        posted.push(request.path);
+        return json({ released: ['leftctrl'] });
+      }
+      return undefined;
+    });
+    renderPage(<DashboardPage />, { handler, path: '/' });
+    await screen.findByText('9.6 MiB');
+    act(() => MockWebSocket.latest().serverOpen());
+    fireEvent.click(screen.getByRole('button', { name: 'Release all' }));
+    expect(await screen.findByText('Released leftctrl.')).toBeInTheDocument();
+    expect(posted).toEqual(['/api/v1/release-all']);
+  });
+
+  it('greys and labels every figure as stale while the socket is down', async () => {
+    const { ws } = await openDashboard();
+    expect(screen.getByRole('region', { name: 'Engine' })).not.toHaveClass('stale');
+    expect(screen.getByRole('region', { name: 'Engine' })).toHaveTextContent(/Statistics updated \d+s ago/);
+    act(() => ws.serverClose());
+    for (const name of ['Engine', 'Latency', 'Held keys', 'Devices and active layers']) {
+      const region = screen.getByRole('region', { name });
+      expect(region).toHaveClass('stale');
+      expect(region).toHaveTextContent(/stale: not connected to the daemon; last seen/);
+    }
+    expect(screen.getByText(/Not connected to the daemon: every figure below is the last one seen/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Release all' })).toBeDisabled();
   });
   it('shows an armed one-shot modifier as armed, not stuck', async () => {
     const { ws } = await openDashboard();
@@ -119,5 +197,12 @@ describe('stats history', () => {
     let history = appendPoint(undefined, toPoint(stats, 0), 3);
     for (let t = 1; t < 10; t++) history = appendPoint(history, toPoint(stats, t), 3);
     expect(history.map((p) => p.t)).toEqual([7, 8, 9]);
+  });
+
+  it('breaks the line across a gap instead of drawing straight over it', () => {
+    let history = appendPoint(undefined, toPoint(stats, 100));
+    history = appendPoint(history, toPoint(stats, 101));
+    history = appendPoint(history, toPoint(stats, 140));
+    expect(history.map((p) => [p.t, p.rate])).toEqual([[100, 2], [101, 2], [102, null], [140, 2]]);
   });
 });

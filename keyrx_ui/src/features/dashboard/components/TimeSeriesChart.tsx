@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 const HEIGHT = 180;
-const MIN_WIDTH = 320;
+const MIN_WIDTH = 200;
 
 /**
  * An axis colour from the page's theme variables, read at each redraw (one a second), so a

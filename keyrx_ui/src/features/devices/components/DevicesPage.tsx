@@ -23,7 +23,7 @@ export function DevicesPage() {
             {data.attached.length === 0 ? (
               <p className="muted">No device is attached.</p>
             ) : (
-              <table>
+              <table className="stacking">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -35,10 +35,10 @@ export function DevicesPage() {
                 <tbody>
                   {data.attached.map((d) => (
                     <tr key={d.id}>
-                      <td>{d.name}</td>
-                      <td>{d.vendor_product}</td>
-                      <td>{d.phys || '—'}</td>
-                      <td>{d.block}</td>
+                      <td data-label="Name">{d.name}</td>
+                      <td data-label="Vendor:product">{d.vendor_product}</td>
+                      <td data-label="Physical path">{d.phys || '—'}</td>
+                      <td data-label="Config block">{d.block}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -55,7 +55,7 @@ export function DevicesPage() {
             {data.available.length === 0 ? (
               <p className="muted">None found (the virtual backend lists none).</p>
             ) : (
-              <table>
+              <table className="stacking">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -68,11 +68,11 @@ export function DevicesPage() {
                 <tbody>
                   {data.available.map((d) => (
                     <tr key={d.path}>
-                      <td>{d.info.name}</td>
-                      <td>{d.path}</td>
-                      <td>{d.keyboard ? 'yes' : 'no'}</td>
-                      <td>{d.block ?? '—'}</td>
-                      <td>{remapped(d, data.attached) ? 'yes' : 'no'}</td>
+                      <td data-label="Name">{d.info.name}</td>
+                      <td data-label="Path">{d.path}</td>
+                      <td data-label="Keyboard">{d.keyboard ? 'yes' : 'no'}</td>
+                      <td data-label="Matches block">{d.block ?? '—'}</td>
+                      <td data-label="Remapped now">{remapped(d, data.attached) ? 'yes' : 'no'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -70,17 +70,6 @@ export function useKeyStream(limit = MAX_ROWS): KeyStream {
   return { rows, paused, setPaused, clear, suppressed, missed };
 }
 
-export function matches(row: KeyMessage, filter: string): boolean {
-  if (!filter) return true;
-  const needle = filter.toLowerCase();
-  return (
-    row.device_name.toLowerCase().includes(needle) ||
-    (row.input?.key.includes(needle) ?? false) ||
-    row.outputs.some((output) => output.key.includes(needle)) ||
-    row.layers.some((layer) => layer.toLowerCase().includes(needle))
-  );
-}
-
 /** Saves rows as a JSON file through a temporary object URL (revoked right after). */
 export function exportJson(rows: KeyMessage[]): void {
   const blob = new Blob([JSON.stringify(rows, null, 2)], { type: 'application/json' });

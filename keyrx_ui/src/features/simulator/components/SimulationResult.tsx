@@ -4,11 +4,13 @@ import { DecisionTimeline } from '@/features/simulator/components/DecisionTimeli
 
 interface Props {
   simulation?: SimulateResponse;
+  /** The notation that was simulated: its events are placed on the decisions' time axes. */
+  input?: string;
   error?: string;
   diagnostics?: Diagnostic[];
 }
 
-export function SimulationResult({ simulation, error, diagnostics = [] }: Props) {
+export function SimulationResult({ simulation, input = '', error, diagnostics = [] }: Props) {
   if (error !== undefined) {
     return (
       <section role="alert" className="card error" aria-label="Simulation failed">
@@ -57,7 +59,7 @@ export function SimulationResult({ simulation, error, diagnostics = [] }: Props)
         </div>
         <div>
           <h3>Decision timeline</h3>
-          <DecisionTimeline timeline={simulation.timeline} />
+          <DecisionTimeline timeline={simulation.timeline} input={input} />
         </div>
       </div>
       <p className="muted">Ends at {simulation.end_ms} ms.</p>

@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SimulatorPage } from '@/features/simulator/components/SimulatorPage';
-import { heldAtEnd } from '@/features/simulator/api/simulate';
+import { heldAtEnd, inputEvents } from '@/features/simulator/api/simulate';
 import { json } from '@/test/fakeServer';
 import { daemon, holdDecision } from '@/test/fixtures';
 import { MockWebSocket } from '@/test/mockWebSocket';
@@ -60,6 +60,31 @@ describe('Simulator', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Simulate' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('unknown key `capslok`');
+  });
+});
+
+describe('decision timeline', () => {
+  it('sorts decisions by time and puts each tap-hold on its time axis with the keys typed meanwhile', async () => {
+    const f = { kind: 'tap_hold', at_us: 60_000, text: 'f resolved as hold: j was tapped inside it (60 ms after its press)', key: 'f', outcome: 'hold', cause: 'other_key_tapped', device: 'keyboard' };
+    const late = { kind: 'layer_on', at_us: 90_000, text: 'layer nav turned on by rightalt', layer: 'nav', device: 'keyboard' };
+    renderPage(<SimulatorPage />, {
+      handler: daemon((r) => (r.path === '/api/v1/simulate' ? json({ ...simulation, timeline: [late, f] }) : undefined)),
+      path: '/simulator',
+    });
+    fireEvent.change(screen.getByLabelText(/Input/), { target: { value: 'd:f t:30 d:j t:30 u:j t:30 u:f' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Simulate' }));
+    const items = await within(await screen.findByRole('list', { name: 'Decisions' })).findAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(/^60 ms tap-hold/);
+    expect(items[1]).toHaveTextContent(/^90 ms layer on/);
+    expect(within(items[0]!).getByRole('img', { name: /^Timeline: f pressed at 0 ms, j pressed at 30 ms, j released at 60 ms; resolved as hold at 60 ms/ })).toBeInTheDocument();
+  });
+
+  it('reads times and devices from the notation', () => {
+    expect(inputEvents('d:a t:12.5 @"my kb" u:a r:a')).toEqual([
+      { device: 'keyboard', key: 'a', action: 'press', atUs: 0 },
+      { device: 'my kb', key: 'a', action: 'release', atUs: 12_500 },
+      { device: 'keyboard', key: 'a', action: 'repeat', atUs: 12_500 },
+    ]);
   });
 });
 

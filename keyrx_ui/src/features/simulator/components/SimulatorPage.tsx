@@ -13,7 +13,7 @@ import { SimulationResult } from '@/features/simulator/components/SimulationResu
 type Result =
   | { kind: 'none' }
   | { kind: 'running' }
-  | { kind: 'done'; simulation: SimulateResponse }
+  | { kind: 'done'; simulation: SimulateResponse; input: string }
   | { kind: 'error'; message: string; diagnostics: Diagnostic[] };
 
 export function SimulatorPage() {
@@ -38,7 +38,7 @@ export function SimulatorPage() {
     setResult({ kind: 'running' });
     try {
       const simulation = await simulate(api, input, fromDraft ? draft.source : undefined, controller.signal);
-      setResult({ kind: 'done', simulation });
+      setResult({ kind: 'done', simulation, input });
     } catch (error) {
       if (isAbort(error)) return;
       setResult({
@@ -80,7 +80,7 @@ export function SimulatorPage() {
       <div aria-live="polite">
         {result.kind === 'running' && <p>Simulating…</p>}
         {result.kind === 'error' && <SimulationResult error={result.message} diagnostics={result.diagnostics} />}
-        {result.kind === 'done' && <SimulationResult simulation={result.simulation} />}
+        {result.kind === 'done' && <SimulationResult simulation={result.simulation} input={result.input} />}
       </div>
     </>
   );

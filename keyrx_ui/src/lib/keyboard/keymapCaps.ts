@@ -61,3 +61,28 @@ export function capFor(key: string, layerIndex: number, layers: LayerView[], ind
 export function offLayoutKeys(layer: LayerView | undefined, drawn: Set<string>): KeyView[] {
   return (layer?.keys ?? []).filter((view) => !drawn.has(view.key));
 }
+
+/**
+ * What a key does with a stack of active layers (indices, base first): the topmost layer that
+ * maps it to something other than "transparent" decides; otherwise it falls through to the
+ * base layer, as the engine resolves it.
+ */
+export function resolveCap(key: string, stack: number[], layers: LayerView[], index: LayerIndex): Cap {
+  for (let i = stack.length - 1; i > 0; i--) {
+    const layerIndex = stack[i]!;
+    const mapped = index[layerIndex]?.get(key);
+    if (mapped && mapped.kind !== 'transparent') {
+      const cap = capFor(key, layerIndex, layers, index);
+      return { ...cap, detail: `${cap.detail} (layer ${layers[layerIndex]?.name ?? '?'})` };
+    }
+  }
+  return capFor(key, stack[0] ?? 0, layers, index);
+}
+
+/** The key a plain mapping types ("types shift+b" → "b"), or null for anything else. */
+export function typedKey(cap: Cap): string | null {
+  if (cap.state === 'self') return cap.key;
+  if (cap.kind !== 'key') return null;
+  const typed = /^types (\S+)/.exec(cap.detail)?.[1];
+  return typed ? (typed.split('+').at(-1) ?? null) : null;
+}
