@@ -83,6 +83,8 @@ pub struct BlockView {
     pub matchers: Vec<String>,
     pub layers: Vec<LayerView>,
     pub combos: Vec<ComboView>,
+    /// Key overrides, one sentence each ("shift+backspace sends delete").
+    pub overrides: Vec<String>,
 }
 
 /// A whole config, block by block in priority order.
@@ -124,6 +126,16 @@ fn block_view(block: &DeviceBlock) -> BlockView {
             .combos
             .iter()
             .map(|combo| combo_view(combo, keymap))
+            .collect(),
+        overrides: keymap
+            .overrides
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} sends {} (its modifiers lifted)",
+                    o.trigger, o.replacement
+                )
+            })
             .collect(),
     }
 }

@@ -102,6 +102,12 @@ fn render_layers(keymap: &KeymapView) -> String {
                 combo.action.detail
             ));
         }
+        for sentence in &block.overrides {
+            out.push_str(&format!(
+                "  override  {sentence}
+"
+            ));
+        }
     }
     out.truncate(out.trim_end().len());
     out

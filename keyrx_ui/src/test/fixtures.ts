@@ -107,12 +107,14 @@ export const keymap: KeymapView = {
         { keys: ['j', 'k'], kind: 'key', label: 'esc', detail: 'Pressing j and k together sends esc.', layers: ['base', 'nav'] },
         { keys: ['d', 'f'], kind: 'one_shot', label: 'shift', detail: 'Pressing d and f together makes the next key shifted.', layers: [] },
       ],
+      overrides: [],
     },
     {
       name: 'macropad',
       matchers: ['vendor_product:1234:5678'],
       layers: [{ name: 'pad', keys: [{ key: 'kp1', kind: 'text', label: '"hi"', detail: 'Types "hi".' }] }],
       combos: [],
+      overrides: [],
     },
   ],
 };

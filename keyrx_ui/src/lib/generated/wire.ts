@@ -76,7 +76,11 @@ export type BlockView = { name: string,
 /**
  * The devices it applies to, one matcher per entry; empty means every device.
  */
-matchers: Array<string>, layers: Array<LayerView>, combos: Array<ComboView>, };
+matchers: Array<string>, layers: Array<LayerView>, combos: Array<ComboView>, 
+/**
+ * Key overrides, one sentence each ("shift+backspace sends delete").
+ */
+overrides: Array<string>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
