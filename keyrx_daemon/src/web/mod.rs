@@ -396,7 +396,7 @@ pub struct WebServer {
 }
 
 impl WebServer {
-    /// Binds and serves on two tokio worker threads of its own.
+    /// Binds and serves on a thread of its own (tokio's current-thread runtime).
     pub fn start(
         options: WebOptions,
         hub: Hub,
@@ -432,8 +432,9 @@ impl WebServer {
             header_timeout: options.header_timeout,
         };
         let gate = Arc::new(transport::Gate::new(limits.max_connections));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+        // One thread serves everything (heavy work goes to the blocking pool, `jobs.rs`): the
+        // web side is I/O-bound, and each worker thread is a stack and an idle wake-up source.
+        let runtime = tokio::runtime::Builder::new_current_thread()
             .thread_name("keyrx-web")
             .enable_all()
             .build()?;
