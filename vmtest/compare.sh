@@ -12,7 +12,8 @@
 #   --events   round trips per latency run, presses and releases alternating (default 10000)
 #   --clients  dashboard (WebSocket) clients for the `keyrx+clients` variant (default 100)
 #   --variants keyrx variants, comma-separated (default: keyrx,keyrx-noweb,keyrx+clients);
-#              also: keyrx-fifo (--realtime 49), keyrx-mlock (--mlockall), keyrx-base (a
+#              also: keyrx-fifo (--realtime 49), keyrx-mlock (--mlockall), keyrx-nice0 (the
+#              observer threads at nice 0 instead of 19, hidden --observer-nice 0), keyrx-base (a
 #              second binary given with --keyrx-base, e.g. the previous release)
 #   --keyrx-base BIN   the binary for the keyrx-base variant
 # Env: what run.sh takes (VMTEST_WORK, VMTEST_TARGET_DIR, VM_TIMEOUT, TEST_TIMEOUT, ...);
@@ -58,7 +59,7 @@ daemons=(echod)
 IFS=, read -ra wanted <<<"$variants"
 for v in "${wanted[@]}"; do
   case $v in
-    keyrx | keyrx-noweb | keyrx+clients | keyrx-fifo | keyrx-mlock) daemons+=("$v") ;;
+    keyrx | keyrx-noweb | keyrx+clients | keyrx-fifo | keyrx-mlock | keyrx-nice0) daemons+=("$v") ;;
     keyrx-base) [[ -n $keyrx_base ]] || { echo "compare.sh: keyrx-base needs --keyrx-base" >&2; exit 2; }
       daemons+=(keyrx-base) ;;
     *) echo "compare.sh: unknown variant $v" >&2; exit 2 ;;
@@ -103,6 +104,7 @@ block() {
     keyrx-noweb) spawn="keyrx run --no-web --config /etc/keyrx/vm.rhai"; out='^keyrx virtual keyboard$' ;;
     keyrx-fifo) spawn="$web_env keyrx run --realtime 49 --config /etc/keyrx/vm.rhai"; out='^keyrx virtual keyboard$' ;;
     keyrx-mlock) spawn="$web_env keyrx run --mlockall --config /etc/keyrx/vm.rhai"; out='^keyrx virtual keyboard$' ;;
+    keyrx-nice0) spawn="$web_env keyrx run --observer-nice 0 --config /etc/keyrx/vm.rhai"; out='^keyrx virtual keyboard$' ;;
     keyrx-base) spawn="$web_env keyrx-base run --config /etc/keyrx/vm.rhai"; out='^keyrx virtual keyboard$' ;;
     keyd) spawn="keyd"; out='^keyd virtual keyboard$' ;;
     kanata) spawn="kanata --nodelay --cfg /etc/kanata/vm.kbd"; out='^kanata$' ;;
@@ -148,7 +150,8 @@ set +e
 "$HERE/run.sh" "$tmp/compare.scn" "${files[@]}" >"$log" 2>&1
 rc=$?
 set -e
-grep -m1 -E '^kernel package:' "$log" || true
+kver=${VMTEST_WORK:-$HOME/.cache/keyrx-vmtest}/kernel/kver
+echo "kernel: $(cat "$kver" 2>/dev/null || echo unknown), TCG unless run.sh said otherwise"
 echo "QEMU: $(qemu-system-x86_64 --version | head -1)"
 echo "rounds: $rounds x $events events; run.sh exit $rc; console: $log"
 python3 "$HERE/compare_table.py" <"$log"

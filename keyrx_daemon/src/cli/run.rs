@@ -47,6 +47,10 @@ pub struct RunArgs {
     /// How many observations (events, timings) may wait for observers before new ones are dropped.
     #[arg(long, default_value_t = 8192, hide = true)]
     pub observer_capacity: usize,
+    /// The nice value (0-19) of the observer threads (the bridge, the web server): woken by
+    /// every key, they yield the CPU to the key path. 0 measures what they would cost it.
+    #[arg(long, default_value_t = 19, hide = true, value_parser = clap::value_parser!(i32).range(0..=19))]
+    pub observer_nice: i32,
     /// Locks the daemon's memory (`mlockall`, as pages are touched), so no key press waits for
     /// a page from disk or swap. Needs CAP_IPC_LOCK or a large enough RLIMIT_MEMLOCK.
     #[arg(long)]
@@ -186,7 +190,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (observer, bridge) = match web.options.is_some() {
         true => {
             let (observer, rx) = Observer::channel(args.observer_capacity);
-            let bridge = bridge::spawn(rx, args.web.broadcast_capacity);
+            let bridge = bridge::spawn_niced(rx, args.web.broadcast_capacity, args.observer_nice);
             web.hub = Some(bridge.hub.clone());
             (observer, Some(bridge))
         }
@@ -244,7 +248,13 @@ impl WebStarter {
             };
         }
         let options = match web_files(dirs, running) {
-            Ok(files) => Some((args.web.options(), files)),
+            Ok(files) => Some((
+                WebOptions {
+                    nice: args.observer_nice,
+                    ..args.web.options()
+                },
+                files,
+            )),
             Err(err) => {
                 tracing::error!("the web server is off: {err:#}; remapping goes on without it");
                 None

@@ -1,6 +1,6 @@
-//! What the daemon keeps resident and how the key thread is scheduled: the working set after
-//! start-up, and the opt-in `--mlockall` and `--realtime` of `keyrx run` (see BENCHMARKS.md for
-//! what each costs and buys).
+//! What the daemon keeps resident and how its threads are scheduled: the working set after
+//! start-up, observers behind the key path, and the opt-in `--mlockall` and `--realtime` of
+//! `keyrx run` (see BENCHMARKS.md for what each costs and buys).
 
 use std::io;
 
@@ -107,6 +107,16 @@ pub fn realtime(priority: i32) -> io::Result<()> {
         Ok(())
     } else {
         Err(io::Error::last_os_error())
+    }
+}
+
+/// Raises the calling thread's nice value to `nice` (0-19), and so that of the threads it
+/// spawns later. Observer threads (the bridge, the web server) run this way, so that when the
+/// key thread wakes them they yield the CPU to it and to whoever reads the virtual keyboard.
+pub fn lower_priority(nice: i32) {
+    if nice > 0 {
+        // SAFETY: with PRIO_PROCESS, who 0 is the calling thread on Linux.
+        unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, nice.min(19)) };
     }
 }
 

@@ -95,6 +95,9 @@ pub struct WebOptions {
     pub header_timeout: Duration,
     /// Time from a request's headers to its response, body upload included (408).
     pub request_timeout: Duration,
+    /// The nice value (0-19) of the server's threads, so serving clients yields to the key
+    /// path (`keyrx run` uses its observers' value).
+    pub nice: i32,
 }
 
 impl Default for WebOptions {
@@ -110,6 +113,7 @@ impl Default for WebOptions {
             max_connections: 512,
             header_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(10),
+            nice: 0,
         }
     }
 }
@@ -440,9 +444,13 @@ impl WebServer {
             .build()?;
         let handle = runtime.handle().clone();
         let serving = gate.clone();
+        let nice = options.nice;
         let thread = std::thread::Builder::new()
             .name("keyrx-web".into())
             .spawn(move || {
+                // Before the runtime spawns its blocking pool's threads, which inherit it.
+                #[cfg(target_os = "linux")]
+                crate::linux::memory::lower_priority(nice);
                 runtime.block_on(async move {
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,

@@ -62,6 +62,12 @@ const STATS_PERIOD: Duration = Duration::from_secs(1);
 /// thread, a notice or a new subscriber wakes it; the only timed wake-ups are the `state`
 /// throttle and the `stats` period, and only while someone subscribes to them.
 pub fn spawn(rx: ObserverRx, capacity: usize) -> BridgeHandle {
+    spawn_niced(rx, capacity, 0)
+}
+
+/// `spawn`, with the bridge thread at nice value `nice` (0-19): a woken bridge then yields the
+/// CPU to the key thread and to whoever reads the virtual keyboard.
+pub fn spawn_niced(rx: ObserverRx, capacity: usize, nice: i32) -> BridgeHandle {
     let hub = Hub {
         decisions: DecisionInterest::new(rx.wants_decisions.clone()),
         stats: rx.stats.clone(),
@@ -82,6 +88,8 @@ pub fn spawn(rx: ObserverRx, capacity: usize) -> BridgeHandle {
     let thread = std::thread::Builder::new()
         .name("keyrx-bridge".into())
         .spawn(move || {
+            #[cfg(target_os = "linux")]
+            crate::linux::memory::lower_priority(nice);
             bridge.rx.wake.register_current();
             bridge.run(&stopping)
         })
