@@ -1,9 +1,58 @@
 //! Builds the dashboard (`keyrx_ui`, with npm) when its sources changed, and copies its `dist`
-//! into the build directory, where the binary embeds it. Where npm is missing the binary still
-//! builds and serves a page that says how to build the dashboard.
+//! into the build directory, where the binary embeds it, with a brotli (`.br`) and a gzip
+//! (`.gz`) copy of each text file beside it, so the server never compresses per request.
+//! Where npm is missing the binary still builds and serves a page that says how to build the
+//! dashboard.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// Text files worth compressing; images and fonts are compressed already.
+const COMPRESSIBLE: &[&str] = &[
+    "html", "js", "mjs", "css", "svg", "json", "txt", "map", "wasm",
+];
+/// Below this a compressed copy saves less than its own headers.
+const MIN_COMPRESS_BYTES: usize = 512;
+
+/// Writes `FILE.br` and `FILE.gz` beside every compressible file under `dir`, each only if it
+/// is smaller than the original.
+fn precompress(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !COMPRESSIBLE.contains(&ext) {
+            continue;
+        }
+        let data = std::fs::read(&path)?;
+        if data.len() < MIN_COMPRESS_BYTES {
+            continue;
+        }
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data)?;
+        let gz = gz.finish()?;
+        for (suffix, packed) in [("br", br), ("gz", gz)] {
+            if packed.len() < data.len() {
+                let mut name = path.clone().into_os_string();
+                name.push(".");
+                name.push(suffix);
+                std::fs::write(name, packed)?;
+            }
+        }
+    }
+    Ok(())
+}
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
@@ -57,6 +106,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&out);
     if dist.join("index.html").exists() {
         copy_dir(&dist, &out).expect("copying keyrx_ui/dist");
+        precompress(&out).expect("compressing the dashboard");
         if !built {
             println!(
                 "cargo:warning=embedding an existing keyrx_ui/dist without rebuilding it (npm not found or KEYRX_SKIP_UI_BUILD set)"

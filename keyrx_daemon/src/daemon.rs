@@ -61,6 +61,17 @@ pub struct RunOptions {
     pub emergency: EmergencyChord,
     /// Panics the key thread when this key is pressed, to test that a crash strands no key.
     pub debug_panic_key: Option<KeyCode>,
+    pub tuning: Tuning,
+}
+
+/// How the Linux key thread is scheduled and its memory kept: both off by default, each with
+/// its cost measured in BENCHMARKS.md.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tuning {
+    /// `mlockall` (as pages are touched): no key press waits for a page from disk or swap.
+    pub lock_memory: bool,
+    /// SCHED_FIFO at this priority for the key thread.
+    pub realtime: Option<i32>,
 }
 
 /// Why a run ended.

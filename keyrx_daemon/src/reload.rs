@@ -77,6 +77,9 @@ pub fn spawn_reloader(
                 if !reload(&path, &commands, &notices) {
                     return;
                 }
+                // The compiler's code is out of the working set again (see linux::memory).
+                #[cfg(target_os = "linux")]
+                let _ = crate::linux::memory::drop_startup_pages();
             }
         })
         .expect("spawning the reload thread");

@@ -121,6 +121,7 @@ pub fn run_printing(
     let mut devices = VirtualDevices::default();
     let start = Instant::now();
     let reason = loop {
+        runtime.end_batch();
         let timeout = runtime
             .next_deadline()
             .map(|d| Duration::from_micros(d.saturating_sub(micros_since(start))));
@@ -157,6 +158,7 @@ pub fn run_printing(
         }
     };
     runtime.release_all(micros_since(start));
+    runtime.end_batch();
     let held = runtime.output().held().collect();
     (reason, held)
 }
@@ -296,6 +298,7 @@ mod tests {
             active: Default::default(),
             emergency: crate::runtime::EmergencyChord::DEFAULT.parse().unwrap(),
             debug_panic_key: None,
+            tuning: Default::default(),
         }
     }
 

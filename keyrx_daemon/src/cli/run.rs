@@ -9,13 +9,12 @@ use anyhow::Context;
 use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use crate::daemon::{CommandSender, ExitReason, RunOptions};
+use crate::daemon::{CommandSender, ExitReason, RunOptions, Tuning};
 use crate::paths::Dirs;
 use crate::reload::{ActiveConfig, ReloadCause};
 use crate::runtime::EmergencyChord;
 use crate::runtime::observe::{Notice, Observer};
+use crate::runtime::stats::SharedStats;
 use crate::virtual_backend::{self, VirtualInput};
 use crate::web::bridge::{self, Hub};
 use crate::web::profiles::ProfileStore;
@@ -48,6 +47,18 @@ pub struct RunArgs {
     /// How many observations (events, timings) may wait for observers before new ones are dropped.
     #[arg(long, default_value_t = 8192, hide = true)]
     pub observer_capacity: usize,
+    /// The nice value (0-19) of the observer threads (the bridge, the web server): woken by
+    /// every key, they yield the CPU to the key path. 0 measures what they would cost it.
+    #[arg(long, default_value_t = 19, hide = true, value_parser = clap::value_parser!(i32).range(0..=19))]
+    pub observer_nice: i32,
+    /// Locks the daemon's memory (`mlockall`, as pages are touched), so no key press waits for
+    /// a page from disk or swap. Needs CAP_IPC_LOCK or a large enough RLIMIT_MEMLOCK.
+    #[arg(long)]
+    pub mlockall: bool,
+    /// Runs the key thread SCHED_FIFO at this priority (1-99), ahead of ordinary threads.
+    /// Needs CAP_SYS_NICE or RLIMIT_RTPRIO.
+    #[arg(long, value_name = "PRIORITY", value_parser = clap::value_parser!(i32).range(1..=99))]
+    pub realtime: Option<i32>,
     #[command(flatten)]
     pub web: WebArgs,
 }
@@ -164,36 +175,58 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             .as_deref()
             .map(str::parse::<KeyCode>)
             .transpose()?,
+        tuning: Tuning {
+            lock_memory: args.mlockall,
+            realtime: args.realtime,
+        },
     };
     #[cfg(target_os = "linux")]
     crate::linux::block_signals().context("blocking signals for the key thread")?;
-    let (observer, rx) = Observer::channel(args.observer_capacity);
-    let print_stats = Arc::new(AtomicBool::new(false));
-    let bridge = bridge::spawn(rx, args.web.broadcast_capacity, print_stats.clone());
+    #[cfg(target_os = "linux")]
+    crate::linux::memory::one_malloc_arena();
+    let mut web = WebStarter::new(&args, &dirs, (&active, &options.config_path));
+    // Without the web server nothing observes the key path: no ring, no bridge thread. The
+    // key thread's own counters still answer SIGUSR1.
+    let (observer, bridge) = match web.options.is_some() {
+        true => {
+            let (observer, rx) = Observer::channel(args.observer_capacity);
+            let bridge = bridge::spawn_niced(rx, args.web.broadcast_capacity, args.observer_nice);
+            web.hub = Some(bridge.hub.clone());
+            (observer, Some(bridge))
+        }
+        false => (Observer::none(), None),
+    };
     observer.notices().send(Notice::ConfigApplied {
         source,
         config: config.clone(),
     });
-    let web = WebStarter::new(
-        &args,
-        &dirs,
-        (&active, &options.config_path),
-        bridge.hub.clone(),
-    );
+    let stats = observer.stats().clone();
     let reason = if args.virtual_keyboard {
         let no_web = web.options.is_none();
         run_virtual(config, &options, observer, web, no_web)
     } else {
-        run_devices(config, options, observer, web, print_stats)
+        run_devices(config, options, observer, web)
     };
-    bridge.finish();
+    if let Some(bridge) = bridge {
+        bridge.finish();
+    }
+    print_stats(&stats);
     report(reason?)
+}
+
+/// The statistics line SIGUSR1 asks for, also printed at exit.
+fn print_stats(stats: &SharedStats) {
+    eprintln!(
+        "keyrx-stats {}",
+        serde_json::to_string(&stats.snapshot()).unwrap_or_default()
+    );
 }
 
 /// Starts the web server once the key thread's control handle exists.
 struct WebStarter {
     options: Option<(WebOptions, WebFiles)>,
-    hub: Hub,
+    /// The bridge's hub, once there is one.
+    hub: Option<Hub>,
 }
 
 /// What the web server needs from the disk.
@@ -207,30 +240,34 @@ impl WebStarter {
     /// Prepares the token and the profile store. Without them the daemon still remaps, with one
     /// log line saying why the web server is off: a service must not fail over its dashboard.
     /// `running` is what runs and the config file, which the store shows as a profile.
-    fn new(
-        args: &RunArgs,
-        dirs: &Dirs,
-        running: (&ActiveConfig, &Option<PathBuf>),
-        hub: Hub,
-    ) -> WebStarter {
+    fn new(args: &RunArgs, dirs: &Dirs, running: (&ActiveConfig, &Option<PathBuf>)) -> WebStarter {
         if args.web.no_web {
-            return WebStarter { options: None, hub };
+            return WebStarter {
+                options: None,
+                hub: None,
+            };
         }
         let options = match web_files(dirs, running) {
-            Ok(files) => Some((args.web.options(), files)),
+            Ok(files) => Some((
+                WebOptions {
+                    nice: args.observer_nice,
+                    ..args.web.options()
+                },
+                files,
+            )),
             Err(err) => {
                 tracing::error!("the web server is off: {err:#}; remapping goes on without it");
                 None
             }
         };
-        WebStarter { options, hub }
+        WebStarter { options, hub: None }
     }
 
     fn start(self, control: Control) -> Option<WebServer> {
         let (options, files) = self.options?;
         match WebServer::start(
             options,
-            self.hub,
+            self.hub?,
             control,
             files.profiles,
             files.token.clone(),
@@ -321,8 +358,8 @@ fn run_devices(
     options: RunOptions,
     observer: Observer,
     web: WebStarter,
-    print_stats: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitReason> {
+    let stats = observer.stats().clone();
     let config_path = options.config_path.clone();
     let active = options.active.clone();
     let notices = observer.notices();
@@ -334,7 +371,7 @@ fn run_devices(
         }
         let reload = spawn_reloader(active, config_path, commands, notices);
         crate::linux::Hooks {
-            on_stats_request: Box::new(move || print_stats.store(true, Ordering::Relaxed)),
+            on_stats_request: Box::new(move || print_stats(&stats)),
             on_reload_request: Box::new(move || {
                 let _ = reload.send(ReloadCause::Signal);
             }),
@@ -352,7 +389,6 @@ fn run_devices(
     _: RunOptions,
     _: Observer,
     _: WebStarter,
-    _: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitReason> {
     anyhow::bail!(
         "grabbing keyboards is supported on Linux only; `keyrx run --virtual` runs everywhere"

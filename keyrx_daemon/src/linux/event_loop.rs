@@ -21,6 +21,7 @@ use super::device::{
     EV_KEY, EV_SYN, InputDevice, SYN_DROPPED, event_micros, event_nodes, zero_event,
 };
 use super::key_sync::InputKeys;
+use super::memory;
 use super::uinput::{VIRTUAL_KEYBOARD_NAME, VirtualKeyboard};
 use crate::daemon::{Command, ExitReason, RunOptions};
 use crate::runtime::observe::Observer;
@@ -161,6 +162,7 @@ impl EventLoop {
         for path in event_nodes(&self.input_dir) {
             self.consider(&path);
         }
+        self.settle_in();
         let mut events = [EpollEvent::empty(); 32];
         loop {
             self.arm_timer();
@@ -173,6 +175,29 @@ impl EventLoop {
                 if let Some(reason) = self.dispatch(event.data(), event.events()) {
                     return reason;
                 }
+            }
+            self.runtime.end_batch();
+        }
+    }
+
+    /// Start-up is over: drop what only start-up used from memory, then apply the tuning
+    /// asked for (locking after the drop, so only the working set is locked).
+    fn settle_in(&mut self) {
+        match memory::drop_startup_pages() {
+            Ok(bytes) => tracing::debug!("dropped {} KiB of start-up mappings", bytes / 1024),
+            Err(err) => tracing::debug!("cannot read /proc/self/smaps: {err}"),
+        }
+        let tuning = self.options.tuning;
+        if tuning.lock_memory {
+            match memory::lock_memory() {
+                Ok(()) => tracing::info!("memory locked (mlockall)"),
+                Err(err) => tracing::warn!("--mlockall failed: {err}; running unlocked"),
+            }
+        }
+        if let Some(priority) = tuning.realtime {
+            match memory::realtime(priority) {
+                Ok(()) => tracing::info!("key thread runs SCHED_FIFO {priority}"),
+                Err(err) => tracing::warn!("--realtime {priority} failed: {err}; running as usual"),
             }
         }
     }

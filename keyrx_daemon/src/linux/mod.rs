@@ -3,6 +3,7 @@
 mod device;
 pub mod event_loop;
 mod key_sync;
+pub mod memory;
 mod uinput;
 
 use std::path::Path;

@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn buckets_keep_every_sample_and_end_at_the_maximum() {
-        let mut h = Histogram::new();
+        let h = Histogram::new();
         for v in [3, 3, 100, 1000] {
             h.record(v);
         }
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn a_wide_spread_is_merged_down_to_the_bound() {
-        let mut h = Histogram::new();
+        let h = Histogram::new();
         for v in 0..1_000_000u64 {
             h.record(v * 997 % 5_000_000);
         }

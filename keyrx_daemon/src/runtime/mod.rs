@@ -214,10 +214,22 @@ impl<O: OutputDevice> Runtime<O> {
             engine.process(event, sink)
         });
         let nanos = started.elapsed().as_nanos().min(u128::from(u32::MAX)) as u32;
+        self.io.observer.stats().input(nanos);
         self.io
             .observer
             .push(Observation::Processed { device: id, nanos });
         KeyOutcome::Handled
+    }
+
+    /// Ends a batch of events (one wake-up of the backend): wakes the observers once if any
+    /// event reached them.
+    pub fn end_batch(&mut self) {
+        self.io.observer.flush();
+    }
+
+    /// What the key thread has counted so far.
+    pub fn stats(&self) -> &Arc<stats::SharedStats> {
+        self.io.observer.stats()
     }
 
     /// When `timers` next has work, over all engines.
@@ -232,6 +244,7 @@ impl<O: OutputDevice> Runtime<O> {
     pub fn timers(&mut self, now: Micros) {
         if let Some(first) = self.next_deadline().filter(|d| *d <= now) {
             let lateness_us = now.saturating_sub(first).min(u64::from(u32::MAX)) as u32;
+            self.io.observer.stats().timer_fired(lateness_us);
             self.io
                 .observer
                 .push(Observation::TimerFired { lateness_us });
@@ -331,6 +344,7 @@ impl<O: OutputDevice> EngineIo<O> {
         if let Err(err) = self.output.write(&self.merged) {
             tracing::warn!("writing to the virtual keyboard failed: {err}");
         }
+        self.observer.stats().outputs(self.merged.len());
         for event in &self.merged {
             self.observer.push(Observation::Output { event: *event });
         }

@@ -1,16 +1,26 @@
-//! Distributions and rates computed from observations, off the key path.
+//! Distributions and counters the key thread keeps in shared memory and anyone reads when
+//! asked: the key thread only stores into atomics it alone writes (no lock, no allocation, no
+//! wake-up), and percentiles are computed by whoever asks (`/stats`, SIGUSR1, the stats topic).
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::observe::{Observation, ObserverRx};
+/// Adds `n` to a counter only one thread writes: a plain load and store, no locked
+/// read-modify-write on the key path. Readers see some recent value, never a torn one.
+#[inline]
+fn bump(counter: &AtomicU64, n: u64) {
+    counter.store(
+        counter.load(Ordering::Relaxed).wrapping_add(n),
+        Ordering::Relaxed,
+    );
+}
 
 /// A log-linear histogram of non-negative values: 16 buckets per power of two, so any
-/// percentile is within about 6% of the true value, in fixed memory.
-#[derive(Clone)]
+/// percentile is within about 6% of the true value, in fixed memory. One thread records;
+/// any thread reads.
 pub struct Histogram {
-    counts: Box<[u64; Histogram::BUCKETS]>,
-    total: u64,
-    max: u64,
+    counts: Box<[AtomicU64]>,
+    total: AtomicU64,
+    max: AtomicU64,
 }
 
 impl Histogram {
@@ -19,9 +29,9 @@ impl Histogram {
 
     pub fn new() -> Histogram {
         Histogram {
-            counts: Box::new([0; Histogram::BUCKETS]),
-            total: 0,
-            max: 0,
+            counts: (0..Self::BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+            total: AtomicU64::new(0),
+            max: AtomicU64::new(0),
         }
     }
 
@@ -49,18 +59,22 @@ impl Histogram {
         ((sub | (bucket & (sub - 1))) as u64) << shift
     }
 
-    pub fn record(&mut self, value: u64) {
-        self.counts[Self::bucket(value)] += 1;
-        self.total += 1;
-        self.max = self.max.max(value);
+    /// Records one value; only one thread may record into a histogram.
+    #[inline]
+    pub fn record(&self, value: u64) {
+        bump(&self.counts[Self::bucket(value)], 1);
+        bump(&self.total, 1);
+        if value > self.max.load(Ordering::Relaxed) {
+            self.max.store(value, Ordering::Relaxed);
+        }
     }
 
     pub fn count(&self) -> u64 {
-        self.total
+        self.total.load(Ordering::Relaxed)
     }
 
     pub fn max(&self) -> u64 {
-        self.max
+        self.max.load(Ordering::Relaxed)
     }
 
     /// The non-empty buckets, ascending, as (the largest value in the bucket, its count).
@@ -68,24 +82,14 @@ impl Histogram {
         self.counts
             .iter()
             .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(i, c)| (Self::high(i), *c))
+            .map(|(i, c)| (i, c.load(Ordering::Relaxed)))
+            .filter(|(_, c)| *c > 0)
+            .map(|(i, c)| (Self::high(i), c))
     }
 
     /// The value below which `p` percent of the samples fall (0 when empty).
     pub fn percentile(&self, p: f64) -> u64 {
-        if self.total == 0 {
-            return 0;
-        }
-        let rank = ((p / 100.0) * self.total as f64).ceil().max(1.0) as u64;
-        let mut seen = 0;
-        for (i, c) in self.counts.iter().enumerate() {
-            seen += c;
-            if seen >= rank {
-                return Self::high(i).min(self.max);
-            }
-        }
-        self.max
+        Percentiles::from(self).at(p, self)
     }
 }
 
@@ -106,15 +110,36 @@ pub struct Percentiles {
     pub max: u64,
 }
 
+impl Percentiles {
+    /// The value below which `p` percent of `h`'s samples fall, `count` being how many
+    /// this snapshot saw (the recorder may be adding more meanwhile).
+    fn at(&self, p: f64, h: &Histogram) -> u64 {
+        if self.count == 0 {
+            return 0;
+        }
+        let rank = ((p / 100.0) * self.count as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (i, c) in h.counts.iter().enumerate() {
+            seen += c.load(Ordering::Relaxed);
+            if seen >= rank {
+                return Histogram::high(i).min(self.max);
+            }
+        }
+        self.max
+    }
+}
+
 impl From<&Histogram> for Percentiles {
     fn from(h: &Histogram) -> Self {
-        Percentiles {
+        let mut p = Percentiles {
             count: h.count(),
-            p50: h.percentile(50.0),
-            p90: h.percentile(90.0),
-            p99: h.percentile(99.0),
             max: h.max(),
-        }
+            ..Percentiles::default()
+        };
+        p.p50 = p.at(50.0, h);
+        p.p90 = p.at(90.0, h);
+        p.p99 = p.at(99.0, h);
+        p
     }
 }
 
@@ -133,62 +158,51 @@ pub struct StatsSnapshot {
     pub timer_lateness_us_buckets: Vec<super::distribution::Bucket>,
 }
 
-/// Drains observations and keeps the running statistics.
-pub struct StatsCollector {
-    inputs: u64,
-    outputs: u64,
+/// What the key thread counts as it goes. Shared (`Arc`) with whoever reports it; only the
+/// key thread writes.
+#[derive(Default)]
+pub struct SharedStats {
+    inputs: AtomicU64,
+    outputs: AtomicU64,
     processing: Histogram,
     lateness: Histogram,
+    /// Observations the handoff to observers dropped.
+    pub dropped: AtomicU64,
 }
 
-impl StatsCollector {
-    pub fn new() -> StatsCollector {
-        StatsCollector {
-            inputs: 0,
-            outputs: 0,
-            processing: Histogram::new(),
-            lateness: Histogram::new(),
-        }
+impl SharedStats {
+    /// One input event handled in `nanos` (engine, merge, write).
+    #[inline]
+    pub fn input(&self, nanos: u32) {
+        bump(&self.inputs, 1);
+        self.processing.record(u64::from(nanos));
     }
 
-    pub fn observe(&mut self, o: &Observation) {
-        match o {
-            Observation::Input { .. } => self.inputs += 1,
-            Observation::Output { .. } => self.outputs += 1,
-            Observation::Processed { nanos, .. } => self.processing.record(u64::from(*nanos)),
-            Observation::TimerFired { lateness_us } => {
-                self.lateness.record(u64::from(*lateness_us))
-            }
-            Observation::Decision { .. }
-            | Observation::Layers { .. }
-            | Observation::OneShot { .. } => {}
-        }
+    #[inline]
+    pub fn outputs(&self, n: usize) {
+        bump(&self.outputs, n as u64);
     }
 
-    /// Drains everything waiting in `rx`, calling `each` on every observation too.
-    pub fn drain(&mut self, rx: &mut ObserverRx, mut each: impl FnMut(&Observation)) {
-        while let Ok(o) = rx.rx.pop() {
-            self.observe(&o);
-            each(&o);
-        }
+    #[inline]
+    pub fn timer_fired(&self, lateness_us: u32) {
+        self.lateness.record(u64::from(lateness_us));
     }
 
-    pub fn snapshot(&self, rx: &ObserverRx) -> StatsSnapshot {
+    pub fn input_events(&self) -> u64 {
+        self.inputs.load(Ordering::Relaxed)
+    }
+
+    /// Percentiles computed now, on the caller's thread.
+    pub fn snapshot(&self) -> StatsSnapshot {
         StatsSnapshot {
-            input_events: self.inputs,
-            output_events: self.outputs,
+            input_events: self.inputs.load(Ordering::Relaxed),
+            output_events: self.outputs.load(Ordering::Relaxed),
             processing_ns: (&self.processing).into(),
             timer_lateness_us: (&self.lateness).into(),
-            handoff_dropped: rx.counters.dropped.load(Ordering::Relaxed),
+            handoff_dropped: self.dropped.load(Ordering::Relaxed),
             processing_ns_buckets: super::distribution::buckets(&self.processing),
             timer_lateness_us_buckets: super::distribution::buckets(&self.lateness),
         }
-    }
-}
-
-impl Default for StatsCollector {
-    fn default() -> Self {
-        StatsCollector::new()
     }
 }
 
@@ -198,7 +212,7 @@ mod tests {
 
     #[test]
     fn percentiles_are_within_the_bucket_resolution() {
-        let mut h = Histogram::new();
+        let h = Histogram::new();
         for v in 1..=10_000u64 {
             h.record(v);
         }
@@ -212,7 +226,7 @@ mod tests {
 
     #[test]
     fn small_and_huge_values() {
-        let mut h = Histogram::new();
+        let h = Histogram::new();
         h.record(0);
         h.record(3);
         h.record(u64::MAX / 2);

@@ -105,6 +105,9 @@ pub struct WebOptions {
     pub header_timeout: Duration,
     /// Time from a request's headers to its response, body upload included (408).
     pub request_timeout: Duration,
+    /// The nice value (0-19) of the server's threads, so serving clients yields to the key
+    /// path (`keyrx run` uses its observers' value).
+    pub nice: i32,
 }
 
 impl Default for WebOptions {
@@ -120,6 +123,7 @@ impl Default for WebOptions {
             max_connections: 512,
             header_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(10),
+            nice: 0,
         }
     }
 }
@@ -414,7 +418,7 @@ pub struct WebServer {
 }
 
 impl WebServer {
-    /// Binds and serves on two tokio worker threads of its own.
+    /// Binds and serves on a thread of its own (tokio's current-thread runtime).
     pub fn start(
         options: WebOptions,
         hub: Hub,
@@ -450,16 +454,21 @@ impl WebServer {
             header_timeout: options.header_timeout,
         };
         let gate = Arc::new(transport::Gate::new(limits.max_connections));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+        // One thread serves everything (heavy work goes to the blocking pool, `jobs.rs`): the
+        // web side is I/O-bound, and each worker thread is a stack and an idle wake-up source.
+        let runtime = tokio::runtime::Builder::new_current_thread()
             .thread_name("keyrx-web")
             .enable_all()
             .build()?;
         let handle = runtime.handle().clone();
         let serving = gate.clone();
+        let nice = options.nice;
         let thread = std::thread::Builder::new()
             .name("keyrx-web".into())
             .spawn(move || {
+                // Before the runtime spawns its blocking pool's threads, which inherit it.
+                #[cfg(target_os = "linux")]
+                crate::linux::memory::lower_priority(nice);
                 runtime.block_on(async move {
                     let listener = match tokio::net::TcpListener::from_std(listener) {
                         Ok(l) => l,

@@ -72,12 +72,8 @@ pub fn rss_bytes() -> u64 {
 
 /// The statistics snapshot served at /stats and broadcast on the `stats` topic.
 pub fn stats_of(hub: &Hub) -> Stats {
-    let state = hub
-        .state
-        .lock()
-        .map(|s| (s.stats.clone(), s.events_per_second))
-        .ok();
-    let (stats, rate) = state.unwrap_or_default();
+    let stats = hub.stats.snapshot();
+    let rate = hub.rate.rate(stats.input_events, std::time::Instant::now());
     let counter = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
     Stats {
         events_per_second: rate,
@@ -87,7 +83,7 @@ pub fn stats_of(hub: &Hub) -> Stats {
         timer_lateness_us: stats.timer_lateness_us,
         processing_ns_buckets: stats.processing_ns_buckets,
         timer_lateness_us_buckets: stats.timer_lateness_us_buckets,
-        handoff_dropped: hub.handoff_dropped.load(Ordering::Relaxed),
+        handoff_dropped: stats.handoff_dropped,
         rss_bytes: rss_bytes(),
         broadcast: BroadcastStats {
             capacity: hub.capacity,

@@ -4,7 +4,6 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -52,7 +51,7 @@ impl Daemon {
                 .config,
         );
         let (observer, rx) = Observer::channel(8192);
-        let bridge = bridge::spawn(rx, 1000, Arc::new(AtomicBool::new(false)));
+        let bridge = bridge::spawn(rx, 1000);
         observer.notices().send(Notice::ConfigApplied {
             source: "test".into(),
             config: config.clone(),
@@ -80,6 +79,7 @@ impl Daemon {
                 active: Default::default(),
                 emergency: EmergencyChord::DEFAULT.parse().unwrap(),
                 debug_panic_key: None,
+                tuning: Default::default(),
             };
             virtual_backend::run(config, &options, observer, inputs);
         });

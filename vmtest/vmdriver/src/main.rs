@@ -17,6 +17,7 @@
 mod checks;
 mod files;
 mod grab;
+mod idle;
 mod keys;
 mod leds;
 mod measure;
@@ -30,6 +31,7 @@ mod shell;
 mod source;
 mod sys;
 mod words;
+mod ws;
 
 use runner::Runner;
 use scenario::{Line, parse_scenario};

@@ -119,7 +119,19 @@ impl Runner {
     /// `latency N KEY [OUT]`: source -> daemon -> output round trips.
     pub fn latency(&mut self, n: usize, key: u16, out: Option<u16>) -> R {
         let node = self.out()?.node.clone();
+        let before = self.daemon_usage();
         let (rt, st) = self.latency_paused(&node, n, key, out)?;
+        if let (Some(b), Some(a)) = (before, self.daemon_usage()) {
+            // Each round trip is one event in; the 50 warm-up round trips count too.
+            let events = (n + 50) as f64;
+            let d = a.since(b);
+            println!(
+                "RESULT daemon-cpu key={} events={events} cpu_ns_per_event={:.0} switches_per_event={:.2}",
+                kname(key),
+                d.cpu_ns as f64 / events,
+                d.switches as f64 / events
+            );
+        }
         let s = stats_ns(&rt);
         let k = stats_ns(&st);
         let outs = out.map(kname).unwrap_or_else(|| "any".into());

@@ -7,7 +7,7 @@ use regex::Regex;
 use std::fs;
 
 /// A `NAME: VALUE kB` (or plain number) field of /proc/PID/status.
-fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
+pub fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
     let s = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     s.lines()
         .find(|l| l.starts_with(field))
@@ -83,7 +83,7 @@ impl Runner {
         Ok(())
     }
 
-    fn print_rss(&self, pid: u32) {
+    pub fn print_rss(&self, pid: u32) {
         let rss = proc_status_kb(pid, "VmRSS:").unwrap_or(0);
         let hwm = proc_status_kb(pid, "VmHWM:").unwrap_or(0);
         let anon = proc_status_kb(pid, "RssAnon:").unwrap_or(0);

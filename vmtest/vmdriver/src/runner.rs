@@ -28,6 +28,10 @@ pub struct Runner {
     pub line: usize,
     /// Time of the last `set-output-led`, for `expect-source-led`'s report.
     pub last_led_write: Option<u64>,
+    /// WebSocket clients opened by `ws-open`.
+    pub ws: Option<crate::ws::Clients>,
+    /// The last `expect-rss`: pid and VmRSS (kB), for its growth bound.
+    pub last_rss: Option<(u32, u64)>,
 }
 
 /// A command's outcome: Err aborts the scenario (failed checks are recorded, not returned).
@@ -48,6 +52,8 @@ impl Runner {
             last_signal: None,
             line: 0,
             last_led_write: None,
+            ws: None,
+            last_rss: None,
         }
     }
 
@@ -111,6 +117,24 @@ impl Runner {
                 n,
             } => self.hold_timing(*key, *out, *term_ms, *n),
             Cmd::Rss(pat) => self.rss(pat.as_ref()),
+            Cmd::ExpectRss {
+                max_kb,
+                max_growth_kb,
+            } => self.expect_rss(*max_kb, *max_growth_kb),
+            Cmd::WsOpen {
+                n,
+                port,
+                token_file,
+                topics,
+            } => self.ws_open(*n, *port, token_file, topics),
+            Cmd::WsCycles {
+                n,
+                port,
+                token_file,
+                topics,
+            } => self.ws_cycles(*n, *port, token_file, topics),
+            Cmd::WsClose => self.ws_close(),
+            Cmd::ExpectIdle { ms, max_wakeups } => self.expect_idle(*ms, *max_wakeups),
             Cmd::ExistsGrab(key) => self.exists_grab(*key),
             Cmd::ExpectNotGrabbed(key) => self.expect_not_grabbed(*key),
             Cmd::WaitOutputGone(timeout_ms) => self.wait_output_gone(*timeout_ms),

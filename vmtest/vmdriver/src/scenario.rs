@@ -57,6 +57,27 @@ pub enum Cmd {
         n: usize,
     },
     Rss(Option<String>),
+    ExpectRss {
+        max_kb: u64,
+        max_growth_kb: Option<u64>,
+    },
+    WsOpen {
+        n: usize,
+        port: u16,
+        token_file: String,
+        topics: Vec<String>,
+    },
+    WsCycles {
+        n: usize,
+        port: u16,
+        token_file: String,
+        topics: Vec<String>,
+    },
+    WsClose,
+    ExpectIdle {
+        ms: u64,
+        max_wakeups: u64,
+    },
     ExistsGrab(u16),
     ExpectNotGrabbed(u16),
     WaitOutputGone(u64),
@@ -233,6 +254,33 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
             Some(_) => Cmd::Rss(Some(a.regex(0)?.clone())),
             None => Cmd::Rss(None),
         },
+        "expect-rss" => Cmd::ExpectRss {
+            max_kb: a.arity(1, 2)?.num(0, "kB")?,
+            max_growth_kb: a.get(1).map(|g| num(Some(g), "growth kB")).transpose()?,
+        },
+        "expect-idle" => Cmd::ExpectIdle {
+            ms: a.arity(2, 2)?.num(0, "milliseconds")?,
+            max_wakeups: a.num(1, "wake-ups")?,
+        },
+        "ws-open" => {
+            let (n, port, token_file, topics) = parse_ws(a)?;
+            Cmd::WsOpen {
+                n,
+                port,
+                token_file,
+                topics,
+            }
+        }
+        "ws-cycles" => {
+            let (n, port, token_file, topics) = parse_ws(a)?;
+            Cmd::WsCycles {
+                n,
+                port,
+                token_file,
+                topics,
+            }
+        }
+        "ws-close" => a.arity(0, 0).map(|_| Cmd::WsClose)?,
         "exists-grab" => Cmd::ExistsGrab(a.arity(0, 1)?.key_or_z(0)?),
         "expect-not-grabbed" => Cmd::ExpectNotGrabbed(a.arity(0, 1)?.key_or_z(0)?),
         "wait-output-gone" => Cmd::WaitOutputGone(a.arity(0, 1)?.opt_num(0, "timeout", 5000)?),
@@ -249,6 +297,17 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
         "expect-source-led" => parse_expect_source_led(a)?,
         other => return Err(format!("unknown command '{other}'")),
     })
+}
+
+/// `ws-open`/`ws-cycles N PORT TOKEN_FILE [TOPIC...]`.
+fn parse_ws(a: &Args) -> Result<(usize, u16, String, Vec<String>), String> {
+    let a = a.arity(3, 8)?;
+    Ok((
+        a.num(0, "count")?,
+        a.num(1, "port")?,
+        a.a[2].clone(),
+        a.a[3..].to_vec(),
+    ))
 }
 
 /// `source NAME [VENDOR:PRODUCT]` (hex ids).
@@ -433,6 +492,8 @@ fn is_check(c: &Cmd) -> bool {
     matches!(
         c,
         Cmd::ExitedWithin(_)
+            | Cmd::ExpectRss { .. }
+            | Cmd::ExpectIdle { .. }
             | Cmd::Expect { .. }
             | Cmd::ExpectNone(_)
             | Cmd::ExpectHeldNone

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use keyrx_core::config::{Config, DeviceInfo};
 use keyrx_core::keys::KEY_COUNT;
@@ -11,7 +12,8 @@ use tokio::sync::broadcast;
 
 use super::super::wire::Topic;
 use crate::runtime::DeviceId;
-use crate::runtime::stats::StatsSnapshot;
+use crate::runtime::observe::Wake;
+use crate::runtime::stats::SharedStats;
 
 #[derive(Debug)]
 pub struct Frame {
@@ -55,8 +57,39 @@ pub struct DaemonState {
     pub held_outputs: Vec<bool>,
     /// The lock LEDs the system set on the virtual keyboard; unknown until it first does.
     pub locks: Option<u16>,
-    pub stats: StatsSnapshot,
-    pub events_per_second: f64,
+}
+
+/// The input rate between two looks at the counters at least a second apart.
+struct RateSample {
+    at: Instant,
+    inputs: u64,
+    rate: f64,
+}
+
+/// Input events per second, measured when someone asks (`/stats`, the stats topic): the rate
+/// since the previous sample, once at least a second has passed; the previous rate before.
+#[derive(Clone)]
+pub struct RateMeter(Arc<Mutex<RateSample>>);
+
+impl RateMeter {
+    fn new() -> RateMeter {
+        RateMeter(Arc::new(Mutex::new(RateSample {
+            at: Instant::now(),
+            inputs: 0,
+            rate: 0.0,
+        })))
+    }
+
+    pub fn rate(&self, inputs: u64, now: Instant) -> f64 {
+        let Ok(mut s) = self.0.lock() else { return 0.0 };
+        let elapsed = now.saturating_duration_since(s.at).as_secs_f64();
+        if elapsed >= 1.0 {
+            s.rate = inputs.saturating_sub(s.inputs) as f64 / elapsed;
+            s.at = now;
+            s.inputs = inputs;
+        }
+        s.rate
+    }
 }
 
 /// The handles web handlers use.
@@ -69,8 +102,11 @@ pub struct Hub {
     pub state: Arc<Mutex<DaemonState>>,
     pub counters: Arc<BroadcastCounters>,
     pub capacity: usize,
-    /// Observation/notice drops on the key thread's side of the handoff.
-    pub handoff_dropped: Arc<AtomicU64>,
+    /// What the key thread counts (events, timings, handoff drops), read when asked.
+    pub stats: Arc<SharedStats>,
+    pub rate: RateMeter,
+    /// Wakes the bridge: a new `stats` subscriber starts its period.
+    pub wake: Arc<Wake>,
     pub decisions: DecisionInterest,
 }
 
@@ -130,14 +166,24 @@ impl Hub {
             })),
             counters: Arc::default(),
             capacity,
-            handoff_dropped: Arc::new(AtomicU64::new(0)),
+            stats: Arc::default(),
+            rate: RateMeter::new(),
+            wake: Arc::default(),
             decisions: DecisionInterest::default(),
         }
     }
 
     /// Receives the events of `topic` sent from now on.
     pub fn subscribe(&self, topic: Topic) -> broadcast::Receiver<Arc<Frame>> {
-        self.channels[topic_index(topic)].subscribe()
+        let rx = self.channels[topic_index(topic)].subscribe();
+        if topic == Topic::Stats {
+            self.wake.wake();
+        }
+        rx
+    }
+
+    pub fn has_subscribers(&self, topic: Topic) -> bool {
+        self.channels[topic_index(topic)].receiver_count() > 0
     }
 
     /// Sends a frame to its topic's subscribers; false when the topic has none.

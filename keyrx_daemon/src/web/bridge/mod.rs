@@ -20,21 +20,20 @@ pub use hub::{
 pub use views::{device_list, state_message};
 use views::{layer_names, wire_key};
 
-use super::wire::{Broadcast, KeyMessage, ServerEvent, WireKey};
+use super::wire::{Broadcast, KeyMessage, ServerEvent, Topic, WireKey};
 use crate::runtime::DeviceId;
 use crate::runtime::observe::{Notice, Observation, ObserverRx};
-use crate::runtime::stats::StatsCollector;
 
 struct Bridge {
     hub: Hub,
     rx: ObserverRx,
-    stats: StatsCollector,
     next_id: u64,
     pending: Option<KeyMessage>,
     /// Held keys or layers changed since the last `state` event.
     state_dirty: bool,
     last_state: Instant,
-    inputs_at_last_tick: u64,
+    /// When the next `stats` event is due, while anyone subscribes to them.
+    next_stats: Option<Instant>,
 }
 
 pub struct BridgeHandle {
@@ -44,42 +43,56 @@ pub struct BridgeHandle {
 }
 
 impl BridgeHandle {
-    /// Stops the bridge; it drains what is left first and prints the final statistics line.
+    /// Stops the bridge; it drains what is left first.
     pub fn finish(mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.hub.wake.wake();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-/// How often the bridge drains the ring. Observers are not on the key path, so waking on a
-/// short period costs the key path nothing and batches the work.
-const DRAIN_PERIOD: Duration = Duration::from_millis(10);
 /// The shortest time between two `state` events.
 const STATE_PERIOD: Duration = Duration::from_millis(50);
+/// How often subscribers of `stats` get a snapshot.
+const STATS_PERIOD: Duration = Duration::from_secs(1);
 
-/// Starts the bridge thread with a broadcast of `capacity` events.
-pub fn spawn(rx: ObserverRx, capacity: usize, print_stats: Arc<AtomicBool>) -> BridgeHandle {
+/// Starts the bridge thread with a broadcast of `capacity` events. It sleeps until the key
+/// thread, a notice or a new subscriber wakes it; the only timed wake-ups are the `state`
+/// throttle and the `stats` period, and only while someone subscribes to them.
+pub fn spawn(rx: ObserverRx, capacity: usize) -> BridgeHandle {
+    spawn_niced(rx, capacity, 0)
+}
+
+/// `spawn`, with the bridge thread at nice value `nice` (0-19): a woken bridge then yields the
+/// CPU to the key thread and to whoever reads the virtual keyboard.
+pub fn spawn_niced(rx: ObserverRx, capacity: usize, nice: i32) -> BridgeHandle {
     let hub = Hub {
         decisions: DecisionInterest::new(rx.wants_decisions.clone()),
+        stats: rx.stats.clone(),
+        wake: rx.wake.clone(),
         ..Hub::new(capacity)
     };
     let stop = Arc::new(AtomicBool::new(false));
     let mut bridge = Bridge {
         hub: hub.clone(),
         rx,
-        stats: StatsCollector::new(),
         next_id: 1,
         pending: None,
         state_dirty: false,
         last_state: Instant::now(),
-        inputs_at_last_tick: 0,
+        next_stats: None,
     };
     let stopping = stop.clone();
     let thread = std::thread::Builder::new()
         .name("keyrx-bridge".into())
-        .spawn(move || bridge.run(&stopping, &print_stats))
+        .spawn(move || {
+            #[cfg(target_os = "linux")]
+            crate::linux::memory::lower_priority(nice);
+            bridge.rx.wake.register_current();
+            bridge.run(&stopping)
+        })
         .expect("spawning the bridge thread");
     BridgeHandle {
         hub,
@@ -89,28 +102,57 @@ pub fn spawn(rx: ObserverRx, capacity: usize, print_stats: Arc<AtomicBool>) -> B
 }
 
 impl Bridge {
-    fn run(&mut self, stop: &AtomicBool, print_stats: &AtomicBool) {
-        let mut last_stats = Instant::now();
+    fn run(&mut self, stop: &AtomicBool) {
         loop {
             let stopping = stop.load(Ordering::Relaxed);
             self.drain();
-            if last_stats.elapsed() >= Duration::from_secs(1) {
-                let elapsed = last_stats.elapsed().as_secs_f64();
-                last_stats = Instant::now();
-                self.publish_stats(elapsed);
-            }
-            if print_stats.swap(false, Ordering::Relaxed) || stopping {
-                let snapshot = self.stats.snapshot(&self.rx);
-                eprintln!(
-                    "keyrx-stats {}",
-                    serde_json::to_string(&snapshot).unwrap_or_default()
-                );
-            }
+            let now = Instant::now();
+            let state_due = self.state_due(now);
+            let stats_due = self.stats_due(now);
             if stopping {
                 return;
             }
-            std::thread::sleep(DRAIN_PERIOD);
+            match state_due.into_iter().chain(stats_due).min() {
+                Some(at) => std::thread::park_timeout(at.saturating_duration_since(now)),
+                None => std::thread::park(),
+            }
         }
+    }
+
+    /// Publishes the state view if it changed and the throttle allows; else when it may.
+    fn state_due(&mut self, now: Instant) -> Option<Instant> {
+        if !self.state_dirty {
+            return None;
+        }
+        if !self.hub.has_subscribers(Topic::State) {
+            // Nobody to tell: the shared state is current anyway, and a new subscriber asks it.
+            self.state_dirty = false;
+            return None;
+        }
+        let due = self.last_state + STATE_PERIOD;
+        if now < due {
+            return Some(due);
+        }
+        self.state_dirty = false;
+        self.last_state = now;
+        self.publish_state();
+        None
+    }
+
+    /// Publishes a statistics snapshot once a second while anyone subscribes to them.
+    fn stats_due(&mut self, now: Instant) -> Option<Instant> {
+        if !self.hub.has_subscribers(Topic::Stats) {
+            self.next_stats = None;
+            return None;
+        }
+        let due = *self.next_stats.get_or_insert(now + STATS_PERIOD);
+        if now < due {
+            return Some(due);
+        }
+        self.publish(ServerEvent::Stats(super::rest::stats_of(&self.hub)));
+        let next = now + STATS_PERIOD;
+        self.next_stats = Some(next);
+        Some(next)
     }
 
     fn drain(&mut self) {
@@ -118,20 +160,9 @@ impl Bridge {
             self.on_notice(notice);
         }
         while let Ok(o) = self.rx.rx.pop() {
-            self.stats.observe(&o);
             self.on_observation(o);
         }
         self.flush_pending();
-        // The state view changes with every key; clients need it at display rate, not per event.
-        if self.state_dirty && self.last_state.elapsed() >= STATE_PERIOD {
-            self.state_dirty = false;
-            self.last_state = Instant::now();
-            self.publish_state();
-        }
-        self.hub.handoff_dropped.store(
-            self.rx.counters.dropped.load(Ordering::Relaxed),
-            Ordering::Relaxed,
-        );
     }
 
     fn on_observation(&mut self, o: Observation) {
@@ -139,14 +170,21 @@ impl Bridge {
             Observation::Input { device, event } => {
                 self.flush_pending();
                 self.update_held_input(device, &event);
-                self.pending = Some(self.key_message(device, Some(wire_key(&event))));
+                self.state_dirty = true;
+                // Key messages are assembled only while someone subscribes to them.
+                if self.hub.has_subscribers(Topic::Keys) {
+                    self.pending = Some(self.key_message(device, Some(wire_key(&event))));
+                }
             }
             Observation::TimerFired { .. } => self.flush_pending(),
             Observation::Output { event } => {
                 if let Ok(mut state) = self.hub.state.lock() {
                     state.held_outputs[event.key.index()] = event.state != KeyState::Release;
                 }
-                self.pending_message().outputs.push(wire_key(&event));
+                self.state_dirty = true;
+                if self.hub.has_subscribers(Topic::Keys) {
+                    self.pending_message().outputs.push(wire_key(&event));
+                }
             }
             Observation::Processed { nanos, .. } => {
                 if let Some(p) = self.pending.as_mut() {
@@ -154,6 +192,7 @@ impl Bridge {
                 }
                 self.flush_pending();
             }
+            Observation::Decision { .. } if !self.hub.has_subscribers(Topic::Keys) => {}
             Observation::Decision { device, trace } => {
                 let decision = self.explain(device, &trace);
                 let pending = self.pending_message();
@@ -319,19 +358,12 @@ impl Bridge {
         self.publish(ServerEvent::Devices { devices });
     }
 
-    fn publish_stats(&mut self, elapsed_s: f64) {
-        let snapshot = self.stats.snapshot(&self.rx);
-        let rate = (snapshot.input_events - self.inputs_at_last_tick) as f64 / elapsed_s.max(1e-3);
-        self.inputs_at_last_tick = snapshot.input_events;
-        if let Ok(mut state) = self.hub.state.lock() {
-            state.stats = snapshot;
-            state.events_per_second = rate;
-        }
-        self.publish(ServerEvent::Stats(super::rest::stats_of(&self.hub)));
-    }
-
     fn publish(&mut self, event: ServerEvent) {
         let topic = event.topic();
+        // Serializing for nobody is the bridge's main cost: skip it.
+        if !self.hub.has_subscribers(topic) {
+            return;
+        }
         let message = Broadcast {
             id: self.next_id,
             event,
@@ -368,7 +400,7 @@ mod tests {
     #[test]
     fn lock_leds_become_named_locks_in_the_state_view() {
         let (observer, rx) = Observer::channel(16);
-        let bridge = spawn(rx, 16, Arc::new(AtomicBool::new(false)));
+        let bridge = spawn(rx, 16);
         assert_eq!(state_message(&bridge.hub.state.lock().unwrap()).locks, None);
         observer.notices().send(Notice::Locks { leds: 0b1011 });
         let state = state_when(&bridge.hub, |s| s.locks.is_some());
