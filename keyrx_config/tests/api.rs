@@ -188,6 +188,13 @@ fn caps_word_repeat_key_layer_lock_and_overrides() {
     assert!(errs[0].message.contains("needs modifiers"), "{errs:?}");
     let errs = errors(r#"layer("base", || { override("shift+a", "b"); });"#);
     assert!(errs[0].message.contains("whole keymap"), "{errs:?}");
+    // The bound on overrides is checked where the one past it is declared.
+    let many = r#"layer("base"); for i in 0..257 { override("shift+a", "b"); }"#;
+    let errs = errors(many);
+    assert!(
+        errs[0].message.contains("at most 256 overrides"),
+        "{errs:?}"
+    );
     let errs = errors(r#"layer("base", || { map("a", caps_word(#{ timeout: 1 })); });"#);
     assert!(errs[0].message.contains("timeout"), "{errs:?}");
 }
