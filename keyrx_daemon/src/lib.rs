@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod cli;
 pub mod config_loader;
 pub mod daemon;
+pub mod draw;
 #[cfg(target_os = "linux")]
 pub mod linux;
 pub mod logging;

@@ -215,14 +215,15 @@ fn man_pages_are_written_for_keyrx_and_each_subcommand() {
         "completions",
         "devices",
         "doctor",
+        "draw",
         "release-all",
         "run",
         "simulate",
         "status",
     ]
     .map(|s| format!("keyrx-{s}.1"));
-    assert_eq!(pages[..9], expected);
-    assert_eq!(pages[9..], ["keyrx.1"]);
+    assert_eq!(pages[..10], expected);
+    assert_eq!(pages[10..], ["keyrx.1"]);
     let main = std::fs::read_to_string(tmp.0.join("keyrx.1")).unwrap();
     assert!(main.contains(".TH keyrx 1"), "{main}");
     let run = std::fs::read_to_string(tmp.0.join("keyrx-run.1")).unwrap();
@@ -317,4 +318,41 @@ fn the_config_file_is_the_running_profile_and_is_edited_through_the_api() {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn draw_writes_an_svg_of_every_layer_and_refuses_bad_layouts() {
+    let tmp = TempDir::new("draw");
+    let out = tmp.0.join("layout.svg");
+    let config = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/vim-navigation.rhai"
+    );
+    let done = keyrx(&[
+        "draw",
+        config,
+        "--layout",
+        "iso",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(done.status.success(), "{done:?}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.trim_end().ends_with("</svg>"));
+    for layer in ["base", "nav"] {
+        assert!(svg.contains(&format!(r#"data-layer="{layer}""#)), "{layer}");
+    }
+    assert!(
+        svg.contains(r#"data-key="102nd""#),
+        "the ISO layout is used"
+    );
+    let kle = tmp.0.join("split.json");
+    std::fs::write(&kle, r#"[["H","J"],[{"w":-2},"K"]]"#).unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_keyrx"))
+        .args(["draw", config, "--layout", kle.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("row 2, item 1: `w` must be above 0"), "{err}");
 }

@@ -5,6 +5,7 @@ mod compile;
 mod completions;
 mod devices;
 mod doctor;
+mod draw;
 mod release_all;
 pub mod run;
 mod simulate;
@@ -49,6 +50,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Compiles a config into the fast-loading `.krx` form (or JSON).
     Compile(compile::CompileArgs),
+    /// Draws a config's layers on a keyboard layout as a printable SVG.
+    Draw(draw::DrawArgs),
     /// Checks what keyrx needs (uinput, permissions, other remappers, the config, the
     /// service) and prints the fix for each problem.
     Doctor(doctor::DoctorArgs),
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Draw(args) => draw::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man(args) => completions::man(args),
     }
