@@ -3,7 +3,7 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use keyrx_core::config::{DeviceInfo, Keymap};
-use keyrx_core::event::{KeyEvent, Sink};
+use keyrx_core::event::{KeyEvent, MouseEvent, Sink};
 use keyrx_core::{Engine, workload};
 
 /// Counts outputs so the work cannot be optimised away, without storing them.
@@ -11,6 +11,9 @@ struct CountingSink(usize);
 
 impl Sink for CountingSink {
     fn key(&mut self, _: KeyEvent) {
+        self.0 += 1;
+    }
+    fn mouse(&mut self, _: MouseEvent) {
         self.0 += 1;
     }
 }

@@ -10,13 +10,16 @@
 //! stream: the count with 3 runs minus the count with 1, halved (setup cancels out).
 
 use keyrx_core::config::DeviceInfo;
-use keyrx_core::event::{KeyEvent, Sink};
+use keyrx_core::event::{KeyEvent, MouseEvent, Sink};
 use keyrx_core::{Engine, workload};
 
 struct CountingSink(usize);
 
 impl Sink for CountingSink {
     fn key(&mut self, _: KeyEvent) {
+        self.0 += 1;
+    }
+    fn mouse(&mut self, _: MouseEvent) {
         self.0 += 1;
     }
 }

@@ -1,5 +1,6 @@
 //! Events in and out of the engine, and the sink that receives what it emits.
 
+use crate::config::MouseButton;
 use crate::keys::KeyCode;
 
 /// Monotonic time in microseconds. The engine never reads a clock: callers pass it in.
@@ -36,6 +37,32 @@ impl KeyEvent {
     pub fn new(key: KeyCode, state: KeyState, time: Micros) -> KeyEvent {
         KeyEvent { key, state, time }
     }
+}
+
+/// A relative axis of the pointer, with the kernel's directions: `X` grows rightwards, `Y`
+/// downwards, `Wheel` away from the user (scrolling up), `HWheel` rightwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MouseAxis {
+    X,
+    Y,
+    Wheel,
+    HWheel,
+}
+
+/// What the pointer does: a button goes down or up, or an axis moves by `delta` (pixels, or
+/// wheel detents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MouseOutput {
+    Button { button: MouseButton, pressed: bool },
+    Motion { axis: MouseAxis, delta: i32 },
+}
+
+/// Pointer output at a point in time. Kept apart from key output, so the daemon can send it
+/// to a pointer device of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MouseEvent {
+    pub output: MouseOutput,
+    pub time: Micros,
 }
 
 /// Why a tap-hold key resolved the way it did.
@@ -123,6 +150,18 @@ pub enum Trace {
         on: bool,
         at: Micros,
     },
+    /// Mouse movement (or scrolling, `scroll`) started or stopped: its first direction key
+    /// went down, or its last went up.
+    MouseMotion {
+        scroll: bool,
+        moving: bool,
+        at: Micros,
+    },
+    /// The mouse speed in effect changed (a `mouse_speed` key went down or up), in percent.
+    MouseSpeed {
+        percent: u16,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
     Overflow {
         key: KeyCode,
@@ -133,6 +172,8 @@ pub enum Trace {
 /// Receives the engine's output events and, optionally, its decisions.
 pub trait Sink {
     fn key(&mut self, event: KeyEvent);
+    /// Pointer output (mouse keys). Every sink says what it does with it.
+    fn mouse(&mut self, event: MouseEvent);
     /// Called only when `wants_trace` is true.
     fn trace(&mut self, _trace: Trace) {}
     fn wants_trace(&self) -> bool {
@@ -140,22 +181,30 @@ pub trait Sink {
     }
 }
 
+/// Keeps key output only: pointer output is dropped.
 impl Sink for Vec<KeyEvent> {
     fn key(&mut self, event: KeyEvent) {
         self.push(event);
     }
+    fn mouse(&mut self, _event: MouseEvent) {}
 }
 
 /// Collects output and decisions alike.
 #[derive(Debug, Default, Clone)]
 pub struct Recorder {
     pub keys: Vec<KeyEvent>,
+    /// Pointer output, each with the number of key events recorded before it, so the two
+    /// streams can be told in the order they were emitted.
+    pub mouse: Vec<(usize, MouseEvent)>,
     pub traces: Vec<Trace>,
 }
 
 impl Sink for Recorder {
     fn key(&mut self, event: KeyEvent) {
         self.keys.push(event);
+    }
+    fn mouse(&mut self, event: MouseEvent) {
+        self.mouse.push((self.keys.len(), event));
     }
     fn trace(&mut self, trace: Trace) {
         self.traces.push(trace);

@@ -1,9 +1,13 @@
 //! The event notation of `keyrx simulate` and the test tables: `d:KEY` press, `u:KEY` release,
 //! `r:KEY` repeat, `t:N` N milliseconds pass, `@NAME` the device of the next event.
 
+mod mouse;
+
 use std::fmt::Write;
 
-use crate::event::{KeyEvent, KeyState, Micros};
+pub use mouse::token as mouse_token;
+
+use crate::event::{KeyEvent, KeyState, Micros, MouseEvent};
 use crate::keys::KeyCode;
 
 /// One parsed input token.
@@ -305,17 +309,38 @@ pub fn format_ms(us: Micros) -> String {
 /// Formats output events; with `timed`, `t:N` precedes an event N ms after the previous one
 /// (or after time `start`).
 pub fn format_output(events: &[KeyEvent], start: Micros, timed: bool) -> String {
+    format_with_mouse(events, &[], start, timed)
+}
+
+/// Formats key output and pointer output together: each pointer event comes with the number
+/// of key events emitted before it (as `Recorder::mouse` keeps them).
+pub fn format_with_mouse(
+    events: &[KeyEvent],
+    mouse: &[(usize, MouseEvent)],
+    start: Micros,
+    timed: bool,
+) -> String {
     let mut out = String::new();
     let mut last = start;
-    for e in events {
+    let mut put = |time: Micros, token: std::fmt::Arguments| {
         if !out.is_empty() {
             out.push(' ');
         }
-        if timed && e.time > last {
-            let _ = write!(out, "t:{} ", format_ms(e.time - last));
+        if timed && time > last {
+            let _ = write!(out, "t:{} ", format_ms(time - last));
         }
-        last = last.max(e.time);
-        let _ = write!(out, "{}:{}", kind_char(e.state), e.key);
+        last = last.max(time);
+        let _ = out.write_fmt(token);
+    };
+    let mut pointer = mouse.iter().peekable();
+    for (i, e) in events.iter().enumerate() {
+        while let Some((_, m)) = pointer.next_if(|(before, _)| *before <= i) {
+            put(m.time, format_args!("{}", mouse::token(m.output)));
+        }
+        put(e.time, format_args!("{}:{}", kind_char(e.state), e.key));
+    }
+    for (_, m) in pointer {
+        put(m.time, format_args!("{}", mouse::token(m.output)));
     }
     out
 }
@@ -334,6 +359,23 @@ pub fn kind_char(state: KeyState) -> char {
 pub fn normalize_output(text: &str) -> Result<String, NotationError> {
     let mut parts = Vec::new();
     for (column, token) in tokens(text) {
+        let pointer = token
+            .split_once(':')
+            .and_then(|(kind, value)| mouse::parse(kind, value));
+        if let Some(parsed) = pointer {
+            match parsed {
+                Ok(output) => parts.push(mouse::token(output)),
+                Err(message) => {
+                    return Err(NotationError::new(
+                        column,
+                        ErrorKind::UnknownEvent,
+                        token,
+                        message,
+                    ));
+                }
+            }
+            continue;
+        }
         let part = match parse_token(token) {
             Ok(Token::Wait(us)) => format!("t:{}", format_ms(us)),
             Ok(Token::Key(key, state)) => format!("{}:{key}", kind_char(state)),

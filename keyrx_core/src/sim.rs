@@ -4,9 +4,9 @@
 use crate::compile::CompileError;
 use crate::config::{Config, DeviceInfo};
 use crate::engine::Engine;
-use crate::event::{KeyEvent, Micros, Recorder, Sink, Trace};
+use crate::event::{KeyEvent, Micros, MouseEvent, Recorder, Sink, Trace};
 use crate::explain::{Decision, explain_trace};
-use crate::notation::{Step, format_output};
+use crate::notation::{Step, format_with_mouse};
 
 /// The device name events without `@NAME` come from.
 pub const DEFAULT_DEVICE: &str = "keyboard";
@@ -50,6 +50,8 @@ pub struct Simulation {
     pub outputs: Vec<KeyEvent>,
     /// For each output, the index of the device whose engine emitted it.
     pub output_devices: Vec<usize>,
+    /// Pointer output, each with the number of `outputs` emitted before it and its device.
+    pub mouse: Vec<MouseOut>,
     /// Decisions, tagged with the index of the device.
     pub traces: Vec<(usize, Trace)>,
     /// Device names in order of first appearance.
@@ -61,7 +63,9 @@ pub struct Simulation {
 impl Simulation {
     /// The output in notation, with `t:` gaps when `timed`.
     pub fn render(&self, timed: bool) -> String {
-        format_output(&self.outputs, 0, timed)
+        let mouse: Vec<(usize, MouseEvent)> =
+            self.mouse.iter().map(|m| (m.before, m.event)).collect();
+        format_with_mouse(&self.outputs, &mouse, 0, timed)
     }
 
     /// The decisions with names resolved, each with its device's index. `config` must be the
@@ -75,6 +79,15 @@ impl Simulation {
             })
             .collect()
     }
+}
+
+/// One pointer output of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MouseOut {
+    /// How many key outputs came before it.
+    pub before: usize,
+    pub device: usize,
+    pub event: MouseEvent,
 }
 
 /// A device and its engine; `None` when no block matches it (the daemon leaves such devices
@@ -114,6 +127,12 @@ fn keep<T>(left: &mut usize, into: &mut Vec<T>, item: T) -> bool {
 impl Sink for CappedRecorder {
     fn key(&mut self, event: KeyEvent) {
         if !keep(&mut self.keys_left, &mut self.rec.keys, event) {
+            self.over("output events", self.limits.max_outputs);
+        }
+    }
+    fn mouse(&mut self, event: MouseEvent) {
+        let before = self.rec.keys.len();
+        if !keep(&mut self.keys_left, &mut self.rec.mouse, (before, event)) {
             self.over("output events", self.limits.max_outputs);
         }
     }
@@ -221,6 +240,14 @@ impl<'c> Simulator<'c> {
 
     fn collect(&mut self, index: usize) {
         let rec = &mut self.rec.rec;
+        let base = self.result.outputs.len();
+        self.result
+            .mouse
+            .extend(rec.mouse.drain(..).map(|(before, event)| MouseOut {
+                before: base + before,
+                device: index,
+                event,
+            }));
         self.result
             .output_devices
             .extend(rec.keys.iter().map(|_| index));

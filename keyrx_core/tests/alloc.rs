@@ -1,13 +1,13 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
 //! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, sticky keys,
-//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides)
+//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides, mouse keys)
 //! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use keyrx_core::config::{Action, DeviceInfo, Keymap};
-use keyrx_core::event::{KeyEvent, Sink, Trace};
+use keyrx_core::event::{KeyEvent, MouseEvent, Sink, Trace};
 use keyrx_core::keys::key;
 use keyrx_core::{Engine, workload};
 
@@ -46,6 +46,9 @@ struct CountingSink {
 
 impl Sink for CountingSink {
     fn key(&mut self, _: KeyEvent) {
+        self.keys += 1;
+    }
+    fn mouse(&mut self, _: MouseEvent) {
         self.keys += 1;
     }
     fn trace(&mut self, _: Trace) {
@@ -112,6 +115,22 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"caps_word": {}}"#).unwrap(),
     );
     base.insert(key("b"), Action::RepeatKey);
+    // Mouse keys: a button, movement and scrolling on timers, and the speed modifier.
+    for (name, json) in [
+        ("f1", r#"{"mouse_button": "left"}"#),
+        ("f2", r#"{"mouse_move": {"direction": "right"}}"#),
+        (
+            "f3",
+            r#"{"mouse_scroll": {"direction": "down", "interval_ms": 10}}"#,
+        ),
+        ("f4", r#"{"mouse_speed": 50}"#),
+        (
+            "f5",
+            r#"{"mouse_move": {"direction": "down", "accel_ms": 0}}"#,
+        ),
+    ] {
+        base.insert(key(name), serde_json::from_str(json).unwrap());
+    }
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
     // keyd overloads, with and without a tap timeout.
@@ -153,7 +172,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f1 f2 f3 f4 f5";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);
@@ -161,6 +180,25 @@ fn steady_state_processing_never_allocates() {
         stream.push(KeyEvent::new(k, keyrx_core::KeyState::Release, t + 40_000));
         t += 300_000;
     }
+    // A diagonal under the speed modifier, held long enough to accelerate.
+    for (name, down, up) in [
+        ("f4", 0, 900_000),
+        ("f2", 10_000, 800_000),
+        ("f5", 20_000, 700_000),
+    ] {
+        stream.push(KeyEvent::new(
+            key(name),
+            keyrx_core::KeyState::Press,
+            t + down,
+        ));
+        stream.push(KeyEvent::new(
+            key(name),
+            keyrx_core::KeyState::Release,
+            t + up,
+        ));
+    }
+    stream.sort_by_key(|e| e.time);
+    t += 1_000_000;
     let mut sink = CountingSink::default();
     run(&mut engine, &stream, 0, &mut sink);
     let warm_outputs = sink.keys;

@@ -58,6 +58,7 @@ pub enum Table {
     Overrides,
     TapDanceActions,
     TapDances,
+    MouseMotions,
 }
 
 impl Table {
@@ -75,7 +76,8 @@ impl Table {
             | Table::Conditionals
             | Table::Multis
             | Table::CapsWords
-            | Table::TapDances => usize::from(u16::MAX) + 1,
+            | Table::TapDances
+            | Table::MouseMotions => usize::from(u16::MAX) + 1,
         }
     }
 }
@@ -96,6 +98,7 @@ impl fmt::Display for Table {
             Table::Overrides => "key overrides in one keymap",
             Table::TapDanceActions => "actions in one tap dance",
             Table::TapDances => "tap dances in one keymap",
+            Table::MouseMotions => "mouse movement and scroll keys in one keymap",
         })
     }
 }

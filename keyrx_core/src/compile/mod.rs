@@ -6,9 +6,11 @@
 mod compose_table;
 mod families;
 mod limits;
+mod mouse;
 mod taphold;
 mod text;
 
+pub use mouse::CMotion;
 pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
@@ -18,7 +20,7 @@ pub use limits::{
 
 use crate::config::{
     Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
-    MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap,
+    MAX_NESTING, MacroCancel, MacroStep, MouseButton, Options, QuickTapFrom, RetroTap,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
@@ -75,6 +77,14 @@ pub enum CompileError {
     NameTooLong(usize),
     #[error("actions and conditions nest deeper than {MAX_NESTING} levels (in {at})")]
     TooDeep { at: Place },
+    #[error("{what} is {value}; it must be {min} to {max} (at {at})")]
+    MouseNumber {
+        what: &'static str,
+        value: u32,
+        min: u32,
+        max: u32,
+        at: Place,
+    },
     #[error("more than {} {what} (at {at})", .what.limit())]
     TooLarge { what: Table, at: Place },
 }
@@ -83,7 +93,9 @@ impl CompileError {
     /// The mapping or combo a size or depth bound was passed at.
     pub fn place(&self) -> Option<&Place> {
         match self {
-            CompileError::TooDeep { at } | CompileError::TooLarge { at, .. } => Some(at),
+            CompileError::TooDeep { at }
+            | CompileError::TooLarge { at, .. }
+            | CompileError::MouseNumber { at, .. } => Some(at),
             _ => None,
         }
     }
@@ -121,6 +133,13 @@ pub enum CAction {
     CapsWord(u16),
     RepeatKey,
     LayerLock,
+    MouseButton(MouseButton),
+    /// Pointer movement while held (index into `mouse_motions`).
+    MouseMove(u16),
+    /// Scrolling while held (index into `mouse_motions`).
+    MouseScroll(u16),
+    /// The speed, in percent, while held.
+    MouseSpeed(u16),
 }
 
 /// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
@@ -268,6 +287,10 @@ pub struct CompiledKeymap {
     pub overrides: Vec<COverride>,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
     pub uses_repeat_key: bool,
+    /// `mouse_move` and `mouse_scroll` numbers.
+    pub mouse_motions: Vec<CMotion>,
+    /// Whether any action is a mouse key.
+    pub uses_mouse: bool,
     pub conditionals: Vec<CConditional>,
     pub combos: Vec<CCombo>,
     /// Keys that take part in any combo: everything else skips the combo stage.
@@ -365,6 +388,8 @@ impl<'a> Builder<'a> {
                 tap_dances: Vec::new(),
                 overrides: Vec::new(),
                 uses_repeat_key: false,
+                mouse_motions: Vec::new(),
+                uses_mouse: false,
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
@@ -509,6 +534,13 @@ impl<'a> Builder<'a> {
                 CAction::RepeatKey
             }
             Action::LayerLock => CAction::LayerLock,
+            Action::MouseButton(button) => {
+                self.out.uses_mouse = true;
+                CAction::MouseButton(*button)
+            }
+            Action::MouseMove(m) => self.mouse_motion(m, false, at)?,
+            Action::MouseScroll(m) => self.mouse_motion(m, true, at)?,
+            Action::MouseSpeed(percent) => self.mouse_speed(*percent, at)?,
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];

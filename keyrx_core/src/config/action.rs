@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::DeviceMatcher;
+use super::mouse::{MouseButton, MouseMotion};
 use super::options::{Flavor, HandPolicy, QuickTapFrom, RetroTap, TermDecides};
 use crate::keys::{KeyCode, ModMask, UnknownKey};
 
@@ -53,6 +54,15 @@ pub enum Action {
     /// Keeps the topmost active layer on after the key that holds it goes up; pressed on a
     /// locked layer, it unlocks it (QMK Layer Lock).
     LayerLock,
+    /// Holds a pointer button (QMK `MS_BTN1`.., kanata `mlft`, `mrgt`, `mmid`, `mbck`, `mfwd`).
+    MouseButton(MouseButton),
+    /// Moves the pointer while held, accelerating (QMK `MS_UP`.., kanata `movemouse-accel-*`).
+    MouseMove(MouseMotion),
+    /// Scrolls while held, accelerating (QMK `MS_WHLU`.., kanata `mwheel-*`).
+    MouseScroll(MouseMotion),
+    /// While held, movement and scrolling go at this percentage of their speed (QMK
+    /// `MS_ACL0`..`MS_ACL2`, kanata `movemouse-speed`); the slowest held wins.
+    MouseSpeed(u32),
     #[serde(skip)]
     Output(KeyOutput),
 }

@@ -6,6 +6,7 @@
 
 mod action;
 mod limits;
+mod mouse;
 mod options;
 mod preset;
 
@@ -18,6 +19,10 @@ pub use action::{
     MacroStep, Overload, TapDance, TapHold,
 };
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
+pub use mouse::{
+    MAX_MOUSE_MS, MAX_MOUSE_STEP, MOUSE_SPEED_PERCENT, MOVE_DEFAULTS, MotionDefaults, MouseButton,
+    MouseDirection, MouseMotion, SCROLL_DEFAULTS,
+};
 pub use options::{
     ComboRelease, ComboWindow, Flavor, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
     ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,

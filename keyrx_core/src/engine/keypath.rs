@@ -19,7 +19,8 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::Multi(_)
         | CAction::OneShotLayer(_)
         | CAction::Toggle(_)
-        | CAction::SetBase(_) => true,
+        | CAction::SetBase(_)
+        | CAction::MouseSpeed(_) => true,
         CAction::Macro(..)
         | CAction::CapsWord(_)
         | CAction::RepeatKey
@@ -29,7 +30,10 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::Transparent
         | CAction::Block
         | CAction::TapHold(_)
-        | CAction::Cond(_) => false,
+        | CAction::Cond(_)
+        | CAction::MouseButton(_)
+        | CAction::MouseMove(_)
+        | CAction::MouseScroll(_) => false,
     }
 }
 
@@ -400,6 +404,10 @@ impl Engine {
             CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
             CAction::LayerLock => self.layers.lock_top(clock, sink),
             CAction::ReleaseAll => self.release_all(sink),
+            CAction::MouseButton(button) => self.press_mouse_button(source, button, time, sink),
+            CAction::MouseMove(index) => self.start_motion(index, false, sink),
+            CAction::MouseScroll(index) => self.start_motion(index, true, sink),
+            CAction::MouseSpeed(_) => self.update_mouse_speed(sink),
             CAction::Transparent
             | CAction::Block
             | CAction::TapHold(_)
@@ -443,6 +451,10 @@ impl Engine {
             }
             Some(CAction::Macro(..)) => self.macro_key_released(source, sink),
             Some(CAction::Multi(index)) => self.release_multi(index, sink),
+            Some(CAction::MouseButton(button)) => self.release_mouse_button(button, sink),
+            Some(CAction::MouseMove(index)) => self.stop_motion(index, false, sink),
+            Some(CAction::MouseScroll(index)) => self.stop_motion(index, true, sink),
+            Some(CAction::MouseSpeed(_)) => self.update_mouse_speed(sink),
             // Armed: the one-shot state holds it until the next key.
             Some(CAction::Sticky { .. }) => {}
             // Switches that outlast their key, and presses that left nothing held.

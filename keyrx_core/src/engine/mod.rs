@@ -13,6 +13,7 @@ mod layer_mods;
 mod layers;
 mod macros;
 mod modified;
+mod mouse;
 mod multi;
 mod oneshot;
 mod output;
@@ -33,6 +34,7 @@ use keypath::Held;
 use layer_mods::LayerMods;
 use layers::LayerState;
 use macros::MacroRun;
+use mouse::MouseState;
 use oneshot::OneShot;
 use output::OutputState;
 use tapdance::{Dance, EagerDance};
@@ -85,6 +87,8 @@ pub struct Engine {
     eager_dance: Option<EagerDance>,
     /// The last key typed and the modifiers it was typed with, for `repeat_key`.
     last_key: Option<(ModMask, KeyCode)>,
+    /// Mouse keys: held buttons, movement and scrolling.
+    mouse: MouseState,
 }
 
 impl Engine {
@@ -115,6 +119,7 @@ impl Engine {
             dance: None,
             eager_dance: None,
             last_key: None,
+            mouse: MouseState::default(),
             km,
         }
     }
@@ -200,6 +205,10 @@ impl Engine {
         next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
         next = earliest(next, self.dance.map(|d| d.deadline));
         next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
+        if self.km.uses_mouse {
+            next = earliest(next, self.mouse.moving.deadline);
+            next = earliest(next, self.mouse.scrolling.deadline);
+        }
         if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
             next = earliest(next, self.one_shot_deadline());
             next = earliest(next, self.caps_word_deadline());
@@ -239,6 +248,12 @@ impl Engine {
         if self.caps_word_deadline().is_some_and(|d| d <= at) {
             self.end_caps_word(at, sink);
         }
+        if self.mouse.moving.deadline.is_some_and(|d| d <= at) {
+            self.motion_timer(false, at, sink);
+        }
+        if self.mouse.scrolling.deadline.is_some_and(|d| d <= at) {
+            self.motion_timer(true, at, sink);
+        }
     }
 
     /// Nothing may wait for an idle timer: a key held back may have come before it.
@@ -277,6 +292,7 @@ impl Engine {
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();
+        self.release_mouse(sink);
         self.out.release_all(at, sink);
         self.down.clear();
     }

@@ -23,6 +23,9 @@ pub enum DecisionKind {
     TapDance,
     CapsWordOn,
     CapsWordOff,
+    MouseStart,
+    MouseStop,
+    MouseSpeed,
     Overflow,
 }
 
@@ -177,6 +180,31 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
         Trace::CapsWord { on: false, at } => {
             Decision::new(DecisionKind::CapsWordOff, at, "caps word off".into())
         }
+        Trace::MouseMotion { scroll, moving, at } => {
+            let what = if scroll {
+                "scrolling"
+            } else {
+                "mouse movement"
+            };
+            if moving {
+                Decision::new(
+                    DecisionKind::MouseStart,
+                    at,
+                    format!("{what} started: a step now, faster while the key is held"),
+                )
+            } else {
+                Decision::new(
+                    DecisionKind::MouseStop,
+                    at,
+                    format!("{what} stopped: its last direction key went up"),
+                )
+            }
+        }
+        Trace::MouseSpeed { percent, at } => Decision::new(
+            DecisionKind::MouseSpeed,
+            at,
+            format!("mouse speed now {percent}%"),
+        ),
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,
             at,

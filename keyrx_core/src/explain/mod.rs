@@ -4,6 +4,7 @@
 //! Everything here is presentation, built off the key path from the config and the traces.
 
 mod decision;
+mod mouse;
 
 use serde::Serialize;
 
@@ -30,6 +31,7 @@ pub enum ActionKind {
     Text,
     Cond,
     ReleaseAll,
+    Mouse,
 }
 
 /// What one action does, short (for a key cap) and long (for a tooltip or a screen reader).
@@ -309,6 +311,10 @@ impl ActionView {
                     format!("{}; {otherwise}", branches.join("; ")),
                 )
             }
+            Action::MouseButton(b) => mouse::button(*b),
+            Action::MouseMove(m) => mouse::motion(m, false),
+            Action::MouseScroll(m) => mouse::motion(m, true),
+            Action::MouseSpeed(percent) => mouse::speed(*percent),
             Action::ReleaseAll => view(
                 ActionKind::ReleaseAll,
                 "⎚all".into(),

@@ -59,6 +59,14 @@ pub fn check_invariants(config: &Config, steps: &[Step]) -> Result<(), String> {
             if !held.is_empty() {
                 return Err(format!("all keys up but outputs still held: {held:?}"));
             }
+            if let Some(button) = engine.held_mouse_buttons().next() {
+                return Err(format!(
+                    "all keys up but mouse button {button:?} still held"
+                ));
+            }
+            if engine.mouse_in_motion() {
+                return Err("all keys up but the pointer still moves".into());
+            }
             if engine.any_momentary_layer() {
                 return Err("all keys up but a momentary layer is active".into());
             }
@@ -71,11 +79,39 @@ pub fn check_invariants(config: &Config, steps: &[Step]) -> Result<(), String> {
         if engine.held_outputs().next().is_some() {
             return Err("release_all left outputs held".into());
         }
+        if engine.held_mouse_buttons().next().is_some() || engine.mouse_in_motion() {
+            return Err("release_all left the pointer busy".into());
+        }
+        released.mouse.clear();
         let released_keys: BTreeSet<_> = released.keys.drain(..).map(|e| e.key).collect();
         if released_keys != before.into_iter().collect() {
             return Err("release_all did not release exactly the held outputs".into());
         }
     }
     let result = sim.finish();
-    check_pairing(&result.outputs, &result.output_devices)
+    check_pairing(&result.outputs, &result.output_devices)?;
+    check_mouse_pairing(&result.mouse)
+}
+
+/// Every pointer button press pairs with one release (per device).
+pub fn check_mouse_pairing(mouse: &[keyrx_core::sim::MouseOut]) -> Result<(), String> {
+    use keyrx_core::event::MouseOutput;
+    let mut down = BTreeSet::new();
+    for m in mouse {
+        if let MouseOutput::Button { button, pressed } = m.event.output {
+            let key = (m.device, button as u8);
+            let ok = if pressed {
+                down.insert(key)
+            } else {
+                down.remove(&key)
+            };
+            if !ok {
+                return Err(format!(
+                    "unpaired mouse button {button:?} at {}us",
+                    m.event.time
+                ));
+            }
+        }
+    }
+    Ok(())
 }
