@@ -120,6 +120,15 @@ pub(crate) const CAPS_WORD: &[Field] = &[
     f("continue_keys", Kind::Keys),
 ];
 
+/// The second argument of `mouse_move(direction, #{...})` and `mouse_scroll`.
+pub(crate) const MOUSE_MOTION: &[Field] = &[
+    f("speed", Kind::Ms),
+    f("start", Kind::Ms),
+    f("accel_ms", Kind::Ms),
+    f("interval_ms", Kind::Ms),
+    f("delay_ms", Kind::Ms),
+];
+
 /// The second argument of `macro(steps, #{...})`.
 pub(crate) const MACRO: &[Field] = &[
     f("cancel_on_press", Kind::Bool),

@@ -232,3 +232,60 @@ fn layer_names_are_bounded_in_length() {
         "layer name of 129 bytes; names are at most 128 bytes"
     );
 }
+
+fn motion_with(field: &str, value: u32, scroll: bool) -> Action {
+    let kind = if scroll { "mouse_scroll" } else { "mouse_move" };
+    serde_json::from_str(&format!(
+        r#"{{"{kind}": {{"direction": "up", "{field}": {value}}}}}"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn mouse_numbers_are_accepted_at_their_limits_and_refused_past_them_with_their_place() {
+    use keyrx_core::config::{MAX_MOUSE_MS, MAX_MOUSE_STEP};
+    let cases = [
+        ("speed", 1, MAX_MOUSE_STEP),
+        ("start", 1, MAX_MOUSE_STEP),
+        ("interval_ms", 1, MAX_MOUSE_MS),
+        ("delay_ms", 0, MAX_MOUSE_MS),
+        ("accel_ms", 0, MAX_MOUSE_MS),
+    ];
+    for scroll in [false, true] {
+        for (field, min, max) in cases {
+            for ok in [min, max] {
+                let km = keymap_with(vec![(key("a"), motion_with(field, ok, scroll))]);
+                assert!(compile(&km).is_ok(), "{field} {ok}");
+            }
+            let km = keymap_with(vec![(key("a"), motion_with(field, max + 1, scroll))]);
+            let err = compile(&km).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{field} is {}; it must be {min} to {max} (at layer `base`, key `a`)",
+                    max + 1
+                )
+            );
+            assert_eq!(err.place(), Some(&at_a()));
+            if min > 0 {
+                let km = keymap_with(vec![(key("a"), motion_with(field, min - 1, scroll))]);
+                assert!(compile(&km).is_err(), "{field} {}", min - 1);
+            }
+        }
+    }
+    for (percent, ok) in [(0, false), (1, true), (1000, true), (1001, false)] {
+        let km = keymap_with(vec![(key("a"), Action::MouseSpeed(percent))]);
+        match compile(&km) {
+            Ok(_) => assert!(ok, "{percent}"),
+            Err(e) => {
+                assert!(!ok, "{percent}");
+                assert_eq!(
+                    e.to_string(),
+                    format!(
+                        "mouse_speed percent is {percent}; it must be 1 to 1000 (at layer `base`, key `a`)"
+                    )
+                );
+            }
+        }
+    }
+}

@@ -55,6 +55,7 @@ fn simple_action() -> impl Strategy<Value = Action> {
         }),
         1 => Just(Action::RepeatKey),
         1 => Just(Action::LayerLock),
+        1 => mouse_action(),
         1 => prop::collection::vec(prop_oneof![output(), any_layer().prop_map(Action::Momentary), any_layer().prop_map(Action::Toggle)], 1..4)
             .prop_map(Action::Multi),
         1 => (prop::option::of(any_mods()), prop::sample::select(vec!["x", "tab", "leftshift"]))
@@ -76,6 +77,35 @@ fn simple_action() -> impl Strategy<Value = Action> {
                 branches: vec![Branch { when: Condition::Layer(l), then }],
                 otherwise: Some(otherwise),
             }))),
+    ]
+}
+
+/// Mouse buttons, movement and scrolling with random numbers, and the speed modifier.
+fn mouse_action() -> impl Strategy<Value = Action> {
+    let direction = prop::sample::select(MouseDirection::ALL.to_vec());
+    let motion = (
+        direction,
+        prop::option::of(1u32..50),
+        prop::option::of(1u32..20),
+        prop::option::of(0u32..300),
+        prop::option::of(5u32..60),
+        prop::option::of(0u32..60),
+    )
+        .prop_map(
+            |(direction, speed, start, accel_ms, interval_ms, delay_ms)| MouseMotion {
+                direction,
+                speed,
+                start,
+                accel_ms,
+                interval_ms,
+                delay_ms,
+            },
+        );
+    prop_oneof![
+        2 => prop::sample::select(MouseButton::ALL.to_vec()).prop_map(Action::MouseButton),
+        2 => motion.clone().prop_map(Action::MouseMove),
+        1 => motion.prop_map(Action::MouseScroll),
+        1 => (1u32..300).prop_map(Action::MouseSpeed),
     ]
 }
 
@@ -477,6 +507,7 @@ proptest! {
         let whole = simulate(&config, &steps).unwrap();
         let split = simulate(&config, &split_waits(&steps, parts)).unwrap();
         prop_assert_eq!(&whole.outputs, &split.outputs);
+        prop_assert_eq!(&whole.mouse, &split.mouse);
         prop_assert_eq!(&whole.traces, &split.traces);
         let again = simulate(&config, &steps).unwrap();
         prop_assert_eq!(&whole.outputs, &again.outputs);

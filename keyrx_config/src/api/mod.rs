@@ -5,6 +5,7 @@
 
 mod actions;
 mod conditions;
+mod mouse;
 pub use actions::MAX_TEXT_LEN;
 mod structure;
 
@@ -98,6 +99,22 @@ pub(crate) const API: &[(&str, &str)] = &[
         "layer_lock(): keeps the current layer on after its key is released",
     ),
     (
+        "mouse_button",
+        "mouse_button(\"left\"): holds a mouse button (left, right, middle, back, forward)",
+    ),
+    (
+        "mouse_move",
+        "mouse_move(\"up\") or mouse_move(direction, #{ speed, start, accel_ms, interval_ms, delay_ms }): moves the pointer while held",
+    ),
+    (
+        "mouse_scroll",
+        "mouse_scroll(\"down\") or mouse_scroll(direction, #{ speed, start, accel_ms, interval_ms, delay_ms }): scrolls while held",
+    ),
+    (
+        "mouse_speed",
+        "mouse_speed(percent), e.g. mouse_speed(25): mouse keys at that speed while held",
+    ),
+    (
         "override",
         "override(\"shift+backspace\", \"delete\"): a modifier + key sends another output",
     ),
@@ -168,6 +185,7 @@ pub(crate) fn register(engine: &mut Engine, st: &Shared) {
     structure::register(engine, st);
     actions::register(engine, st);
     conditions::register(engine, st);
+    mouse::register(engine, st);
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {

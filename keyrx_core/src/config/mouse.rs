@@ -157,3 +157,48 @@ pub const MAX_MOUSE_STEP: u32 = 1024;
 pub const MAX_MOUSE_MS: u32 = 60_000;
 /// The range of `mouse_speed`'s percentage.
 pub const MOUSE_SPEED_PERCENT: std::ops::RangeInclusive<u32> = 1..=1000;
+
+impl super::Action {
+    /// Whether this action, or one nested in it, is a mouse key.
+    pub fn uses_mouse(&self) -> bool {
+        use super::Action as A;
+        match self {
+            A::MouseButton(_) | A::MouseMove(_) | A::MouseScroll(_) | A::MouseSpeed(_) => true,
+            A::TapHold(th) => th.tap.uses_mouse() || th.hold.uses_mouse(),
+            A::Overload(o) => o.tap.uses_mouse() || o.hold.uses_mouse(),
+            A::TapDance(td) => td.actions.iter().any(A::uses_mouse),
+            A::Multi(parts) => parts.iter().any(A::uses_mouse),
+            A::Cond(c) => {
+                c.branches.iter().any(|b| b.then.uses_mouse())
+                    || c.otherwise.as_ref().is_some_and(A::uses_mouse)
+            }
+            A::Momentary(_)
+            | A::Toggle(_)
+            | A::OneShotLayer(_)
+            | A::SetBase(_)
+            | A::OneShot(_)
+            | A::Sticky(_)
+            | A::Macro(_)
+            | A::Text(_)
+            | A::ReleaseAll
+            | A::CapsWord(_)
+            | A::RepeatKey
+            | A::LayerLock
+            | A::Output(_) => false,
+        }
+    }
+}
+
+impl super::Config {
+    /// Whether any block maps a mouse key: only then does the daemon create its pointer device.
+    pub fn uses_mouse(&self) -> bool {
+        self.devices.iter().any(|block| {
+            let km = &block.keymap;
+            km.layers
+                .iter()
+                .flat_map(|l| l.map.values())
+                .chain(km.combos.iter().map(|c| &c.action))
+                .any(super::Action::uses_mouse)
+        })
+    }
+}
