@@ -294,3 +294,29 @@ out: d:leftctrl t:50 u:leftctrl d:esc u:esc
 case: CapsLock held with C: Ctrl+C, at once and without Escape
 in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
 out: d:leftctrl t:30 d:c t:30 u:c t:10 u:leftctrl
+
+example: mouse-keys.rhai
+
+case: CapsLock tapped is Escape
+in:  d:capslock t:50 u:capslock
+out: t:50 d:esc u:esc
+
+case: held, F clicks the left button
+in:  d:capslock t:300 d:f t:30 u:f u:capslock
+out: t:300 md:left t:30 mu:left
+
+case: L moves right: 8 px at the press, then faster every 20 ms, and stops at its release
+in:  d:capslock t:300 d:l t:45 u:l t:100 u:capslock
+out: t:300 mx:+8 t:10 mx:+9 t:20 mx:+11
+
+case: L and K together move diagonally, each axis scaled by 1/sqrt(2)
+in:  d:capslock t:300 d:l d:k t:15 u:l u:k u:capslock
+out: t:300 mx:+8 t:10 mx:+6 my:-6
+
+case: holding A slows it to a quarter
+in:  d:capslock t:300 d:a d:l t:15 u:l u:a u:capslock
+out: t:300 mx:+2 t:10 mx:+2
+
+case: N scrolls down one detent at the press, then every 80 ms
+in:  d:capslock t:300 d:n t:100 u:n u:capslock
+out: t:300 mw:-1 t:10 mw:-1 t:80 mw:-1

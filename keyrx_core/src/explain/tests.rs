@@ -248,3 +248,56 @@ fn overloads_and_opposite_hand_tap_holds_say_so() {
         "tap: types f; hold: types leftshift (tap-hold, balanced, 200 ms, opposite hand)"
     );
 }
+
+#[test]
+fn mouse_keys_are_described_with_their_numbers_and_decisions() {
+    let json = r#"{"layers": [{"name": "base", "map": {
+        "f1": {"mouse_button": "left"},
+        "f2": {"mouse_move": {"direction": "up"}},
+        "f3": {"mouse_scroll": {"direction": "down", "accel_ms": 0, "speed": 3}},
+        "f4": {"mouse_speed": 25}}}]}"#;
+    let config = config(json);
+    let view = KeymapView::of(&config);
+    let expect = [
+        ("f1", "LClick", "holds the left mouse button"),
+        (
+            "f2",
+            "Ms↑",
+            "moves the pointer up while held: 8 px every 20 ms, reaching 80 px over 600 ms",
+        ),
+        (
+            "f3",
+            "Wh↓",
+            "scrolls down while held: 3 detents every 80 ms",
+        ),
+        (
+            "f4",
+            "Ms25%",
+            "mouse movement and scrolling at 25% of their speed while held",
+        ),
+    ];
+    for (key, label, detail) in expect {
+        let k = key_view(&view, 0, key);
+        assert_eq!(k.action.kind, ActionKind::Mouse);
+        assert_eq!(
+            (k.action.label.as_str(), k.action.detail.as_str()),
+            (label, detail)
+        );
+    }
+    let steps = parse_input("d:f4 d:f2 t:25 u:f2 u:f4").unwrap();
+    let sim = simulate(&config, &steps).unwrap();
+    let texts: Vec<String> = sim
+        .decisions(&config)
+        .into_iter()
+        .map(|(_, d)| d.text)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "mouse speed now 25%",
+            "mouse movement started: a step now, faster while the key is held",
+            "mouse movement stopped: its last direction key went up",
+            "mouse speed now 100%",
+        ]
+    );
+}
