@@ -7,9 +7,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use keyrx_core::config::{Config, DeviceInfo};
-use keyrx_core::event::Micros;
+use keyrx_core::event::{Micros, MouseEvent};
 use keyrx_core::keys::KEY_COUNT;
-use keyrx_core::notation::kind_char;
+use keyrx_core::notation::{kind_char, mouse_token};
 use keyrx_core::{KeyCode, KeyEvent, KeyState};
 
 use crate::daemon::{Command, ExitReason, RunOptions};
@@ -48,6 +48,8 @@ pub type Printer = Box<dyn Write + Send>;
 pub struct CapturedOutput {
     down: Vec<bool>,
     pub written: u64,
+    /// Whether the virtual pointer exists (the config uses mouse keys).
+    pub pointer: bool,
     printer: Option<Printer>,
 }
 
@@ -67,6 +69,30 @@ impl OutputDevice for CapturedOutput {
         }
         printed
     }
+
+    /// Pointer events print like keys, in the notation's words: `    50.000 ms  mx:+8`.
+    fn write_mouse(&mut self, events: &[MouseEvent]) -> std::io::Result<()> {
+        self.written += events.len() as u64;
+        let Some(printer) = self.printer.as_mut() else {
+            return Ok(());
+        };
+        let printed = events
+            .iter()
+            .try_for_each(|e| {
+                let ms = e.time as f64 / 1000.0;
+                writeln!(printer, "{ms:>10.3} ms  {}", mouse_token(e.output))
+            })
+            .and_then(|()| printer.flush());
+        if printed.is_err() {
+            self.printer = None;
+        }
+        printed
+    }
+
+    fn set_pointer(&mut self, wanted: bool) -> std::io::Result<()> {
+        self.pointer = wanted;
+        Ok(())
+    }
 }
 
 /// One line per event, `    50.086 ms  d:esc`, one flush per batch.
@@ -83,6 +109,7 @@ impl CapturedOutput {
         CapturedOutput {
             down: vec![false; KEY_COUNT],
             written: 0,
+            pointer: false,
             printer,
         }
     }

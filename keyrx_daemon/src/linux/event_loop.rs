@@ -307,7 +307,8 @@ impl EventLoop {
         let Ok(device) = InputDevice::open(path) else {
             return;
         };
-        if device.info.name == VIRTUAL_KEYBOARD_NAME || !device.emits_keys() {
+        let ours = [VIRTUAL_KEYBOARD_NAME, super::pointer::VIRTUAL_POINTER_NAME];
+        if ours.contains(&device.info.name.as_str()) || !device.emits_keys() {
             return;
         }
         let config = self.runtime.config().clone();

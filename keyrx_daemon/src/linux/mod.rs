@@ -4,6 +4,7 @@ mod device;
 pub mod event_loop;
 mod key_sync;
 pub mod memory;
+mod pointer;
 mod uinput;
 
 use std::path::Path;

@@ -9,9 +9,11 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::os::unix::fs::OpenOptionsExt;
 
+use keyrx_core::event::MouseEvent;
 use keyrx_core::{KeyEvent, KeyState};
 
 use super::device::{EV_KEY, EV_LED, EV_SYN, event, zero_event};
+use super::pointer::VirtualPointer;
 use crate::runtime::output::OutputDevice;
 
 #[repr(C)]
@@ -22,11 +24,26 @@ pub struct UinputSetup {
     ff_effects_max: u32,
 }
 
+impl UinputSetup {
+    pub fn new(product: u16) -> UinputSetup {
+        UinputSetup {
+            id: [BUS_USB, VENDOR, product, 1],
+            name: [0; 80],
+            ff_effects_max: 0,
+        }
+    }
+
+    pub fn set_name(&mut self, name: &str) {
+        self.name[..name.len()].copy_from_slice(name.as_bytes());
+    }
+}
+
 nix::ioctl_none!(ui_dev_create, b'U', 1);
 nix::ioctl_none!(ui_dev_destroy, b'U', 2);
 nix::ioctl_write_ptr!(ui_dev_setup, b'U', 3, UinputSetup);
 nix::ioctl_write_int!(ui_set_evbit, b'U', 100);
 nix::ioctl_write_int!(ui_set_keybit, b'U', 101);
+nix::ioctl_write_int!(ui_set_relbit, b'U', 102);
 nix::ioctl_write_int!(ui_set_ledbit, b'U', 105);
 
 /// The name the virtual keyboard has; discovery skips it.
@@ -38,8 +55,11 @@ const VENDOR: u16 = 0x1209;
 const PRODUCT: u16 = 0x6b78;
 const MAX_BATCH: usize = 256;
 
+/// The virtual keyboard, and the virtual pointer beside it while the config uses mouse keys.
 pub struct VirtualKeyboard {
     file: File,
+    path: String,
+    pointer: Option<VirtualPointer>,
 }
 
 impl VirtualKeyboard {
@@ -50,12 +70,8 @@ impl VirtualKeyboard {
             .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
             .open(path)?;
         let fd = file.as_raw_fd();
-        let mut setup = UinputSetup {
-            id: [BUS_USB, VENDOR, PRODUCT, 1],
-            name: [0; 80],
-            ff_effects_max: 0,
-        };
-        setup.name[..VIRTUAL_KEYBOARD_NAME.len()].copy_from_slice(VIRTUAL_KEYBOARD_NAME.as_bytes());
+        let mut setup = UinputSetup::new(PRODUCT);
+        setup.set_name(VIRTUAL_KEYBOARD_NAME);
         // SAFETY: plain ioctls on a uinput fd with the argument types the kernel expects.
         unsafe {
             ui_set_evbit(fd, EV_KEY.into())?;
@@ -70,7 +86,11 @@ impl VirtualKeyboard {
             ui_dev_setup(fd, &setup)?;
             ui_dev_create(fd)?;
         }
-        Ok(VirtualKeyboard { file })
+        Ok(VirtualKeyboard {
+            file,
+            path: path.to_string(),
+            pointer: None,
+        })
     }
 
     /// LED changes the system asked of the virtual keyboard: `(led, on)` pairs.
@@ -110,6 +130,29 @@ impl OutputDevice for VirtualKeyboard {
             if n < 0 {
                 return Err(io::Error::last_os_error());
             }
+        }
+        Ok(())
+    }
+
+    fn write_mouse(&mut self, events: &[MouseEvent]) -> io::Result<()> {
+        match self.pointer.as_mut() {
+            Some(pointer) => pointer.write(events),
+            None => Ok(()),
+        }
+    }
+
+    fn set_pointer(&mut self, wanted: bool) -> io::Result<()> {
+        match (wanted, self.pointer.is_some()) {
+            (true, false) => {
+                self.pointer = Some(VirtualPointer::create(&self.path)?);
+                tracing::info!("created the virtual pointer for mouse keys");
+            }
+            (false, true) => {
+                // Dropping it destroys the device; the kernel releases anything it held.
+                self.pointer = None;
+                tracing::info!("removed the virtual pointer: the config has no mouse keys");
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -14,13 +14,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use keyrx_core::config::{Config, DeviceInfo};
-use keyrx_core::event::{Micros, Sink};
+use keyrx_core::event::{Micros, MouseEvent, Sink};
 use keyrx_core::keys::ModMask;
 use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
 
 pub use emergency::EmergencyChord;
 use observe::{Notice, Observation, Observer};
-use output::{OutputDevice, OutputMerger};
+use output::{MouseMerger, OutputDevice, OutputMerger};
 
 /// A device's id for as long as it is attached.
 pub type DeviceId = u32;
@@ -79,12 +79,18 @@ struct EngineIo<O: OutputDevice> {
     batch: Vec<KeyEvent>,
     /// What goes to the keyboard.
     merged: Vec<KeyEvent>,
+    mouse_merger: MouseMerger,
+    /// Pointer output of the current engine call, each with the number of key events emitted
+    /// before it, and what of it goes to the pointer.
+    mouse_batch: Vec<(usize, MouseEvent)>,
+    mouse_merged: Vec<MouseEvent>,
     observer: Observer,
 }
 
 /// The engines' sink: collects output, and passes decisions to observers that want them.
 struct BatchSink<'a> {
     events: &'a mut Vec<KeyEvent>,
+    mouse: &'a mut Vec<(usize, MouseEvent)>,
     observer: &'a mut Observer,
     device: DeviceId,
 }
@@ -94,6 +100,9 @@ impl Sink for BatchSink<'_> {
         // Past the preallocated capacity (a long macro in one call) the batch grows once and
         // keeps its size: dropping an event here could drop a release and strand a key.
         self.events.push(event);
+    }
+    fn mouse(&mut self, event: MouseEvent) {
+        self.mouse.push((self.events.len(), event));
     }
     fn trace(&mut self, trace: Trace) {
         self.observer.push(Observation::Decision {
@@ -113,7 +122,7 @@ impl<O: OutputDevice> Runtime<O> {
         observer: Observer,
         emergency: EmergencyChord,
     ) -> Self {
-        Runtime {
+        let mut runtime = Runtime {
             config,
             slots: Vec::new(),
             io: EngineIo {
@@ -121,11 +130,29 @@ impl<O: OutputDevice> Runtime<O> {
                 output,
                 batch: Vec::with_capacity(BATCH_CAPACITY),
                 merged: Vec::with_capacity(BATCH_CAPACITY),
+                mouse_merger: MouseMerger::default(),
+                mouse_batch: Vec::with_capacity(BATCH_CAPACITY),
+                mouse_merged: Vec::with_capacity(BATCH_CAPACITY),
                 observer,
             },
             emergency,
             locks: None,
+        };
+        runtime.sync_pointer();
+        runtime
+    }
+
+    /// Creates the virtual pointer when the config uses mouse keys, removes it when not.
+    fn sync_pointer(&mut self) {
+        let wanted = self.config.uses_mouse();
+        if let Err(err) = self.io.output.set_pointer(wanted) {
+            tracing::warn!("the virtual pointer for mouse keys could not be created: {err}");
         }
+    }
+
+    /// Pointer buttons the virtual pointer holds.
+    pub fn held_mouse_buttons(&self) -> impl Iterator<Item = keyrx_core::config::MouseButton> + '_ {
+        self.io.mouse_merger.held()
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -270,7 +297,12 @@ impl<O: OutputDevice> Runtime<O> {
         }
         self.io.merged.clear();
         self.io.merger.release_all(now, &mut self.io.merged);
-        self.io.write_merged();
+        self.io.write_keys();
+        self.io.mouse_merged.clear();
+        self.io
+            .mouse_merger
+            .release_all(now, &mut self.io.mouse_merged);
+        self.io.write_mouse();
     }
 
     /// Switches to a new config. Every engine first releases what it holds (so a reload while
@@ -279,6 +311,7 @@ impl<O: OutputDevice> Runtime<O> {
     pub fn reload(&mut self, config: Arc<Config>, source: &str, now: Micros) -> Vec<DeviceId> {
         self.release_all(now);
         self.config = config.clone();
+        self.sync_pointer();
         self.io.observer.notices().send(Notice::ConfigApplied {
             source: source.to_string(),
             config,
@@ -302,16 +335,16 @@ impl<O: OutputDevice> EngineIo<O> {
     /// Runs `f` on a slot's engine and sends what it emitted to the keyboard and observers.
     fn run(&mut self, slot: &mut DeviceSlot, f: impl FnOnce(&mut Engine, &mut BatchSink)) {
         self.batch.clear();
+        self.mouse_batch.clear();
         let mut sink = BatchSink {
             events: &mut self.batch,
+            mouse: &mut self.mouse_batch,
             observer: &mut self.observer,
             device: slot.id,
         };
         f(&mut slot.engine, &mut sink);
         self.report_engine_state(slot);
-        self.merged.clear();
-        self.merger.merge(&self.batch, &mut self.merged);
-        self.write_merged();
+        self.flush();
     }
 
     /// Tells observers when a call changed the slot's active layers or armed one-shots.
@@ -337,7 +370,48 @@ impl<O: OutputDevice> EngineIo<O> {
         }
     }
 
-    fn write_merged(&mut self) {
+    /// Writes the call's output in the order it was emitted: key events up to each run of
+    /// pointer events, then that run (ctrl down before the click, the click before ctrl up).
+    /// Without pointer output this is one write, as before.
+    fn flush(&mut self) {
+        let (mut start, mut m) = (0, 0);
+        loop {
+            let end = self
+                .mouse_batch
+                .get(m)
+                .map_or(self.batch.len(), |(before, _)| *before);
+            self.merged.clear();
+            self.merger.merge(&self.batch[start..end], &mut self.merged);
+            self.write_keys();
+            start = end;
+            let run = self.mouse_batch[m..]
+                .iter()
+                .take_while(|(before, _)| *before == end)
+                .count();
+            if run == 0 {
+                return;
+            }
+            self.mouse_merged.clear();
+            self.mouse_merger.merge(
+                self.mouse_batch[m..m + run].iter().map(|(_, e)| e),
+                &mut self.mouse_merged,
+            );
+            self.write_mouse();
+            m += run;
+        }
+    }
+
+    fn write_mouse(&mut self) {
+        if self.mouse_merged.is_empty() {
+            return;
+        }
+        if let Err(err) = self.output.write_mouse(&self.mouse_merged) {
+            tracing::warn!("writing to the virtual pointer failed: {err}");
+        }
+        self.observer.stats().outputs(self.mouse_merged.len());
+    }
+
+    fn write_keys(&mut self) {
         if self.merged.is_empty() {
             return;
         }

@@ -1,12 +1,80 @@
-//! Where the engines' output goes: one virtual keyboard shared by every device's engine.
+//! Where the engines' output goes: one virtual keyboard shared by every device's engine, and
+//! one virtual pointer for mouse keys.
 
+use keyrx_core::config::MouseButton;
+use keyrx_core::event::{MouseEvent, MouseOutput};
 use keyrx_core::keys::KEY_COUNT;
 use keyrx_core::{KeyCode, KeyEvent, KeyState};
 
-/// The virtual keyboard the runtime writes to.
+/// The virtual keyboard the runtime writes to, with its virtual pointer.
 pub trait OutputDevice {
     /// Writes a batch of key events (followed by one sync).
     fn write(&mut self, events: &[KeyEvent]) -> std::io::Result<()>;
+    /// Writes a batch of pointer events (followed by one sync) to the virtual pointer.
+    fn write_mouse(&mut self, events: &[MouseEvent]) -> std::io::Result<()>;
+    /// Whether the config uses mouse keys: the pointer is created when it does (and was not
+    /// yet), and removed when it no longer does.
+    fn set_pointer(&mut self, wanted: bool) -> std::io::Result<()>;
+}
+
+/// Merges several engines' pointer output onto one pointer: buttons count their holders
+/// across engines, as keys do; motion passes through.
+#[derive(Debug, Default)]
+pub struct MouseMerger {
+    buttons: [u8; MouseButton::ALL.len()],
+}
+
+impl MouseMerger {
+    /// Appends to `out` the events of `batch` that change what the pointer does.
+    pub fn merge<'a>(
+        &mut self,
+        batch: impl IntoIterator<Item = &'a MouseEvent>,
+        out: &mut Vec<MouseEvent>,
+    ) {
+        for e in batch {
+            let visible = match e.output {
+                MouseOutput::Button { button, pressed } => {
+                    let count = &mut self.buttons[button as usize];
+                    if pressed {
+                        *count = count.saturating_add(1);
+                        *count == 1
+                    } else if *count > 0 {
+                        *count -= 1;
+                        *count == 0
+                    } else {
+                        false
+                    }
+                }
+                MouseOutput::Motion { .. } => true,
+            };
+            if visible {
+                out.push(*e);
+            }
+        }
+    }
+
+    /// Releases for every button the pointer holds; it then holds none.
+    pub fn release_all(&mut self, time: u64, out: &mut Vec<MouseEvent>) {
+        for button in MouseButton::ALL {
+            let count = &mut self.buttons[button as usize];
+            if *count > 0 {
+                *count = 0;
+                out.push(MouseEvent {
+                    output: MouseOutput::Button {
+                        button,
+                        pressed: false,
+                    },
+                    time,
+                });
+            }
+        }
+    }
+
+    pub fn held(&self) -> impl Iterator<Item = MouseButton> + '_ {
+        MouseButton::ALL
+            .into_iter()
+            .filter(|b| self.buttons[*b as usize] > 0)
+    }
 }
 
 /// Merges several engines' outputs onto one keyboard: each engine pairs its own presses and
@@ -108,6 +176,37 @@ mod tests {
         out.clear();
         m.release_all(5, &mut out);
         assert_eq!(out, vec![KeyEvent::new(key("a"), KeyState::Release, 5)]);
+        assert_eq!(m.held().count(), 0);
+    }
+
+    fn button(pressed: bool) -> MouseEvent {
+        MouseEvent {
+            output: MouseOutput::Button {
+                button: MouseButton::Left,
+                pressed,
+            },
+            time: 0,
+        }
+    }
+
+    #[test]
+    fn a_button_held_by_two_engines_goes_up_with_the_last_and_release_all_lifts_it() {
+        let mut m = MouseMerger::default();
+        let mut out = Vec::new();
+        let motion = MouseEvent {
+            output: MouseOutput::Motion {
+                axis: keyrx_core::event::MouseAxis::X,
+                delta: 8,
+            },
+            time: 0,
+        };
+        m.merge(&[button(true), button(true), motion], &mut out);
+        m.merge(&[button(false), button(false), button(false)], &mut out);
+        assert_eq!(out, vec![button(true), motion, button(false)]);
+        out.clear();
+        m.merge(&[button(true)], &mut out);
+        m.release_all(0, &mut out);
+        assert_eq!(out, vec![button(true), button(false)]);
         assert_eq!(m.held().count(), 0);
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use keyrx_core::config::{Config, DeviceInfo};
+use keyrx_core::event::MouseEvent;
 use keyrx_core::keys::{ModMask, key};
 use keyrx_core::{KeyEvent, KeyState};
 
@@ -11,11 +12,20 @@ use super::output::OutputDevice;
 use super::{EmergencyChord, KeyOutcome, Runtime};
 
 #[derive(Default)]
-struct Recording(Vec<KeyEvent>);
+struct Recording(Vec<KeyEvent>, Vec<(usize, MouseEvent)>, Option<bool>);
 
 impl OutputDevice for Recording {
     fn write(&mut self, events: &[KeyEvent]) -> std::io::Result<()> {
         self.0.extend_from_slice(events);
+        Ok(())
+    }
+    fn write_mouse(&mut self, events: &[MouseEvent]) -> std::io::Result<()> {
+        let before = self.0.len();
+        self.1.extend(events.iter().map(|e| (before, *e)));
+        Ok(())
+    }
+    fn set_pointer(&mut self, wanted: bool) -> std::io::Result<()> {
+        self.2 = Some(wanted);
         Ok(())
     }
 }
@@ -221,4 +231,68 @@ fn lock_state_is_reported_once_per_change() {
         .collect();
     assert_eq!(reported, [0, 0b10, 0b11, 0]);
     assert_eq!(rt.locks(), Some(0));
+}
+
+const MOUSE: &str = r#"{"layers": [{"name": "base", "map": {
+    "f1": {"mouse_button": "left"},
+    "right": {"mouse_move": {"direction": "right", "start": 2, "speed": 2, "interval_ms": 10}}}}]}"#;
+
+fn pointer_tokens(rec: &Recording) -> Vec<(usize, String)> {
+    rec.1
+        .iter()
+        .map(|(before, e)| (*before, keyrx_core::notation::mouse_token(e.output)))
+        .collect()
+}
+
+#[test]
+fn mouse_keys_go_to_the_pointer_in_order_with_the_keys_and_buttons_merge_across_engines() {
+    let mut rt = runtime(MOUSE);
+    assert_eq!(rt.output().2, Some(true), "the config uses mouse keys");
+    rt.attach(1, DeviceInfo::named("a"), true);
+    rt.attach(2, DeviceInfo::named("b"), true);
+    rt.key(1, key("leftctrl").code(), 1, 0);
+    rt.key(1, key("f1").code(), 1, 1);
+    rt.key(2, key("f1").code(), 1, 2);
+    rt.key(1, key("f1").code(), 0, 3);
+    assert_eq!(
+        rt.held_mouse_buttons().count(),
+        1,
+        "device 2 still holds it"
+    );
+    rt.key(2, key("f1").code(), 0, 4);
+    rt.key(1, key("leftctrl").code(), 0, 5);
+    rt.key(1, key("right").code(), 1, 10_000);
+    rt.timers(30_000);
+    rt.key(1, key("right").code(), 0, 35_000);
+    rt.timers(100_000);
+    assert_eq!(rendered(&rt.output().0), "d:leftctrl u:leftctrl");
+    assert_eq!(
+        pointer_tokens(rt.output()),
+        [
+            (1, "md:left".to_string()),
+            (1, "mu:left".to_string()),
+            (2, "mx:+2".to_string()),
+            (2, "mx:+2".to_string()),
+            (2, "mx:+2".to_string()),
+        ],
+        "the click between ctrl's press and release; motion every 10 ms until the release"
+    );
+}
+
+#[test]
+fn release_all_lifts_held_buttons_and_a_reload_adds_or_removes_the_pointer() {
+    let mut rt = runtime(MOUSE);
+    rt.attach(1, DeviceInfo::named("kbd"), true);
+    rt.key(1, key("f1").code(), 1, 0);
+    let plain = config(r#"{"layers": [{"name": "base", "map": {"a": "b"}}]}"#);
+    rt.reload(plain, "plain.json", 5);
+    assert_eq!(pointer_tokens(rt.output()).last().unwrap().1, "mu:left");
+    assert_eq!(rt.held_mouse_buttons().count(), 0);
+    assert_eq!(rt.output().2, Some(false), "no mouse keys: no pointer");
+    rt.reload(config(MOUSE), "mouse.json", 6);
+    assert_eq!(rt.output().2, Some(true), "created again on demand");
+    let mut rt = runtime(r#"{"layers": [{"name": "base", "map": {"a": "b"}}]}"#);
+    assert_eq!(rt.output().2, Some(false));
+    rt.release_all(0);
+    assert!(rt.output().1.is_empty());
 }
