@@ -198,7 +198,8 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
                     at,
                     format!("{what} stopped: its last direction key went up"),
                 )
-            }
+            };
+            d.cause(cause)
         }
         Trace::MouseSpeed { percent, at } => Decision::new(
             DecisionKind::MouseSpeed,

@@ -13,5 +13,10 @@ describe('decisionSummary', () => {
     expect(decisionSummary(at({ kind: 'layer_off', layer: 'nav' }))).toBe('nav off');
     expect(decisionSummary(at({ kind: 'base_layer', layer: 'colemak' }))).toBe('base → colemak');
     expect(decisionSummary(at({ kind: 'overflow', key: 'a' }))).toBe('a dropped');
+    expect(decisionSummary(at({ kind: 'mouse_start', cause: 'move' }))).toBe('mouse moving');
+    expect(decisionSummary(at({ kind: 'mouse_stop', cause: 'scroll' }))).toBe('scrolling stopped');
+    expect(decisionSummary({ kind: 'mouse_speed', at_us: 0, text: 'mouse speed now 25%' })).toBe(
+      'mouse speed now 25%',
+    );
   });
 });

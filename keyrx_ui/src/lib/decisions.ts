@@ -15,6 +15,9 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   tap_dance: 'tap dance',
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
+  mouse_start: 'mouse moving',
+  mouse_stop: 'mouse stopped',
+  mouse_speed: 'mouse speed',
   overflow: 'overflow',
 };
 
@@ -37,6 +40,12 @@ export function decisionSummary(decision: Decision): string {
       return `base → ${layer ?? '?'}`;
     case 'overflow':
       return `${key ?? 'key'} dropped`;
+    case 'mouse_speed':
+      return decision.text;
+    case 'mouse_start':
+      return decision.cause === 'scroll' ? 'scrolling' : 'mouse moving';
+    case 'mouse_stop':
+      return decision.cause === 'scroll' ? 'scrolling stopped' : 'mouse stopped';
     default:
       return [key, KIND_LABELS[kind]].filter(Boolean).join(' ');
   }

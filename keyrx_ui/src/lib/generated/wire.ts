@@ -22,7 +22,7 @@ span?: Span,
  */
 notes?: Array<string>, };
 
-export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all";
+export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all" | "mouse";
 
 export type ActionView = { kind: ActionKind, 
 /**
@@ -84,7 +84,7 @@ overrides: Array<string>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
-export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "overflow";
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "mouse_start" | "mouse_stop" | "mouse_speed" | "overflow";
 
 export type Decision = { kind: DecisionKind, 
 /**
