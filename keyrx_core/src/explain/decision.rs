@@ -181,12 +181,12 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
             Decision::new(DecisionKind::CapsWordOff, at, "caps word off".into())
         }
         Trace::MouseMotion { scroll, moving, at } => {
-            let what = if scroll {
-                "scrolling"
+            let (what, cause) = if scroll {
+                ("scrolling", "scroll")
             } else {
-                "mouse movement"
+                ("mouse movement", "move")
             };
-            if moving {
+            let d = if moving {
                 Decision::new(
                     DecisionKind::MouseStart,
                     at,

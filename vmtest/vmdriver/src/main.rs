@@ -22,6 +22,7 @@ mod keys;
 mod leds;
 mod measure;
 mod output;
+mod pointer;
 mod process;
 mod report;
 mod rss;

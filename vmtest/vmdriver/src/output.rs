@@ -238,7 +238,7 @@ pub fn stream_down(recs: &[Rec]) -> Vec<u16> {
 }
 
 /// The lowest-numbered /dev/input/eventN whose device name matches (and is not excluded).
-fn find_input_by_name(re: &Regex, exclude: &[PathBuf]) -> Option<(PathBuf, String)> {
+pub fn find_input_by_name(re: &Regex, exclude: &[PathBuf]) -> Option<(PathBuf, String)> {
     let mut found: Vec<(u32, PathBuf, String)> = Vec::new();
     for e in fs::read_dir("/sys/class/input").ok()?.flatten() {
         let f = e.file_name();
@@ -355,6 +355,9 @@ impl Runner {
         }
         for o in self.retired_outputs.iter_mut() {
             o.stop();
+        }
+        if let Some(mut p) = self.pointer.take() {
+            p.stop();
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct Runner {
     pub daemons: Vec<Daemon>,
     pub output: Option<Output>,
     pub retired_outputs: Vec<Output>,
+    /// The daemon's virtual pointer, read by `pointer REGEX`.
+    pub pointer: Option<Output>,
     pub checks: usize,
     pub failures: Vec<String>,
     /// The last `baseline-latency`, subtracted from later `latency` figures.
@@ -46,6 +48,7 @@ impl Runner {
             daemons: Vec::new(),
             output: None,
             retired_outputs: Vec::new(),
+            pointer: None,
             checks: 0,
             failures: Vec::new(),
             baseline: None,
@@ -149,6 +152,20 @@ impl Runner {
                 Ok(())
             }
             Cmd::Drain(ms) => self.drain(*ms),
+            Cmd::Pointer { re, timeout_ms } => self.open_pointer(re, *timeout_ms),
+            Cmd::ExpectBtn {
+                code,
+                value,
+                within_ms,
+            } => self.expect_btn(*code, *value, *within_ms),
+            Cmd::ExpectRel {
+                axis,
+                count,
+                growing,
+                within_ms,
+            } => self.expect_rel(*axis, *count, *growing, *within_ms),
+            Cmd::ExpectRelNone(ms) => self.expect_rel_none(*ms),
+            Cmd::PointerDrain(ms) => self.pointer_drain(*ms),
             Cmd::Echo(t) => {
                 println!("{}   {t}", self.ts());
                 Ok(())

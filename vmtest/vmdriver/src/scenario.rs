@@ -89,6 +89,23 @@ pub enum Cmd {
     ExpectError(Box<Cmd>, String),
     Sleep(u64),
     Drain(u64),
+    Pointer {
+        re: String,
+        timeout_ms: u64,
+    },
+    ExpectBtn {
+        code: u16,
+        value: i32,
+        within_ms: u64,
+    },
+    ExpectRel {
+        axis: (u16, i32),
+        count: usize,
+        growing: bool,
+        within_ms: u64,
+    },
+    ExpectRelNone(u64),
+    PointerDrain(u64),
     Echo(String),
     Sh {
         cmd: String,
@@ -288,6 +305,14 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
         "expect-error" => parse_expect_error(a.a)?,
         "sleep" => Cmd::Sleep(a.arity(1, 1)?.num(0, "milliseconds")?),
         "drain" => Cmd::Drain(a.arity(0, 1)?.opt_num(0, "milliseconds", 0)?),
+        "pointer" => Cmd::Pointer {
+            re: a.arity(1, 2)?.regex(0)?.clone(),
+            timeout_ms: a.opt_num(1, "timeout", 5000)?,
+        },
+        "expect-btn" => parse_expect_btn(a.arity(2, 4)?.a)?,
+        "expect-rel" => parse_expect_rel(a.arity(2, 5)?.a)?,
+        "expect-rel-none" => Cmd::ExpectRelNone(a.arity(1, 1)?.num(0, "milliseconds")?),
+        "pointer-drain" => Cmd::PointerDrain(a.arity(0, 1)?.opt_num(0, "milliseconds", 0)?),
         "echo" => Cmd::Echo(a.a.join(" ")),
         "sh" => parse_sh(a.a)?,
         "set-output-led" => Cmd::SetOutputLed {
@@ -332,6 +357,49 @@ fn parse_source(a: &Args) -> Result<Cmd, String> {
 }
 
 /// `send EVENT...`: d:KEY, u:KEY, r:KEY, t:MS (sleep) and tap:KEY (press + release).
+/// A trailing `within MS` of `words` (default 1000 ms), and the words before it.
+fn split_within(a: &[String]) -> Result<(&[String], u64), String> {
+    match a.iter().position(|w| w == "within") {
+        Some(i) if i + 2 == a.len() => Ok((&a[..i], num(a.get(i + 1), "within milliseconds")?)),
+        Some(_) => Err("'within MS' must come last".into()),
+        None => Ok((a, 1000)),
+    }
+}
+
+/// `expect-btn NAME 1|0 [within MS]`.
+fn parse_expect_btn(a: &[String]) -> Result<Cmd, String> {
+    let (a, within_ms) = split_within(a)?;
+    if a.len() != 2 {
+        return Err("expect-btn takes a button and 1 or 0".into());
+    }
+    let value = match a[1].as_str() {
+        "1" => 1,
+        "0" => 0,
+        v => return Err(format!("button value '{v}' must be 1 or 0")),
+    };
+    Ok(Cmd::ExpectBtn {
+        code: crate::pointer::parse_button(&a[0])?,
+        value,
+        within_ms,
+    })
+}
+
+/// `expect-rel AXIS± COUNT [growing] [within MS]`.
+fn parse_expect_rel(a: &[String]) -> Result<Cmd, String> {
+    let (a, within_ms) = split_within(a)?;
+    let growing = match a.get(2).map(String::as_str) {
+        None => false,
+        Some("growing") if a.len() == 3 => true,
+        Some(w) => return Err(format!("unexpected '{w}' (only 'growing' may follow the count)")),
+    };
+    Ok(Cmd::ExpectRel {
+        axis: crate::pointer::parse_axis(&a[0])?,
+        count: num(a.get(1), "count")?,
+        growing,
+        within_ms,
+    })
+}
+
 fn parse_send(a: &[String]) -> Result<Cmd, String> {
     if a.is_empty() {
         return Err("send needs events".into());
