@@ -2,17 +2,16 @@
 //! relative X/Y, the wheels (with their high-resolution axes, 120 per detent, which libinput
 //! prefers when a device has them) and five buttons.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::OpenOptionsExt;
 
 use keyrx_core::config::MouseButton;
 use keyrx_core::event::{MouseAxis, MouseEvent, MouseOutput};
 
 use super::device::{EV_KEY, EV_SYN, event, zero_event};
 use super::uinput::{UinputSetup, ui_dev_create, ui_dev_destroy, ui_dev_setup, ui_set_evbit};
-use super::uinput::{ui_set_keybit, ui_set_relbit};
+use super::uinput::{open_uinput, ui_set_keybit, ui_set_relbit};
 
 /// The name the virtual pointer has; discovery skips it.
 pub const VIRTUAL_POINTER_NAME: &str = "keyrx virtual pointer";
@@ -35,11 +34,7 @@ pub struct VirtualPointer {
 
 impl VirtualPointer {
     pub fn create(path: &str) -> io::Result<VirtualPointer> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
-            .open(path)?;
+        let file = open_uinput(path)?;
         let fd = file.as_raw_fd();
         let mut setup = UinputSetup::new(PRODUCT);
         setup.set_name(VIRTUAL_POINTER_NAME);

@@ -62,13 +62,18 @@ pub struct VirtualKeyboard {
     pointer: Option<VirtualPointer>,
 }
 
+/// Opens `/dev/uinput` (or `path`) for one new device: non-blocking, closed on exec.
+pub fn open_uinput(path: &str) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+}
+
 impl VirtualKeyboard {
     pub fn create(path: &str) -> io::Result<VirtualKeyboard> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
-            .open(path)?;
+        let file = open_uinput(path)?;
         let fd = file.as_raw_fd();
         let mut setup = UinputSetup::new(PRODUCT);
         setup.set_name(VIRTUAL_KEYBOARD_NAME);

@@ -238,7 +238,7 @@ pub fn stream_down(recs: &[Rec]) -> Vec<u16> {
 }
 
 /// The lowest-numbered /dev/input/eventN whose device name matches (and is not excluded).
-pub fn find_input_by_name(re: &Regex, exclude: &[PathBuf]) -> Option<(PathBuf, String)> {
+fn find_input_by_name(re: &Regex, exclude: &[PathBuf]) -> Option<(PathBuf, String)> {
     let mut found: Vec<(u32, PathBuf, String)> = Vec::new();
     for e in fs::read_dir("/sys/class/input").ok()?.flatten() {
         let f = e.file_name();
@@ -261,8 +261,9 @@ pub fn find_input_by_name(re: &Regex, exclude: &[PathBuf]) -> Option<(PathBuf, S
 }
 
 impl Runner {
-    /// `output REGEX [TIMEOUT]`: wait for the daemon's virtual keyboard and start reading it.
-    pub fn open_output(&mut self, re: &str, timeout_ms: u64) -> R {
+    /// Waits for a device of the daemon whose name matches `re` and starts reading it; `what`
+    /// names it in the report (`output`, `pointer`).
+    pub fn open_device(&mut self, what: &str, re: &str, timeout_ms: u64) -> Result<Output, String> {
         let rx = Regex::new(re).unwrap();
         // Our own source keyboards may match the pattern too; they are never the output.
         let exclude = self.live_source_nodes();
@@ -274,7 +275,7 @@ impl Runner {
             }
             if let Some(s) = self.newest_exited() {
                 return Err(format!(
-                    "spawned process exited ({}) before an output device matching /{re}/ appeared",
+                    "spawned process exited ({}) before an {what} device matching /{re}/ appeared",
                     crate::process::describe_status(&s)
                 ));
             }
@@ -287,12 +288,18 @@ impl Runner {
         };
         let o = Output::open(&node, &name).map_err(|e| format!("open {}: {e}", node.display()))?;
         println!(
-            "{}   output '{}' -> {} (appeared after {:.1} ms)",
+            "{}   {what} '{}' -> {} (appeared after {:.1} ms)",
             self.ts(),
             name,
             node.display(),
             (mono_ns() - t) as f64 / 1e6
         );
+        Ok(o)
+    }
+
+    /// `output REGEX [TIMEOUT]`: wait for the daemon's virtual keyboard and start reading it.
+    pub fn open_output(&mut self, re: &str, timeout_ms: u64) -> R {
+        let o = self.open_device("output", re, timeout_ms)?;
         if let Some(mut old) = self.output.replace(o) {
             old.stop();
             self.retired_outputs.push(old);

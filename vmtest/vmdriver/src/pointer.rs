@@ -3,10 +3,9 @@
 //! `pointer-drain` consumes it. Relative events are checked as a window from the cursor, so
 //! several axes (a wheel and its high-resolution twin) can be checked on the same steps.
 
-use crate::output::{Output, Rec, find_input_by_name};
+use crate::output::{Output, Rec};
 use crate::runner::{R, Runner};
-use crate::sys::{mono_ns, sleep_ms};
-use regex::Regex;
+use crate::sys::sleep_ms;
 
 pub const EV_KEY: u16 = 1;
 pub const EV_REL: u16 = 2;
@@ -19,7 +18,11 @@ pub fn parse_button(name: &str) -> Result<u16, String> {
         "middle" => 0x112,
         "side" | "back" => 0x113,
         "extra" | "forward" => 0x114,
-        _ => return Err(format!("unknown button '{name}' (left right middle side extra)")),
+        _ => {
+            return Err(format!(
+                "unknown button '{name}' (left right middle side extra)"
+            ));
+        }
     })
 }
 
@@ -81,26 +84,7 @@ impl Runner {
 
     /// `pointer REGEX [TIMEOUT]`: wait for the daemon's virtual pointer and start reading it.
     pub fn open_pointer(&mut self, re: &str, timeout_ms: u64) -> R {
-        let rx = Regex::new(re).unwrap();
-        let exclude = self.live_source_nodes();
-        let t = mono_ns();
-        let (node, name) = loop {
-            if let Some(found) = find_input_by_name(&rx, &exclude) {
-                break found;
-            }
-            if mono_ns() - t >= timeout_ms * 1_000_000 {
-                return Err(format!("no pointer device matching /{re}/ within {timeout_ms} ms"));
-            }
-            sleep_ms(5);
-        };
-        let o = Output::open(&node, &name).map_err(|e| format!("open {}: {e}", node.display()))?;
-        println!(
-            "{}   pointer '{}' -> {} (appeared after {:.1} ms)",
-            self.ts(),
-            name,
-            node.display(),
-            (mono_ns() - t) as f64 / 1e6
-        );
+        let o = self.open_device("pointer", re, timeout_ms)?;
         if let Some(mut old) = self.pointer.replace(o) {
             old.stop();
         }
@@ -125,7 +109,9 @@ impl Runner {
         let o = self.pointer()?;
         let cur = o.cursor;
         o.wait_for(within_ms, |g| {
-            g.recs[cur.min(g.recs.len())..].iter().any(|r| r.ty == EV_KEY)
+            g.recs[cur.min(g.recs.len())..]
+                .iter()
+                .any(|r| r.ty == EV_KEY)
         });
         let (first, at) = o.with(|g| {
             let from = cur.min(g.recs.len());
@@ -155,7 +141,13 @@ impl Runner {
     /// `expect-rel AXIS± COUNT [growing] [within MS]`: at least COUNT events on that axis since
     /// the cursor, all of that sign, and with `growing` their sizes never shrinking and the
     /// last larger than the first. The cursor stays (`pointer-drain` moves it).
-    pub fn expect_rel(&mut self, axis: (u16, i32), count: usize, growing: bool, within_ms: u64) -> R {
+    pub fn expect_rel(
+        &mut self,
+        axis: (u16, i32),
+        count: usize,
+        growing: bool,
+        within_ms: u64,
+    ) -> R {
         let (code, sign) = axis;
         let o = self.pointer()?;
         let cur = o.cursor;
@@ -167,7 +159,11 @@ impl Runner {
                 >= count
         });
         let all = Self::pointer_recs(o, EV_REL);
-        let got: Vec<i32> = all.iter().filter(|r| r.code == code).map(|r| r.val).collect();
+        let got: Vec<i32> = all
+            .iter()
+            .filter(|r| r.code == code)
+            .map(|r| r.val)
+            .collect();
         let signed = got.iter().all(|v| v.signum() == sign);
         let grows = got.windows(2).all(|w| w[1].abs() >= w[0].abs())
             && got.last().map(|v| v.abs()) > got.first().map(|v| v.abs());

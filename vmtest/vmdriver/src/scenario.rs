@@ -390,7 +390,11 @@ fn parse_expect_rel(a: &[String]) -> Result<Cmd, String> {
     let growing = match a.get(2).map(String::as_str) {
         None => false,
         Some("growing") if a.len() == 3 => true,
-        Some(w) => return Err(format!("unexpected '{w}' (only 'growing' may follow the count)")),
+        Some(w) => {
+            return Err(format!(
+                "unexpected '{w}' (only 'growing' may follow the count)"
+            ));
+        }
     };
     Ok(Cmd::ExpectRel {
         axis: crate::pointer::parse_axis(&a[0])?,
