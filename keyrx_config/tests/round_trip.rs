@@ -29,6 +29,10 @@ fn action() -> impl Strategy<Value = String> {
         Just("macro([\"ctrl+c\", delay(5), press(\"a\"), release(\"a\")])".to_string()),
         Just("momentary(\"nav\")".to_string()),
         Just("tap_hold(\"esc\", \"lctrl\")".to_string()),
+        Just("mouse_button(\"left\")".to_string()),
+        Just("mouse_move(\"up\", #{ speed: 40, accel_ms: 0 })".to_string()),
+        Just("mouse_scroll(\"down\")".to_string()),
+        Just("mouse_speed(25)".to_string()),
     ];
     leaf.prop_recursive(30, 200, 2, |inner| {
         prop_oneof![
