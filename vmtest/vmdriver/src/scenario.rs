@@ -654,6 +654,62 @@ mod tests {
     }
 
     #[test]
+    fn pointer_commands_parse() {
+        assert!(matches!(
+            parse("expect-btn left 1 within 500").unwrap(),
+            Cmd::ExpectBtn {
+                code: 0x110,
+                value: 1,
+                within_ms: 500
+            }
+        ));
+        assert!(matches!(
+            parse("expect-btn forward 0").unwrap(),
+            Cmd::ExpectBtn {
+                code: 0x114,
+                value: 0,
+                within_ms: 1000
+            }
+        ));
+        assert!(matches!(
+            parse("expect-rel x+ 10 growing within 800").unwrap(),
+            Cmd::ExpectRel {
+                axis: (0, 1),
+                count: 10,
+                growing: true,
+                within_ms: 800
+            }
+        ));
+        assert!(matches!(
+            parse("expect-rel wheel_hi_res- 3").unwrap(),
+            Cmd::ExpectRel {
+                axis: (0x0b, -1),
+                count: 3,
+                growing: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("pointer '^keyrx virtual pointer$'").unwrap(),
+            Cmd::Pointer {
+                timeout_ms: 5000,
+                ..
+            }
+        ));
+        for bad in [
+            "expect-btn thumb 1",
+            "expect-btn left 2",
+            "expect-rel x 3",
+            "expect-rel z+ 3",
+            "expect-rel x+ 3 faster",
+            "expect-rel x+ 3 within 5 growing",
+            "expect-rel-none",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn led_commands_parse() {
         assert!(matches!(
             parse("set-output-led capslock 1").unwrap(),
