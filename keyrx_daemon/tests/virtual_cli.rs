@@ -227,3 +227,28 @@ fn config_warnings_are_shown_at_start_and_on_reload() {
         ("d:b".into(), "u:b".into())
     );
 }
+
+#[test]
+fn mouse_keys_print_their_pointer_events_in_order_with_the_keys() {
+    let dir = TempDir::new("mouse");
+    let config = dir.file(
+        "config.rhai",
+        r#"layer("base", || {
+            map("f1", mouse_button("left"));
+            map("f3", mouse_move("right", #{ start: 5, speed: 5, interval_ms: 10 }));
+        });"#,
+    );
+    let mut v = Virtual::start(&config);
+    v.type_line("d:leftctrl d:f1 u:f1 u:leftctrl");
+    for expected in ["d:leftctrl", "md:left", "mu:left", "u:leftctrl"] {
+        assert_eq!(v.next_output(), expected);
+    }
+    v.type_line("d:f3 t:45 u:f3");
+    let (out, _) = v.finish();
+    let steps: Vec<&str> = out
+        .iter()
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert!(steps.len() >= 3, "a step at the press, then every 10 ms: {steps:?}");
+    assert!(steps.iter().all(|s| *s == "mx:+5"), "{steps:?}");
+}
