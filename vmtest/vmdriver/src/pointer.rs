@@ -5,10 +5,58 @@
 
 use crate::output::{Output, Rec};
 use crate::runner::{R, Runner};
+use crate::scenario::{Cmd, num};
 use crate::sys::sleep_ms;
 
 pub const EV_KEY: u16 = 1;
 pub const EV_REL: u16 = 2;
+
+/// A trailing `within MS` of `words` (default 1000 ms), and the words before it.
+fn split_within(a: &[String]) -> Result<(&[String], u64), String> {
+    match a.iter().position(|w| w == "within") {
+        Some(i) if i + 2 == a.len() => Ok((&a[..i], num(a.get(i + 1), "within milliseconds")?)),
+        Some(_) => Err("'within MS' must come last".into()),
+        None => Ok((a, 1000)),
+    }
+}
+
+/// `expect-btn NAME 1|0 [within MS]`.
+pub fn parse_expect_btn(a: &[String]) -> Result<Cmd, String> {
+    let (a, within_ms) = split_within(a)?;
+    if a.len() != 2 {
+        return Err("expect-btn takes a button and 1 or 0".into());
+    }
+    let value = match a[1].as_str() {
+        "1" => 1,
+        "0" => 0,
+        v => return Err(format!("button value '{v}' must be 1 or 0")),
+    };
+    Ok(Cmd::ExpectBtn {
+        code: parse_button(&a[0])?,
+        value,
+        within_ms,
+    })
+}
+
+/// `expect-rel AXIS± COUNT [growing] [within MS]`.
+pub fn parse_expect_rel(a: &[String]) -> Result<Cmd, String> {
+    let (a, within_ms) = split_within(a)?;
+    let growing = match a.get(2).map(String::as_str) {
+        None => false,
+        Some("growing") if a.len() == 3 => true,
+        Some(w) => {
+            return Err(format!(
+                "unexpected '{w}' (only 'growing' may follow the count)"
+            ));
+        }
+    };
+    Ok(Cmd::ExpectRel {
+        axis: parse_axis(&a[0])?,
+        count: num(a.get(1), "count")?,
+        growing,
+        within_ms,
+    })
+}
 
 /// A button name (`left`, `right`, `middle`, `side`/`back`, `extra`/`forward`) to its code.
 pub fn parse_button(name: &str) -> Result<u16, String> {
@@ -206,5 +254,71 @@ impl Runner {
         o.cursor = cur + got.len();
         println!("{}   pointer drained [{}]", self.ts(), pointer_toks(&got));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Cmd, parse_line};
+    use crate::words::split_words;
+
+    fn parse(line: &str) -> Result<Cmd, String> {
+        parse_line(&split_words(line).unwrap())
+    }
+
+    #[test]
+    fn pointer_commands_parse() {
+        assert!(matches!(
+            parse("expect-btn left 1 within 500").unwrap(),
+            Cmd::ExpectBtn {
+                code: 0x110,
+                value: 1,
+                within_ms: 500
+            }
+        ));
+        assert!(matches!(
+            parse("expect-btn forward 0").unwrap(),
+            Cmd::ExpectBtn {
+                code: 0x114,
+                value: 0,
+                within_ms: 1000
+            }
+        ));
+        assert!(matches!(
+            parse("expect-rel x+ 10 growing within 800").unwrap(),
+            Cmd::ExpectRel {
+                axis: (0, 1),
+                count: 10,
+                growing: true,
+                within_ms: 800
+            }
+        ));
+        assert!(matches!(
+            parse("expect-rel wheel_hi_res- 3").unwrap(),
+            Cmd::ExpectRel {
+                axis: (0x0b, -1),
+                count: 3,
+                growing: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("pointer '^keyrx virtual pointer$'").unwrap(),
+            Cmd::Pointer {
+                timeout_ms: 5000,
+                ..
+            }
+        ));
+        for bad in [
+            "expect-btn thumb 1",
+            "expect-btn left 2",
+            "expect-rel x 3",
+            "expect-rel z+ 3",
+            "expect-rel x+ 3 faster",
+            "expect-rel x+ 3 within 5 growing",
+            "expect-rel-none",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -158,7 +158,7 @@ pub fn parse_scenario(text: &str) -> Result<Vec<Line>, Vec<String>> {
     }
 }
 
-fn num<T: std::str::FromStr>(s: Option<&String>, what: &str) -> Result<T, String> {
+pub(crate) fn num<T: std::str::FromStr>(s: Option<&String>, what: &str) -> Result<T, String> {
     let s = s.ok_or_else(|| format!("missing {what}"))?;
     s.parse().map_err(|_| format!("bad {what} '{s}'"))
 }
@@ -309,8 +309,8 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
             re: a.arity(1, 2)?.regex(0)?.clone(),
             timeout_ms: a.opt_num(1, "timeout", 5000)?,
         },
-        "expect-btn" => parse_expect_btn(a.arity(2, 4)?.a)?,
-        "expect-rel" => parse_expect_rel(a.arity(2, 5)?.a)?,
+        "expect-btn" => crate::pointer::parse_expect_btn(a.arity(2, 4)?.a)?,
+        "expect-rel" => crate::pointer::parse_expect_rel(a.arity(2, 5)?.a)?,
         "expect-rel-none" => Cmd::ExpectRelNone(a.arity(1, 1)?.num(0, "milliseconds")?),
         "pointer-drain" => Cmd::PointerDrain(a.arity(0, 1)?.opt_num(0, "milliseconds", 0)?),
         "echo" => Cmd::Echo(a.a.join(" ")),
@@ -357,53 +357,6 @@ fn parse_source(a: &Args) -> Result<Cmd, String> {
 }
 
 /// `send EVENT...`: d:KEY, u:KEY, r:KEY, t:MS (sleep) and tap:KEY (press + release).
-/// A trailing `within MS` of `words` (default 1000 ms), and the words before it.
-fn split_within(a: &[String]) -> Result<(&[String], u64), String> {
-    match a.iter().position(|w| w == "within") {
-        Some(i) if i + 2 == a.len() => Ok((&a[..i], num(a.get(i + 1), "within milliseconds")?)),
-        Some(_) => Err("'within MS' must come last".into()),
-        None => Ok((a, 1000)),
-    }
-}
-
-/// `expect-btn NAME 1|0 [within MS]`.
-fn parse_expect_btn(a: &[String]) -> Result<Cmd, String> {
-    let (a, within_ms) = split_within(a)?;
-    if a.len() != 2 {
-        return Err("expect-btn takes a button and 1 or 0".into());
-    }
-    let value = match a[1].as_str() {
-        "1" => 1,
-        "0" => 0,
-        v => return Err(format!("button value '{v}' must be 1 or 0")),
-    };
-    Ok(Cmd::ExpectBtn {
-        code: crate::pointer::parse_button(&a[0])?,
-        value,
-        within_ms,
-    })
-}
-
-/// `expect-rel AXIS± COUNT [growing] [within MS]`.
-fn parse_expect_rel(a: &[String]) -> Result<Cmd, String> {
-    let (a, within_ms) = split_within(a)?;
-    let growing = match a.get(2).map(String::as_str) {
-        None => false,
-        Some("growing") if a.len() == 3 => true,
-        Some(w) => {
-            return Err(format!(
-                "unexpected '{w}' (only 'growing' may follow the count)"
-            ));
-        }
-    };
-    Ok(Cmd::ExpectRel {
-        axis: crate::pointer::parse_axis(&a[0])?,
-        count: num(a.get(1), "count")?,
-        growing,
-        within_ms,
-    })
-}
-
 fn parse_send(a: &[String]) -> Result<Cmd, String> {
     if a.is_empty() {
         return Err("send needs events".into());
@@ -651,62 +604,6 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(parse("sh --timeout 100").is_err());
-    }
-
-    #[test]
-    fn pointer_commands_parse() {
-        assert!(matches!(
-            parse("expect-btn left 1 within 500").unwrap(),
-            Cmd::ExpectBtn {
-                code: 0x110,
-                value: 1,
-                within_ms: 500
-            }
-        ));
-        assert!(matches!(
-            parse("expect-btn forward 0").unwrap(),
-            Cmd::ExpectBtn {
-                code: 0x114,
-                value: 0,
-                within_ms: 1000
-            }
-        ));
-        assert!(matches!(
-            parse("expect-rel x+ 10 growing within 800").unwrap(),
-            Cmd::ExpectRel {
-                axis: (0, 1),
-                count: 10,
-                growing: true,
-                within_ms: 800
-            }
-        ));
-        assert!(matches!(
-            parse("expect-rel wheel_hi_res- 3").unwrap(),
-            Cmd::ExpectRel {
-                axis: (0x0b, -1),
-                count: 3,
-                growing: false,
-                ..
-            }
-        ));
-        assert!(matches!(
-            parse("pointer '^keyrx virtual pointer$'").unwrap(),
-            Cmd::Pointer {
-                timeout_ms: 5000,
-                ..
-            }
-        ));
-        for bad in [
-            "expect-btn thumb 1",
-            "expect-btn left 2",
-            "expect-rel x 3",
-            "expect-rel z+ 3",
-            "expect-rel x+ 3 faster",
-            "expect-rel x+ 3 within 5 growing",
-            "expect-rel-none",
-        ] {
-            assert!(parse(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]
