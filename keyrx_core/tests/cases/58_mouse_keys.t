@@ -87,6 +87,10 @@ case: the same key held is the hold side
 in: d:a t:250 d:x u:x u:a
 out: t:200 d:leftctrl t:50 d:x u:x u:leftctrl
 
+case: while a tap-hold is undecided, movement goes on and the move key's release stops it at once
+in: d:right t:15 d:a t:10 u:right t:30 u:a
+out: mx:+2 t:10 mx:+4 t:10 mx:+6 t:35 md:left mu:left
+
 case: a mouse button as the hold side of a tap-hold
 in: d:s t:250 u:s
 out: t:200 md:right t:50 mu:right
