@@ -42,6 +42,7 @@ static GLOBAL: CountingAllocator = CountingAllocator;
 struct CountingSink {
     keys: usize,
     traces: usize,
+    commands: usize,
 }
 
 impl Sink for CountingSink {
@@ -50,6 +51,9 @@ impl Sink for CountingSink {
     }
     fn trace(&mut self, _: Trace) {
         self.traces += 1;
+    }
+    fn command(&mut self, _: &std::sync::Arc<[String]>) {
+        self.commands += 1;
     }
     fn wants_trace(&self) -> bool {
         true
@@ -112,6 +116,10 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"caps_word": {}}"#).unwrap(),
     );
     base.insert(key("b"), Action::RepeatKey);
+    base.insert(
+        key("f5"),
+        Action::Command(vec!["notify-send".into(), "hi".into()]),
+    );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
     // keyd overloads, with and without a tap timeout.
@@ -153,7 +161,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f5";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);
@@ -181,4 +189,5 @@ fn steady_state_processing_never_allocates() {
         "both runs produce the same output"
     );
     assert!(sink.traces > 0 && warm_outputs > 9_000);
+    assert_eq!(sink.commands, 2, "the command key asked once per run");
 }

@@ -24,6 +24,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::LayerLock
+        | CAction::Command(_)
         | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
@@ -400,6 +401,7 @@ impl Engine {
             CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
             CAction::LayerLock => self.layers.lock_top(clock, sink),
             CAction::ReleaseAll => self.release_all(sink),
+            CAction::Command(index) => self.run_command(source, index, sink),
             CAction::Transparent
             | CAction::Block
             | CAction::TapHold(_)
@@ -452,6 +454,7 @@ impl Engine {
                 | CAction::CapsWord(_)
                 | CAction::LayerLock
                 | CAction::ReleaseAll
+                | CAction::Command(_)
                 | CAction::Transparent
                 | CAction::Block,
             ) => {}

@@ -15,6 +15,7 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   tap_dance: 'tap dance',
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
+  command: 'command',
   overflow: 'overflow',
 };
 
@@ -37,6 +38,8 @@ export function decisionSummary(decision: Decision): string {
       return `base → ${layer ?? '?'}`;
     case 'overflow':
       return `${key ?? 'key'} dropped`;
+    case 'command':
+      return `${key ?? 'key'} → command`;
     default:
       return [key, KIND_LABELS[kind]].filter(Boolean).join(' ');
   }
