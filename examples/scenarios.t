@@ -320,3 +320,17 @@ out: t:300 mx:+2 t:10 mx:+2
 case: N scrolls down one detent at the press, then every 80 ms
 in:  d:capslock t:300 d:n t:100 u:n u:capslock
 out: t:300 mw:-1 t:10 mw:-1 t:80 mw:-1
+
+example: commands.rhai
+
+case: a command key types nothing (it asks the daemon to run playerctl)
+in:  d:f14 u:f14 d:a u:a
+out: d:a u:a
+
+case: held past its term, the play/pause key is Control
+in:  d:f13 t:300 d:c u:c u:f13
+out: t:200 d:leftctrl t:100 d:c u:c u:leftctrl
+
+case: keys of the media layer run commands and type nothing
+in:  d:rightalt d:j u:j d:k u:k u:rightalt
+out:

@@ -142,6 +142,7 @@ fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sit
             Some(Place::Key { layer, key }) => sites.keys.get(&(layer.clone(), *key)).cloned(),
             Some(Place::Combo(i)) => sites.combos.get(*i).cloned(),
             Some(Place::Override(i)) => sites.overrides.get(*i).cloned(),
+            Some(Place::Keymap) => None,
             None => None,
         };
         let message = format!("the engine rejects this keymap: {e}");

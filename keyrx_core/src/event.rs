@@ -1,5 +1,7 @@
 //! Events in and out of the engine, and the sink that receives what it emits.
 
+use std::sync::Arc;
+
 use crate::config::MouseButton;
 use crate::keys::KeyCode;
 
@@ -162,6 +164,12 @@ pub enum Trace {
         percent: u16,
         at: Micros,
     },
+    /// A key asked for a command (index into the keymap's commands) to be run.
+    Command {
+        key: KeyCode,
+        command: u16,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
     Overflow {
         key: KeyCode,
@@ -174,6 +182,9 @@ pub trait Sink {
     fn key(&mut self, event: KeyEvent);
     /// Pointer output (mouse keys). Every sink says what it does with it.
     fn mouse(&mut self, event: MouseEvent);
+    /// A command to run: its arguments, the program first. Whether it runs, and where, is the
+    /// caller's business; the engine only asks.
+    fn command(&mut self, _argv: &Arc<[String]>) {}
     /// Called only when `wants_trace` is true.
     fn trace(&mut self, _trace: Trace) {}
     fn wants_trace(&self) -> bool {
@@ -197,6 +208,8 @@ pub struct Recorder {
     /// streams can be told in the order they were emitted.
     pub mouse: Vec<(usize, MouseEvent)>,
     pub traces: Vec<Trace>,
+    /// Commands asked for, in order.
+    pub commands: Vec<Arc<[String]>>,
 }
 
 impl Sink for Recorder {
@@ -205,6 +218,9 @@ impl Sink for Recorder {
     }
     fn mouse(&mut self, event: MouseEvent) {
         self.mouse.push((self.keys.len(), event));
+    }
+    fn command(&mut self, argv: &Arc<[String]>) {
+        self.commands.push(Arc::clone(argv));
     }
     fn trace(&mut self, trace: Trace) {
         self.traces.push(trace);

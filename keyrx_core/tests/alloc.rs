@@ -42,6 +42,7 @@ static GLOBAL: CountingAllocator = CountingAllocator;
 struct CountingSink {
     keys: usize,
     traces: usize,
+    commands: usize,
 }
 
 impl Sink for CountingSink {
@@ -53,6 +54,9 @@ impl Sink for CountingSink {
     }
     fn trace(&mut self, _: Trace) {
         self.traces += 1;
+    }
+    fn command(&mut self, _: &std::sync::Arc<[String]>) {
+        self.commands += 1;
     }
     fn wants_trace(&self) -> bool {
         true
@@ -125,12 +129,16 @@ fn everything_keymap() -> Keymap {
         ),
         ("f4", r#"{"mouse_speed": 50}"#),
         (
-            "f5",
+            "f6",
             r#"{"mouse_move": {"direction": "down", "accel_ms": 0}}"#,
         ),
     ] {
         base.insert(key(name), serde_json::from_str(json).unwrap());
     }
+    base.insert(
+        key("f5"),
+        Action::Command(vec!["notify-send".into(), "hi".into()]),
+    );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
     // keyd overloads, with and without a tap timeout.
@@ -172,7 +180,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f1 f2 f3 f4 f5";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f5 f1 f2 f3 f4 f6";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);
@@ -184,7 +192,7 @@ fn steady_state_processing_never_allocates() {
     for (name, down, up) in [
         ("f4", 0, 900_000),
         ("f2", 10_000, 800_000),
-        ("f5", 20_000, 700_000),
+        ("f6", 20_000, 700_000),
     ] {
         stream.push(KeyEvent::new(
             key(name),
@@ -219,4 +227,5 @@ fn steady_state_processing_never_allocates() {
         "both runs produce the same output"
     );
     assert!(sink.traces > 0 && warm_outputs > 9_000);
+    assert_eq!(sink.commands, 2, "the command key asked once per run");
 }

@@ -56,6 +56,7 @@ fn simple_action() -> impl Strategy<Value = Action> {
         1 => Just(Action::RepeatKey),
         1 => Just(Action::LayerLock),
         1 => mouse_action(),
+        1 => prop::sample::select(vec!["true", "notify-send"]).prop_map(|p| Action::Command(vec![p.to_string()])),
         1 => prop::collection::vec(prop_oneof![output(), any_layer().prop_map(Action::Momentary), any_layer().prop_map(Action::Toggle)], 1..4)
             .prop_map(Action::Multi),
         1 => (prop::option::of(any_mods()), prop::sample::select(vec!["x", "tab", "leftshift"]))

@@ -23,13 +23,24 @@ pub const MAX_MULTI_PARTS: usize = 16;
 pub const MAX_TAP_DANCE_ACTIONS: usize = 16;
 /// Key overrides of one keymap: each key press is checked against them in order.
 pub const MAX_OVERRIDES: usize = 256;
+/// Distinct commands of one keymap.
+pub const MAX_COMMANDS: usize = 256;
+/// Arguments of one command, the program included.
+pub const MAX_COMMAND_ARGS: usize = 64;
+/// Bytes of one command's arguments, all together.
+pub const MAX_COMMAND_BYTES: usize = 4096;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
-    Key { layer: String, key: KeyCode },
+    Key {
+        layer: String,
+        key: KeyCode,
+    },
     Combo(usize),
     Override(usize),
+    /// The keymap as a whole (a bound over all of it).
+    Keymap,
 }
 
 impl fmt::Display for Place {
@@ -38,6 +49,7 @@ impl fmt::Display for Place {
             Place::Key { layer, key } => write!(f, "layer `{layer}`, key `{key}`"),
             Place::Combo(index) => write!(f, "combo {index}"),
             Place::Override(index) => write!(f, "key override {index}"),
+            Place::Keymap => f.write_str("the keymap"),
         }
     }
 }
@@ -59,6 +71,9 @@ pub enum Table {
     TapDanceActions,
     TapDances,
     MouseMotions,
+    Commands,
+    CommandArgs,
+    CommandBytes,
 }
 
 impl Table {
@@ -71,6 +86,9 @@ impl Table {
             Table::MultiParts => MAX_MULTI_PARTS,
             Table::Overrides => MAX_OVERRIDES,
             Table::TapDanceActions => MAX_TAP_DANCE_ACTIONS,
+            Table::Commands => MAX_COMMANDS,
+            Table::CommandArgs => MAX_COMMAND_ARGS,
+            Table::CommandBytes => MAX_COMMAND_BYTES,
             Table::TapHolds
             | Table::Macros
             | Table::Conditionals
@@ -99,6 +117,9 @@ impl fmt::Display for Table {
             Table::TapDanceActions => "actions in one tap dance",
             Table::TapDances => "tap dances in one keymap",
             Table::MouseMotions => "mouse movement and scroll keys in one keymap",
+            Table::Commands => "distinct commands in one keymap",
+            Table::CommandArgs => "arguments in one command",
+            Table::CommandBytes => "bytes of arguments in one command",
         })
     }
 }

@@ -14,8 +14,9 @@ pub use mouse::CMotion;
 pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
-    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
-    MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_ACTIONS, MAX_COMMAND_ARGS, MAX_COMMAND_BYTES, MAX_COMMANDS, MAX_CONDITION_TERMS,
+    MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS,
+    Place, Table,
 };
 
 use crate::config::{
@@ -23,6 +24,7 @@ use crate::config::{
     MAX_NESTING, MacroCancel, MacroStep, MouseButton, Options, QuickTapFrom, RetroTap,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+use std::sync::Arc;
 
 /// The most layers a keymap may have (layer sets are 64-bit masks).
 pub const MAX_LAYERS: usize = 64;
@@ -73,6 +75,12 @@ pub enum CompileError {
         "character {0:?} cannot be typed: it is not ASCII and the `unicode_method` option has no way to type it (\"ctrl-shift-u\" types any character, \"compose\" those of the Compose table) (in {1})"
     )]
     UntypableChar(char, String),
+    #[error(
+        "a command needs a program: its list of arguments is empty or starts with \"\" (in {0})"
+    )]
+    EmptyCommand(String),
+    #[error("a command's arguments cannot contain a NUL byte (in {0})")]
+    CommandNul(String),
     #[error("layer name of {0} bytes; names are at most {MAX_NAME_LEN} bytes")]
     NameTooLong(usize),
     #[error("actions and conditions nest deeper than {MAX_NESTING} levels (in {at})")]
@@ -140,6 +148,8 @@ pub enum CAction {
     MouseScroll(u16),
     /// The speed, in percent, while held.
     MouseSpeed(u16),
+    /// Runs a program (index into `commands`); the daemon decides whether it may.
+    Command(u16),
 }
 
 /// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
@@ -285,6 +295,9 @@ pub struct CompiledKeymap {
     pub tap_dances: Vec<CTapDance>,
     /// Key overrides in declaration order (the first that matches wins).
     pub overrides: Vec<COverride>,
+    /// Each distinct command's arguments, the program first, shared so that handing one to the
+    /// daemon's runner never copies it.
+    pub commands: Vec<Arc<[String]>>,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
     pub uses_repeat_key: bool,
     /// `mouse_move` and `mouse_scroll` numbers.
@@ -371,6 +384,13 @@ impl<'a> Builder<'a> {
             }
             names.push(layer.name.clone());
         }
+        let commands = keymap.commands();
+        if commands.len() > MAX_COMMANDS {
+            return Err(CompileError::TooLarge {
+                what: Table::Commands,
+                at: Place::Keymap,
+            });
+        }
         Ok(Builder {
             device,
             options: &keymap.options,
@@ -387,6 +407,7 @@ impl<'a> Builder<'a> {
                 caps_words: Vec::new(),
                 tap_dances: Vec::new(),
                 overrides: Vec::new(),
+                commands: commands.into_iter().map(Arc::from).collect(),
                 uses_repeat_key: false,
                 mouse_motions: Vec::new(),
                 uses_mouse: false,
@@ -541,6 +562,7 @@ impl<'a> Builder<'a> {
             Action::MouseMove(m) => self.mouse_motion(m, false, at)?,
             Action::MouseScroll(m) => self.mouse_motion(m, true, at)?,
             Action::MouseSpeed(percent) => self.mouse_speed(*percent, at)?,
+            Action::Command(argv) => self.command(argv, at)?,
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];

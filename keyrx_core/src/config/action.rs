@@ -63,6 +63,9 @@ pub enum Action {
     /// While held, movement and scrolling go at this percentage of their speed (QMK
     /// `MS_ACL0`..`MS_ACL2`, kanata `movemouse-speed`); the slowest held wins.
     MouseSpeed(u32),
+    /// Runs a program when pressed: its arguments, the program first, with no shell between.
+    /// The daemon runs it only when started with `--allow-commands`, off the key thread.
+    Command(Vec<String>),
     #[serde(skip)]
     Output(KeyOutput),
 }

@@ -159,33 +159,42 @@ pub const MAX_MOUSE_MS: u32 = 60_000;
 pub const MOUSE_SPEED_PERCENT: std::ops::RangeInclusive<u32> = 1..=1000;
 
 impl super::Action {
-    /// Whether this action, or one nested in it, is a mouse key.
+    /// Whether this action, or one nested in it (down to `MAX_NESTING` levels), is a mouse key.
     pub fn uses_mouse(&self) -> bool {
-        use super::Action as A;
-        match self {
-            A::MouseButton(_) | A::MouseMove(_) | A::MouseScroll(_) | A::MouseSpeed(_) => true,
-            A::TapHold(th) => th.tap.uses_mouse() || th.hold.uses_mouse(),
-            A::Overload(o) => o.tap.uses_mouse() || o.hold.uses_mouse(),
-            A::TapDance(td) => td.actions.iter().any(A::uses_mouse),
-            A::Multi(parts) => parts.iter().any(A::uses_mouse),
-            A::Cond(c) => {
-                c.branches.iter().any(|b| b.then.uses_mouse())
-                    || c.otherwise.as_ref().is_some_and(A::uses_mouse)
-            }
-            A::Momentary(_)
-            | A::Toggle(_)
-            | A::OneShotLayer(_)
-            | A::SetBase(_)
-            | A::OneShot(_)
-            | A::Sticky(_)
-            | A::Macro(_)
-            | A::Text(_)
-            | A::ReleaseAll
-            | A::CapsWord(_)
-            | A::RepeatKey
-            | A::LayerLock
-            | A::Output(_) => false,
+        uses_mouse(self, super::MAX_NESTING)
+    }
+}
+
+fn uses_mouse(action: &super::Action, budget: usize) -> bool {
+    use super::Action as A;
+    let Some(inner) = budget.checked_sub(1) else {
+        return false;
+    };
+    let any = |actions: &[A]| actions.iter().any(|a| uses_mouse(a, inner));
+    match action {
+        A::MouseButton(_) | A::MouseMove(_) | A::MouseScroll(_) | A::MouseSpeed(_) => true,
+        A::TapHold(th) => uses_mouse(&th.tap, inner) || uses_mouse(&th.hold, inner),
+        A::Overload(o) => uses_mouse(&o.tap, inner) || uses_mouse(&o.hold, inner),
+        A::TapDance(td) => any(&td.actions),
+        A::Multi(parts) => any(parts),
+        A::Cond(c) => {
+            c.branches.iter().any(|b| uses_mouse(&b.then, inner))
+                || c.otherwise.as_ref().is_some_and(|a| uses_mouse(a, inner))
         }
+        A::Momentary(_)
+        | A::Toggle(_)
+        | A::OneShotLayer(_)
+        | A::SetBase(_)
+        | A::OneShot(_)
+        | A::Sticky(_)
+        | A::Macro(_)
+        | A::Text(_)
+        | A::ReleaseAll
+        | A::CapsWord(_)
+        | A::RepeatKey
+        | A::LayerLock
+        | A::Command(_)
+        | A::Output(_) => false,
     }
 }
 

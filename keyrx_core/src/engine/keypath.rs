@@ -25,6 +25,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::LayerLock
+        | CAction::Command(_)
         | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
@@ -408,6 +409,7 @@ impl Engine {
             CAction::MouseMove(index) => self.start_motion(index, false, sink),
             CAction::MouseScroll(index) => self.start_motion(index, true, sink),
             CAction::MouseSpeed(_) => self.update_mouse_speed(sink),
+            CAction::Command(index) => self.run_command(source, index, sink),
             CAction::Transparent
             | CAction::Block
             | CAction::TapHold(_)
@@ -464,6 +466,7 @@ impl Engine {
                 | CAction::CapsWord(_)
                 | CAction::LayerLock
                 | CAction::ReleaseAll
+                | CAction::Command(_)
                 | CAction::Transparent
                 | CAction::Block,
             ) => {}

@@ -8,6 +8,7 @@
 
 mod caps_word;
 mod combo;
+mod command;
 mod keypath;
 mod layer_mods;
 mod layers;

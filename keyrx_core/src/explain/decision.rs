@@ -26,6 +26,7 @@ pub enum DecisionKind {
     MouseStart,
     MouseStop,
     MouseSpeed,
+    Command,
     Overflow,
 }
 
@@ -206,6 +207,18 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
             at,
             format!("mouse speed now {percent}%"),
         ),
+        Trace::Command { key, command, at } => {
+            let line = keymap
+                .commands()
+                .get(usize::from(command))
+                .map_or_else(|| format!("#{command}"), |argv| super::command_line(argv));
+            Decision::new(
+                DecisionKind::Command,
+                at,
+                format!("{key} asked to run `{line}`"),
+            )
+            .key(key)
+        }
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,
             at,

@@ -281,6 +281,7 @@ fn kind_class(kind: ActionKind) -> &'static str {
         ActionKind::Cond => "cond",
         ActionKind::ReleaseAll => "release_all",
         ActionKind::Mouse => "mouse",
+        ActionKind::Command => "command",
     }
 }
 

@@ -18,6 +18,7 @@ use keyrx_core::event::{Micros, MouseEvent, Sink};
 use keyrx_core::keys::ModMask;
 use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
 
+use crate::launcher::Launcher;
 pub use emergency::EmergencyChord;
 use observe::{Notice, Observation, Observer};
 use output::{MouseMerger, OutputDevice, OutputMerger};
@@ -85,6 +86,8 @@ struct EngineIo<O: OutputDevice> {
     mouse_batch: Vec<(usize, MouseEvent)>,
     mouse_merged: Vec<MouseEvent>,
     observer: Observer,
+    /// Where commands keys ask for go (refused unless the daemon allows commands).
+    launcher: Launcher,
 }
 
 /// The engines' sink: collects output, and passes decisions to observers that want them.
@@ -92,6 +95,7 @@ struct BatchSink<'a> {
     events: &'a mut Vec<KeyEvent>,
     mouse: &'a mut Vec<(usize, MouseEvent)>,
     observer: &'a mut Observer,
+    launcher: &'a Launcher,
     device: DeviceId,
 }
 
@@ -103,6 +107,9 @@ impl Sink for BatchSink<'_> {
     }
     fn mouse(&mut self, event: MouseEvent) {
         self.mouse.push((self.events.len(), event));
+    }
+    fn command(&mut self, argv: &Arc<[String]>) {
+        self.launcher.ask(argv);
     }
     fn trace(&mut self, trace: Trace) {
         self.observer.push(Observation::Decision {
@@ -122,6 +129,7 @@ impl<O: OutputDevice> Runtime<O> {
         observer: Observer,
         emergency: EmergencyChord,
     ) -> Self {
+        let launcher = Launcher::refusing(observer.stats().clone());
         let mut runtime = Runtime {
             config,
             slots: Vec::new(),
@@ -134,6 +142,7 @@ impl<O: OutputDevice> Runtime<O> {
                 mouse_batch: Vec::with_capacity(BATCH_CAPACITY),
                 mouse_merged: Vec::with_capacity(BATCH_CAPACITY),
                 observer,
+                launcher,
             },
             emergency,
             locks: None,
@@ -153,6 +162,11 @@ impl<O: OutputDevice> Runtime<O> {
     /// Pointer buttons the virtual pointer holds.
     pub fn held_mouse_buttons(&self) -> impl Iterator<Item = keyrx_core::config::MouseButton> + '_ {
         self.io.mouse_merger.held()
+    }
+
+    /// Runs the commands keys ask for through `launcher` (by default they are refused).
+    pub fn set_launcher(&mut self, launcher: Launcher) {
+        self.io.launcher = launcher;
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -340,6 +354,7 @@ impl<O: OutputDevice> EngineIo<O> {
             events: &mut self.batch,
             mouse: &mut self.mouse_batch,
             observer: &mut self.observer,
+            launcher: &self.launcher,
             device: slot.id,
         };
         f(&mut slot.engine, &mut sink);

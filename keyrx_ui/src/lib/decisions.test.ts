@@ -18,5 +18,6 @@ describe('decisionSummary', () => {
     expect(decisionSummary({ kind: 'mouse_speed', at_us: 0, text: 'mouse speed now 25%' })).toBe(
       'mouse speed now 25%',
     );
+    expect(decisionSummary(at({ kind: 'command', key: 'f1' }))).toBe('f1 → command');
   });
 });

@@ -18,6 +18,7 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   mouse_start: 'mouse moving',
   mouse_stop: 'mouse stopped',
   mouse_speed: 'mouse speed',
+  command: 'command',
   overflow: 'overflow',
 };
 
@@ -46,6 +47,8 @@ export function decisionSummary(decision: Decision): string {
       return decision.cause === 'scroll' ? 'scrolling' : 'mouse moving';
     case 'mouse_stop':
       return decision.cause === 'scroll' ? 'scrolling stopped' : 'mouse stopped';
+    case 'command':
+      return `${key ?? 'key'} → command`;
     default:
       return [key, KIND_LABELS[kind]].filter(Boolean).join(' ');
   }

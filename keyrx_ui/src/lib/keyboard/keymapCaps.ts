@@ -15,6 +15,7 @@ export const KIND_NAMES: Record<ActionKind, string> = {
   cond: 'conditional',
   release_all: 'release all',
   mouse: 'mouse key',
+  command: 'command',
 };
 
 export const TRANSPARENT_MARK = '▽';
