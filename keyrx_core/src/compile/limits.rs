@@ -23,6 +23,10 @@ pub const MAX_MULTI_PARTS: usize = 16;
 pub const MAX_TAP_DANCE_ACTIONS: usize = 16;
 /// Key overrides of one keymap: each key press is checked against them in order.
 pub const MAX_OVERRIDES: usize = 256;
+/// Sequences of one keymap: each key typed after a leader is checked against them.
+pub const MAX_SEQUENCES: usize = 256;
+/// Keys of one sequence (the engine's buffer of typed keys holds this many).
+pub const MAX_SEQUENCE_KEYS: usize = 16;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +34,7 @@ pub enum Place {
     Key { layer: String, key: KeyCode },
     Combo(usize),
     Override(usize),
+    Sequence(usize),
 }
 
 impl fmt::Display for Place {
@@ -38,6 +43,7 @@ impl fmt::Display for Place {
             Place::Key { layer, key } => write!(f, "layer `{layer}`, key `{key}`"),
             Place::Combo(index) => write!(f, "combo {index}"),
             Place::Override(index) => write!(f, "key override {index}"),
+            Place::Sequence(index) => write!(f, "sequence {index}"),
         }
     }
 }
@@ -58,6 +64,9 @@ pub enum Table {
     Overrides,
     TapDanceActions,
     TapDances,
+    Leaders,
+    Sequences,
+    SequenceKeys,
 }
 
 impl Table {
@@ -70,12 +79,15 @@ impl Table {
             Table::MultiParts => MAX_MULTI_PARTS,
             Table::Overrides => MAX_OVERRIDES,
             Table::TapDanceActions => MAX_TAP_DANCE_ACTIONS,
+            Table::Sequences => MAX_SEQUENCES,
+            Table::SequenceKeys => MAX_SEQUENCE_KEYS,
             Table::TapHolds
             | Table::Macros
             | Table::Conditionals
             | Table::Multis
             | Table::CapsWords
-            | Table::TapDances => usize::from(u16::MAX) + 1,
+            | Table::TapDances
+            | Table::Leaders => usize::from(u16::MAX) + 1,
         }
     }
 }
@@ -96,6 +108,9 @@ impl fmt::Display for Table {
             Table::Overrides => "key overrides in one keymap",
             Table::TapDanceActions => "actions in one tap dance",
             Table::TapDances => "tap dances in one keymap",
+            Table::Leaders => "leader keys in one keymap",
+            Table::Sequences => "sequences in one keymap",
+            Table::SequenceKeys => "keys in one sequence",
         })
     }
 }

@@ -5,6 +5,7 @@
 
 mod compose_table;
 mod families;
+mod leader;
 mod limits;
 mod taphold;
 mod text;
@@ -13,7 +14,7 @@ pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
     MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
-    MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_SEQUENCE_KEYS, MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
@@ -59,6 +60,8 @@ pub enum CompileError {
     MultiPart(String),
     #[error("a tap dance cannot contain another tap dance, nor stand inside a tap-hold (in {0})")]
     NestedTapDance(String),
+    #[error("sequence {index}: {problem}")]
+    BadSequence { index: usize, problem: &'static str },
     #[error("key override {0}: its trigger and its replacement must both be keys (with modifiers)")]
     OverrideNotAKey(usize),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
@@ -121,6 +124,8 @@ pub enum CAction {
     CapsWord(u16),
     RepeatKey,
     LayerLock,
+    /// The leader key (index into `leaders`): the next keys are matched against `sequences`.
+    Leader(u16),
 }
 
 /// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
@@ -139,6 +144,28 @@ pub struct CCapsWord {
     pub continues: KeySet,
     /// 0 never times out.
     pub timeout_us: u64,
+}
+
+/// A leader key's options, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct CLeader {
+    pub timeout_us: u64,
+    pub input: crate::config::LeaderInput,
+    pub from: crate::config::LeaderTimeoutFrom,
+}
+
+/// A sequence: its keys (the first `len` of `keys`) and the action it taps.
+#[derive(Debug, Clone, Copy)]
+pub struct CSequence {
+    pub keys: [KeyCode; MAX_SEQUENCE_KEYS],
+    pub len: u8,
+    pub action: ActionId,
+}
+
+impl CSequence {
+    pub fn keys(&self) -> &[KeyCode] {
+        &self.keys[..usize::from(self.len)]
+    }
 }
 
 /// A key override: the trigger's modifier kinds (either side) and key, and what is sent.
@@ -266,6 +293,9 @@ pub struct CompiledKeymap {
     pub tap_dances: Vec<CTapDance>,
     /// Key overrides in declaration order (the first that matches wins).
     pub overrides: Vec<COverride>,
+    pub leaders: Vec<CLeader>,
+    /// Sequences in declaration order (the keymap's `sequences`).
+    pub sequences: Vec<CSequence>,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
     pub uses_repeat_key: bool,
     pub conditionals: Vec<CConditional>,
@@ -364,6 +394,8 @@ impl<'a> Builder<'a> {
                 caps_words: Vec::new(),
                 tap_dances: Vec::new(),
                 overrides: Vec::new(),
+                leaders: Vec::new(),
+                sequences: Vec::new(),
                 uses_repeat_key: false,
                 conditionals: Vec::new(),
                 combos: Vec::new(),
@@ -394,6 +426,7 @@ impl<'a> Builder<'a> {
             self.combo(index, combo)?;
         }
         self.overrides(&keymap.overrides)?;
+        self.sequences(&keymap.sequences)?;
         self.out.unprocessed = unprocessed_keys(&self.out);
         Ok(self.out)
     }
@@ -404,6 +437,15 @@ impl<'a> Builder<'a> {
             return Err(CompileError::TooDeep { at: at.clone() });
         }
         self.action(action, at, false)
+    }
+
+    /// Like `top_action`, for an action that is only ever tapped (a sequence's): tap-holds and
+    /// tap dances inside it are refused as inside a tap-hold.
+    fn top_action_in_tap(&mut self, action: &Action, at: &Place) -> Result<ActionId, CompileError> {
+        if action.nesting() > MAX_NESTING {
+            return Err(CompileError::TooDeep { at: at.clone() });
+        }
+        self.action(action, at, true)
     }
 
     fn combo(&mut self, index: usize, combo: &crate::config::Combo) -> Result<(), CompileError> {
@@ -509,6 +551,7 @@ impl<'a> Builder<'a> {
                 CAction::RepeatKey
             }
             Action::LayerLock => CAction::LayerLock,
+            Action::Leader(l) => self.leader(l, at)?,
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];

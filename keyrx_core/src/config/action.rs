@@ -53,6 +53,9 @@ pub enum Action {
     /// Keeps the topmost active layer on after the key that holds it goes up; pressed on a
     /// locked layer, it unlocks it (QMK Layer Lock).
     LayerLock,
+    /// The leader key: the keys typed next are matched against the keymap's sequences
+    /// (kanata `sequence`, QMK Leader).
+    Leader(Box<super::Leader>),
     #[serde(skip)]
     Output(KeyOutput),
 }
@@ -72,6 +75,7 @@ impl<'de> Deserialize<'de> for Action {
                     "release_all" => return Ok(Action::ReleaseAll),
                     "repeat_key" => return Ok(Action::RepeatKey),
                     "layer_lock" => return Ok(Action::LayerLock),
+                    "leader" => return Ok(Action::Leader(Box::default())),
                     _ => {}
                 }
                 v.parse().map(Action::Output).map_err(E::custom)

@@ -24,6 +24,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::LayerLock
+        | CAction::Leader(_)
         | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
@@ -339,6 +340,7 @@ impl Engine {
             CAction::RepeatKey => self.repeated_key(),
             other => other,
         };
+        let action = self.leader_filter(action, time, sink);
         let action = self.caps_word_filter(action, time, sink);
         let action = self.apply_override(source, action, sink);
         self.held[slot].action = Some(action);
@@ -399,6 +401,7 @@ impl Engine {
             CAction::Multi(index) => self.press_multi(source, index, time, sink),
             CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
             CAction::LayerLock => self.layers.lock_top(clock, sink),
+            CAction::Leader(index) => self.start_leader(index, time, sink),
             CAction::ReleaseAll => self.release_all(sink),
             CAction::Transparent
             | CAction::Block
@@ -451,6 +454,7 @@ impl Engine {
                 | CAction::SetBase(_)
                 | CAction::CapsWord(_)
                 | CAction::LayerLock
+                | CAction::Leader(_)
                 | CAction::ReleaseAll
                 | CAction::Transparent
                 | CAction::Block,

@@ -11,6 +11,7 @@ mod combo;
 mod keypath;
 mod layer_mods;
 mod layers;
+mod leader;
 mod macros;
 mod modified;
 mod multi;
@@ -32,6 +33,7 @@ use combo::ComboStage;
 use keypath::Held;
 use layer_mods::LayerMods;
 use layers::LayerState;
+use leader::Leading;
 use macros::MacroRun;
 use oneshot::OneShot;
 use output::OutputState;
@@ -85,6 +87,8 @@ pub struct Engine {
     eager_dance: Option<EagerDance>,
     /// The last key typed and the modifiers it was typed with, for `repeat_key`.
     last_key: Option<(ModMask, KeyCode)>,
+    /// A sequence being typed after a leader key.
+    leader: Option<Leading>,
 }
 
 impl Engine {
@@ -94,7 +98,8 @@ impl Engine {
     }
 
     pub fn from_compiled(km: CompiledKeymap) -> Engine {
-        let sources = KEY_COUNT + km.combos.len();
+        // Physical keys, combos, and the source a matched sequence's action is tapped on.
+        let sources = KEY_COUNT + km.combos.len() + 1;
         Engine {
             clock: 0,
             down: KeySet::default(),
@@ -115,6 +120,7 @@ impl Engine {
             dance: None,
             eager_dance: None,
             last_key: None,
+            leader: None,
             km,
         }
     }
@@ -200,9 +206,13 @@ impl Engine {
         next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
         next = earliest(next, self.dance.map(|d| d.deadline));
         next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
-        if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
+        if self.one_shot.deadline.is_some()
+            || self.caps_word.deadline.is_some()
+            || self.leader.is_some()
+        {
             next = earliest(next, self.one_shot_deadline());
             next = earliest(next, self.caps_word_deadline());
+            next = earliest(next, self.leader_deadline());
         }
         next
     }
@@ -239,6 +249,9 @@ impl Engine {
         if self.caps_word_deadline().is_some_and(|d| d <= at) {
             self.end_caps_word(at, sink);
         }
+        if self.leader_deadline().is_some_and(|d| d <= at) {
+            self.leader_timeout(at, sink);
+        }
     }
 
     /// Nothing may wait for an idle timer: a key held back may have come before it.
@@ -274,6 +287,7 @@ impl Engine {
         self.caps_word = CapsWordState::default();
         self.dance = None;
         self.eager_dance = None;
+        self.leader = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

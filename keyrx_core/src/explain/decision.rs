@@ -23,6 +23,11 @@ pub enum DecisionKind {
     TapDance,
     CapsWordOn,
     CapsWordOff,
+    LeaderStarted,
+    LeaderKey,
+    SequenceMatched,
+    LeaderMismatch,
+    LeaderTimeout,
     Overflow,
 }
 
@@ -53,7 +58,7 @@ pub struct Decision {
 }
 
 impl Decision {
-    fn new(kind: DecisionKind, at_us: Micros, text: String) -> Decision {
+    pub(super) fn new(kind: DecisionKind, at_us: Micros, text: String) -> Decision {
         Decision {
             kind,
             at_us,
@@ -65,7 +70,7 @@ impl Decision {
             combo: None,
         }
     }
-    fn key(mut self, key: KeyCode) -> Decision {
+    pub(super) fn key(mut self, key: KeyCode) -> Decision {
         self.key = Some(key.to_string());
         self
     }
@@ -177,6 +182,15 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
         Trace::CapsWord { on: false, at } => {
             Decision::new(DecisionKind::CapsWordOff, at, "caps word off".into())
         }
+        Trace::LeaderStarted { at } => super::leader::started(at),
+        Trace::LeaderKey {
+            key,
+            candidates,
+            at,
+        } => super::leader::key(key, candidates, at),
+        Trace::SequenceMatched { sequence, at } => super::leader::matched(sequence, keymap, at),
+        Trace::LeaderMismatch { key, at } => super::leader::mismatch(key, at),
+        Trace::LeaderTimeout { at } => super::leader::timeout(at),
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,
             at,
