@@ -3,10 +3,12 @@
 //! thread stack.
 
 use keyrx_core::compile::{
-    CompileError, CompiledKeymap, MAX_ACTIONS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    CompileError, CompiledKeymap, MAX_ACTIONS, MAX_MACRO_STEPS, MAX_SEQUENCE_KEYS, MAX_SEQUENCES,
+    MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 use keyrx_core::config::{
     Action, Branch, Condition, Conditional, Config, DeviceInfo, Keymap, Layer, MAX_NESTING,
+    Sequence,
 };
 use keyrx_core::keys::{KeyCode, key};
 
@@ -230,5 +232,59 @@ fn layer_names_are_bounded_in_length() {
     assert_eq!(
         err.to_string(),
         "layer name of 129 bytes; names are at most 128 bytes"
+    );
+}
+
+/// `n` distinct sequences of `len` letters each (the first two count up in base 26).
+fn sequences(n: usize, len: usize) -> Keymap {
+    let letter = |i: usize| key(&((b'a' + (i % 26) as u8) as char).to_string());
+    let mut km = keymap_with(vec![(key("f1"), Action::Leader(Box::default()))]);
+    km.sequences = (0..n)
+        .map(|i| Sequence {
+            keys: (0..len)
+                .map(|d| match d {
+                    0 => letter(i),
+                    1 => letter(i / 26),
+                    _ => letter(0),
+                })
+                .collect(),
+            action: Action::key(key("x")),
+        })
+        .collect();
+    km
+}
+
+#[test]
+fn sequences_are_bounded_in_number_and_length() {
+    let km = compile(&sequences(MAX_SEQUENCES, 2)).unwrap();
+    assert_eq!(km.sequences.len(), MAX_SEQUENCES);
+    let err = compile(&sequences(MAX_SEQUENCES + 1, 2)).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::TooLarge {
+            what: Table::Sequences,
+            at: Place::Sequence(MAX_SEQUENCES)
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "more than 256 sequences in one keymap (at sequence 256)"
+    );
+    let km = compile(&sequences(1, MAX_SEQUENCE_KEYS)).unwrap();
+    assert_eq!(km.sequences[0].keys().len(), MAX_SEQUENCE_KEYS);
+    let err = compile(&sequences(1, MAX_SEQUENCE_KEYS + 1)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "more than 16 keys in one sequence (at sequence 0)"
+    );
+    let mut km = sequences(0, 1);
+    km.sequences.push(Sequence {
+        keys: vec![key("leftshift")],
+        action: Action::key(key("x")),
+    });
+    let err = compile(&km).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "sequence 0: modifiers cannot be part of a sequence"
     );
 }

@@ -5,6 +5,7 @@
 
 mod actions;
 mod conditions;
+mod leader;
 pub use actions::MAX_TEXT_LEN;
 mod structure;
 
@@ -102,6 +103,14 @@ pub(crate) const API: &[(&str, &str)] = &[
         "override(\"shift+backspace\", \"delete\"): a modifier + key sends another output",
     ),
     (
+        "leader",
+        "leader() or leader(#{ timeout_ms, input_mode, timeout_from }): the next keys are matched against the sequences",
+    ),
+    (
+        "sequence",
+        "sequence([\"g\", \"i\", \"t\"], action): typed after the leader key, the keys tap the action",
+    ),
+    (
         "when",
         "when(condition, action) or when(condition, action, otherwise)",
     ),
@@ -168,6 +177,7 @@ pub(crate) fn register(engine: &mut Engine, st: &Shared) {
     structure::register(engine, st);
     actions::register(engine, st);
     conditions::register(engine, st);
+    leader::register(engine, st);
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
