@@ -125,7 +125,7 @@ impl Engine {
         let (mods, key) = match role(action) {
             Role::Passes => return action,
             Role::Ends => {
-                self.leader_mismatch(lead, None, time, sink);
+                self.end_by_other(lead, time, sink);
                 return action;
             }
             Role::Key(mods, key) => (mods, key),
@@ -215,6 +215,22 @@ impl Engine {
         let action = self.deref_cond(self.km.sequences[index as usize].action);
         self.press_action(source, action, time, sink);
         self.release_source(source, time, sink);
+    }
+
+    /// Another typing action ends the sequence: a complete one waiting for longer ones fires,
+    /// as for a key that continues none; otherwise it is a mismatch.
+    fn end_by_other<S: Sink>(&mut self, lead: Leading, time: Micros, sink: &mut S) {
+        match lead.complete {
+            Some(sequence) => {
+                self.leader = None;
+                let visible =
+                    self.km.leaders[lead.index as usize].input == LeaderInput::VisibleBackspaced;
+                self.fire_sequence(sequence, usize::from(lead.len), visible, time, sink);
+            }
+            None => {
+                self.leader_mismatch(lead, None, time, sink);
+            }
+        }
     }
 
     /// Ends a sequence that matches nothing: hidden keys are typed back or dropped. Returns

@@ -127,3 +127,7 @@ out: d:i u:i d:t u:t
 case: a sequence key held across the leader's timeout is released as it was pressed
 in: d:f1 u:f1 d:g t:1000 u:g
 out: t:1000 d:g u:g
+
+case: another typing action fires a complete shorter sequence first, then runs
+in: d:f1 u:f1 d:a u:a d:f6 u:f6
+out: d:x u:x d:m u:m
