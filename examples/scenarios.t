@@ -294,3 +294,21 @@ out: d:leftctrl t:50 u:leftctrl d:esc u:esc
 case: CapsLock held with C: Ctrl+C, at once and without Escape
 in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
 out: d:leftctrl t:30 d:c t:30 u:c t:10 u:leftctrl
+
+example: leader-and-macros.rhai
+
+case: the leader, then g s, types "git status"
+in:  d:rightalt u:rightalt d:g u:g d:s u:s
+out: d:g u:g d:i u:i d:t u:t d:space u:space d:s u:s d:t u:t d:a u:a d:t u:t d:u u:u d:s u:s
+
+case: a sequence that starts a longer one fires when the next key does not continue it
+in:  d:rightalt u:rightalt d:g u:g d:x u:x
+out: d:leftctrl d:g u:g u:leftctrl d:x u:x
+
+case: keys that match no sequence are typed back
+in:  d:rightalt u:rightalt d:q u:q
+out: d:q u:q
+
+case: the visible leader shows the keys, then backspaces them before the action
+in:  d:f13 u:f13 d:e u:e d:m u:m
+out: d:e u:e d:backspace u:backspace d:m u:m d:e u:e d:leftshift d:2 u:2 u:leftshift d:e u:e d:x u:x d:a u:a d:m u:m d:p u:p d:l u:l d:e u:e d:dot u:dot d:c u:c d:o u:o d:m u:m

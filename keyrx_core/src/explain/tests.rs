@@ -248,3 +248,84 @@ fn overloads_and_opposite_hand_tap_holds_say_so() {
         "tap: types f; hold: types leftshift (tap-hold, balanced, 200 ms, opposite hand)"
     );
 }
+
+const LEADER: &str = r#"{
+  "layers": [{"name": "base", "map": {
+    "f1": "leader",
+    "f2": {"leader": {"input_mode": "visible-backspaced", "timeout_ms": 500, "timeout_from": "last-key"}}
+  }}],
+  "sequences": [
+    {"keys": ["g", "s"], "action": {"text": "git status"}},
+    {"keys": ["g"], "action": "leftctrl+g"}
+  ]
+}"#;
+
+#[test]
+fn leaders_and_sequences_are_described_in_words() {
+    let view = KeymapView::of(&config(LEADER));
+    let f1 = key_view(&view, 0, "f1");
+    assert_eq!(
+        (f1.action.kind, f1.action.label.as_str()),
+        (ActionKind::Leader, "Lead")
+    );
+    assert_eq!(
+        f1.action.detail,
+        "leader: the next keys are matched against the sequences (hidden, typed back if nothing matches; 1000 ms from the leader)"
+    );
+    assert_eq!(
+        key_view(&view, 0, "f2").action.detail,
+        "leader: the next keys are matched against the sequences (typed, backspaced away on a match; 500 ms from the last key)"
+    );
+    assert_eq!(
+        view.blocks[0].sequences,
+        [
+            "leader g s → types the text “git status”",
+            "leader g → types ctrl+g"
+        ]
+    );
+}
+
+#[test]
+fn leader_decisions_say_what_the_sequence_did() {
+    let kinds = |input| -> Vec<(DecisionKind, String)> {
+        decisions(LEADER, input)
+            .into_iter()
+            .map(|d| (d.kind, d.text))
+            .collect()
+    };
+    assert_eq!(
+        kinds("d:f1 u:f1 d:g u:g d:s u:s"),
+        [
+            (
+                DecisionKind::LeaderStarted,
+                "leader: the next keys are matched against the sequences".into()
+            ),
+            (
+                DecisionKind::LeaderKey,
+                "leader: g typed, 1 longer sequence still possible".into()
+            ),
+            (DecisionKind::LeaderKey, "leader: s typed".into()),
+            (
+                DecisionKind::SequenceMatched,
+                "sequence matched: leader g s → types the text “git status”".into()
+            ),
+        ]
+    );
+    let d = kinds("d:f1 u:f1 d:x u:x");
+    assert_eq!(
+        d[2],
+        (
+            DecisionKind::LeaderMismatch,
+            "leader: no sequence goes on with x; the sequence ends".into()
+        )
+    );
+    let d = kinds("d:f1 u:f1 d:g u:g t:1000");
+    assert_eq!(
+        d[2],
+        (
+            DecisionKind::LeaderTimeout,
+            "leader: the sequence timed out".into()
+        )
+    );
+    assert_eq!(d[3].0, DecisionKind::SequenceMatched);
+}

@@ -15,6 +15,11 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   tap_dance: 'tap dance',
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
+  leader_started: 'leader',
+  leader_key: 'leader key',
+  sequence_matched: 'sequence',
+  leader_mismatch: 'no sequence',
+  leader_timeout: 'leader timeout',
   overflow: 'overflow',
 };
 
