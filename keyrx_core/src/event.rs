@@ -149,6 +149,30 @@ pub enum Trace {
     LeaderTimeout {
         at: Micros,
     },
+    /// Dynamic macro `slot` started recording.
+    MacroRecordStarted {
+        slot: u8,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` stopped recording with `events` output events; `full`: it reached
+    /// the bound, and the rest was not recorded.
+    MacroRecordStopped {
+        slot: u8,
+        events: u16,
+        full: bool,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` (of `events` events) started playing.
+    MacroPlayStarted {
+        slot: u8,
+        events: u16,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` was not played: a slot is recording.
+    MacroPlayRefused {
+        slot: u8,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
     Overflow {
         key: KeyCode,

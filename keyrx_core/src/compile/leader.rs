@@ -1,11 +1,24 @@
-//! Compiling leader keys and the keymap's sequences. Each bound is checked where it is built.
+//! Compiling leader keys, the keymap's sequences and dynamic macro slots. Each bound is
+//! checked where it is built.
 
-use super::limits::{MAX_SEQUENCE_KEYS, MAX_SEQUENCES, Place, Table};
+use super::limits::{MAX_DYNAMIC_MACROS, MAX_SEQUENCE_KEYS, MAX_SEQUENCES, Place, Table};
 use super::{Builder, CAction, CLeader, CSequence, CompileError, last_index};
 use crate::config::{Action, Leader, Sequence};
 use crate::keys::KeyCode;
 
 impl Builder<'_> {
+    /// A dynamic macro slot, 0 to `MAX_DYNAMIC_MACROS - 1`.
+    pub(super) fn macro_slot(&mut self, slot: u8, at: &Place) -> Result<u8, CompileError> {
+        if usize::from(slot) >= MAX_DYNAMIC_MACROS {
+            return Err(CompileError::MacroSlot {
+                slot,
+                at: at.to_string(),
+            });
+        }
+        self.out.uses_dynamic_macros = true;
+        Ok(slot)
+    }
+
     pub(super) fn leader(&mut self, leader: &Leader, at: &Place) -> Result<CAction, CompileError> {
         self.out.leaders.push(CLeader {
             timeout_us: u64::from(leader.timeout_ms()) * 1000,

@@ -27,6 +27,13 @@ pub const MAX_OVERRIDES: usize = 256;
 pub const MAX_SEQUENCES: usize = 256;
 /// Keys of one sequence (the engine's buffer of typed keys holds this many).
 pub const MAX_SEQUENCE_KEYS: usize = 16;
+/// Dynamic macro slots (`macro_record(0)` to `macro_record(7)`).
+pub const MAX_DYNAMIC_MACROS: usize = 8;
+/// Output events one dynamic macro records; recording stops there.
+pub const MAX_DYNAMIC_MACRO_EVENTS: usize = 256;
+/// The longest pause a dynamic macro keeps between two events, in microseconds: a longer one
+/// plays back as this long.
+pub const MAX_DYNAMIC_MACRO_GAP_US: u32 = 5_000_000;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]

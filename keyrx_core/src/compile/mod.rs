@@ -13,8 +13,9 @@ mod text;
 pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
-    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES,
-    MAX_SEQUENCE_KEYS, MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_DYNAMIC_MACRO_EVENTS, MAX_DYNAMIC_MACRO_GAP_US,
+    MAX_DYNAMIC_MACROS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_SEQUENCE_KEYS,
+    MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
@@ -60,6 +61,8 @@ pub enum CompileError {
     MultiPart(String),
     #[error("a tap dance cannot contain another tap dance, nor stand inside a tap-hold (in {0})")]
     NestedTapDance(String),
+    #[error("dynamic macro slot {slot} does not exist; slots are 0 to {} (in {at})", MAX_DYNAMIC_MACROS - 1)]
+    MacroSlot { slot: u8, at: String },
     #[error("sequence {index}: {problem}")]
     BadSequence { index: usize, problem: &'static str },
     #[error("key override {0}: its trigger and its replacement must both be keys (with modifiers)")]
@@ -126,6 +129,10 @@ pub enum CAction {
     LayerLock,
     /// The leader key (index into `leaders`): the next keys are matched against `sequences`.
     Leader(u16),
+    /// Dynamic macros: record into a slot, play a slot, stop.
+    MacroRecord(u8),
+    MacroPlay(u8),
+    MacroStop,
 }
 
 /// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
@@ -296,6 +303,8 @@ pub struct CompiledKeymap {
     pub leaders: Vec<CLeader>,
     /// Sequences in declaration order (the keymap's `sequences`).
     pub sequences: Vec<CSequence>,
+    /// Whether any action records or plays a dynamic macro: only then is there room for them.
+    pub uses_dynamic_macros: bool,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
     pub uses_repeat_key: bool,
     pub conditionals: Vec<CConditional>,
@@ -397,6 +406,7 @@ impl<'a> Builder<'a> {
                 leaders: Vec::new(),
                 sequences: Vec::new(),
                 uses_repeat_key: false,
+                uses_dynamic_macros: false,
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
@@ -552,6 +562,12 @@ impl<'a> Builder<'a> {
             }
             Action::LayerLock => CAction::LayerLock,
             Action::Leader(l) => self.leader(l, at)?,
+            Action::MacroRecord(slot) => CAction::MacroRecord(self.macro_slot(*slot, at)?),
+            Action::MacroPlay(slot) => CAction::MacroPlay(self.macro_slot(*slot, at)?),
+            Action::MacroStop => {
+                self.out.uses_dynamic_macros = true;
+                CAction::MacroStop
+            }
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];

@@ -56,6 +56,13 @@ pub enum Action {
     /// The leader key: the keys typed next are matched against the keymap's sequences
     /// (kanata `sequence`, QMK Leader).
     Leader(Box<super::Leader>),
+    /// Records what is typed into dynamic macro `slot` (0 to 7), until pressed again or
+    /// `macro_stop` (kanata `dynamic-macro-record`, QMK Dynamic Macros).
+    MacroRecord(u8),
+    /// Plays dynamic macro `slot` back with its timing (kanata `dynamic-macro-play`).
+    MacroPlay(u8),
+    /// Ends the recording, or a playback (kanata `dynamic-macro-record-stop`).
+    MacroStop,
     #[serde(skip)]
     Output(KeyOutput),
 }
@@ -76,6 +83,7 @@ impl<'de> Deserialize<'de> for Action {
                     "repeat_key" => return Ok(Action::RepeatKey),
                     "layer_lock" => return Ok(Action::LayerLock),
                     "leader" => return Ok(Action::Leader(Box::default())),
+                    "macro_stop" => return Ok(Action::MacroStop),
                     _ => {}
                 }
                 v.parse().map(Action::Output).map_err(E::custom)

@@ -25,6 +25,9 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::RepeatKey
         | CAction::LayerLock
         | CAction::Leader(_)
+        | CAction::MacroRecord(_)
+        | CAction::MacroPlay(_)
+        | CAction::MacroStop
         | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
@@ -402,6 +405,9 @@ impl Engine {
             CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
             CAction::LayerLock => self.layers.lock_top(clock, sink),
             CAction::Leader(index) => self.start_leader(index, time, sink),
+            CAction::MacroRecord(slot) => self.macro_record(slot, time, sink),
+            CAction::MacroPlay(slot) => self.macro_play(slot, time, sink),
+            CAction::MacroStop => self.macro_stop(time, sink),
             CAction::ReleaseAll => self.release_all(sink),
             CAction::Transparent
             | CAction::Block
@@ -455,6 +461,9 @@ impl Engine {
                 | CAction::CapsWord(_)
                 | CAction::LayerLock
                 | CAction::Leader(_)
+                | CAction::MacroRecord(_)
+                | CAction::MacroPlay(_)
+                | CAction::MacroStop
                 | CAction::ReleaseAll
                 | CAction::Transparent
                 | CAction::Block,

@@ -10,8 +10,8 @@
 //! - a key no sequence continues is a mismatch, as is the timeout with nothing complete: the
 //!   typed keys are dropped, typed back, or were visible all along, per `input_mode`.
 //!
-//! Any other action that types (a macro, `multi`, caps word, repeat key, a sticky key, the
-//! leader itself) ends the sequence as a mismatch before it runs.
+//! Any other action that types (a macro, `multi`, caps word, repeat key, a sticky key, a
+//! dynamic macro's playback, the leader itself) ends the sequence as a mismatch before it runs.
 
 use super::{Engine, Source};
 use crate::compile::{CAction, MAX_SEQUENCE_KEYS};
@@ -63,12 +63,15 @@ fn role(action: CAction) -> Role {
         | CAction::TapHold(_)
         | CAction::TapDance(_)
         | CAction::Cond(_)
+        | CAction::MacroRecord(_)
+        | CAction::MacroStop
         | CAction::ReleaseAll => Role::Passes,
         CAction::Sticky { .. }
         | CAction::Macro(..)
         | CAction::Multi(_)
         | CAction::CapsWord(_)
         | CAction::RepeatKey
+        | CAction::MacroPlay(_)
         | CAction::Leader(_) => Role::Ends,
     }
 }

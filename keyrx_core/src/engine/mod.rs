@@ -8,6 +8,7 @@
 
 mod caps_word;
 mod combo;
+mod dynamic_macro;
 mod keypath;
 mod layer_mods;
 mod layers;
@@ -30,6 +31,7 @@ use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use caps_word::CapsWordState;
 use combo::ComboStage;
+use dynamic_macro::{Playback, Recorder};
 use keypath::Held;
 use layer_mods::LayerMods;
 use layers::LayerState;
@@ -89,6 +91,8 @@ pub struct Engine {
     last_key: Option<(ModMask, KeyCode)>,
     /// A sequence being typed after a leader key.
     leader: Option<Leading>,
+    /// A dynamic macro being played back (the recordings live in `out.recorder`).
+    playback: Option<Playback>,
 }
 
 impl Engine {
@@ -100,6 +104,10 @@ impl Engine {
     pub fn from_compiled(km: CompiledKeymap) -> Engine {
         // Physical keys, combos, and the source a matched sequence's action is tapped on.
         let sources = KEY_COUNT + km.combos.len() + 1;
+        let mut out = OutputState::new(km.options.modifier_order);
+        if km.uses_dynamic_macros {
+            out.recorder = Some(Recorder::new());
+        }
         Engine {
             clock: 0,
             down: KeySet::default(),
@@ -109,7 +117,7 @@ impl Engine {
             held: vec![Held::default(); sources].into_boxed_slice(),
             layers: LayerState::new(),
             layer_mods: LayerMods::default(),
-            out: OutputState::new(km.options.modifier_order),
+            out,
             one_shot: OneShot::default(),
             macro_run: None,
             last_tap: None,
@@ -121,6 +129,7 @@ impl Engine {
             eager_dance: None,
             last_key: None,
             leader: None,
+            playback: None,
             km,
         }
     }
@@ -206,6 +215,7 @@ impl Engine {
         next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
         next = earliest(next, self.dance.map(|d| d.deadline));
         next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
+        next = earliest(next, self.playback.and_then(|p| p.deadline));
         if self.one_shot.deadline.is_some()
             || self.caps_word.deadline.is_some()
             || self.leader.is_some()
@@ -241,6 +251,13 @@ impl Engine {
         {
             self.macro_timer(sink);
             self.pump(sink);
+        }
+        if self
+            .playback
+            .and_then(|p| p.deadline)
+            .is_some_and(|d| d <= at)
+        {
+            self.playback_timer(sink);
         }
         if self.one_shot_deadline().is_some_and(|d| d <= at) {
             self.one_shot_timeout(at, sink);
@@ -288,6 +305,9 @@ impl Engine {
         self.dance = None;
         self.eager_dance = None;
         self.leader = None;
+        // Stopped before the output lets go, so the releases are not recorded.
+        self.stop_recording(at, sink);
+        self.playback = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

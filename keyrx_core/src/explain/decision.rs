@@ -28,6 +28,10 @@ pub enum DecisionKind {
     SequenceMatched,
     LeaderMismatch,
     LeaderTimeout,
+    MacroRecordStarted,
+    MacroRecordStopped,
+    MacroPlayStarted,
+    MacroPlayRefused,
     Overflow,
 }
 
@@ -74,7 +78,7 @@ impl Decision {
         self.key = Some(key.to_string());
         self
     }
-    fn cause(mut self, cause: &'static str) -> Decision {
+    pub(super) fn cause(mut self, cause: &'static str) -> Decision {
         self.cause = Some(cause);
         self
     }
@@ -191,6 +195,17 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
         Trace::SequenceMatched { sequence, at } => super::leader::matched(sequence, keymap, at),
         Trace::LeaderMismatch { key, at } => super::leader::mismatch(key, at),
         Trace::LeaderTimeout { at } => super::leader::timeout(at),
+        Trace::MacroRecordStarted { slot, at } => super::dynamic_macro::record_started(slot, at),
+        Trace::MacroRecordStopped {
+            slot,
+            events,
+            full,
+            at,
+        } => super::dynamic_macro::record_stopped(slot, events, full, at),
+        Trace::MacroPlayStarted { slot, events, at } => {
+            super::dynamic_macro::play_started(slot, events, at)
+        }
+        Trace::MacroPlayRefused { slot, at } => super::dynamic_macro::play_refused(slot, at),
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,
             at,

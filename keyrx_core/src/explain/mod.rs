@@ -4,6 +4,7 @@
 //! Everything here is presentation, built off the key path from the config and the traces.
 
 mod decision;
+mod dynamic_macro;
 mod leader;
 
 use serde::Serialize;
@@ -292,6 +293,9 @@ impl ActionView {
                 )
             }
             Action::Leader(l) => leader::leader_view(l),
+            Action::MacroRecord(slot) => dynamic_macro::record_view(*slot),
+            Action::MacroPlay(slot) => dynamic_macro::play_view(*slot),
+            Action::MacroStop => dynamic_macro::stop_view(),
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Overload(o) => overload_view(o, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),
