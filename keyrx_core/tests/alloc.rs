@@ -1,7 +1,7 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
 //! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, sticky keys,
 //! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides, leader
-//! sequences)
+//! sequences, dynamic macros recorded and played)
 //! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -130,6 +130,10 @@ fn everything_keymap() -> Keymap {
             {"keys": ["c", "v"], "action": "x"}]"#,
     )
     .unwrap();
+    // Dynamic macros: recorded, stopped, played back on timers.
+    base.insert(key("f3"), Action::MacroRecord(0));
+    base.insert(key("f4"), Action::MacroPlay(0));
+    base.insert(key("f5"), Action::MacroStop);
     // keyd overloads, with and without a tap timeout.
     base.insert(
         key("u"),
@@ -170,7 +174,7 @@ fn steady_state_processing_never_allocates() {
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
     let extra =
-        "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c g a b";
+        "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c f3 x c f4 x f5 f4 x f4 g a b";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

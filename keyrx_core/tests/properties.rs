@@ -55,6 +55,9 @@ fn simple_action() -> impl Strategy<Value = Action> {
         }),
         1 => Just(Action::RepeatKey),
         1 => Just(Action::LayerLock),
+        1 => (0u8..2).prop_map(Action::MacroRecord),
+        1 => (0u8..2).prop_map(Action::MacroPlay),
+        1 => Just(Action::MacroStop),
         1 => (prop::option::of(0u32..400), 0usize..3, any::<bool>()).prop_map(|(timeout_ms, mode, last)| {
             Action::Leader(Box::new(Leader {
                 timeout_ms,
