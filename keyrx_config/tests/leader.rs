@@ -105,3 +105,34 @@ fn sequences_are_bounded_at_the_limit() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn dynamic_macros_build_their_actions_and_bound_their_slots() {
+    let km = keymap(
+        r#"layer("base", || {
+            map("f1", macro_record(0));
+            map("f2", macro_play(7));
+            map("f3", macro_stop());
+        });"#,
+    );
+    assert_eq!(
+        action(&km, "base", "f1"),
+        json_action(r#"{"macro_record":0}"#)
+    );
+    assert_eq!(
+        action(&km, "base", "f2"),
+        json_action(r#"{"macro_play":7}"#)
+    );
+    assert_eq!(action(&km, "base", "f3"), json_action(r#""macro_stop""#));
+    assert_eq!(action(&km, "base", "f3"), Action::MacroStop);
+    for source in [
+        r#"layer("base", || { map("a", macro_play(8)); });"#,
+        r#"layer("base", || { map("a", macro_record(-1)); });"#,
+    ] {
+        let errs = errors(source);
+        assert!(
+            errs[0].message.contains("dynamic macro slots are 0 to 7"),
+            "{errs:?}"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 
 mod actions;
 mod conditions;
+mod dynamic_macro;
 mod leader;
 pub use actions::MAX_TEXT_LEN;
 mod structure;
@@ -111,6 +112,18 @@ pub(crate) const API: &[(&str, &str)] = &[
         "sequence([\"g\", \"i\", \"t\"], action): typed after the leader key, the keys tap the action",
     ),
     (
+        "macro_record",
+        "macro_record(slot), slot 0 to 7: records what is typed until pressed again or macro_stop()",
+    ),
+    (
+        "macro_play",
+        "macro_play(slot), slot 0 to 7: plays a recorded macro back with its timing",
+    ),
+    (
+        "macro_stop",
+        "macro_stop(): ends the recording (or a playback)",
+    ),
+    (
         "when",
         "when(condition, action) or when(condition, action, otherwise)",
     ),
@@ -178,6 +191,7 @@ pub(crate) fn register(engine: &mut Engine, st: &Shared) {
     actions::register(engine, st);
     conditions::register(engine, st);
     leader::register(engine, st);
+    dynamic_macro::register(engine, st);
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
