@@ -329,3 +329,61 @@ fn leader_decisions_say_what_the_sequence_did() {
     );
     assert_eq!(d[3].0, DecisionKind::SequenceMatched);
 }
+
+const DYNAMIC: &str = r#"{
+  "layers": [{"name": "base", "map": {
+    "f1": {"macro_record": 0}, "f2": {"macro_play": 0}, "f3": "macro_stop"
+  }}]
+}"#;
+
+#[test]
+fn dynamic_macros_are_described_and_their_decisions_explained() {
+    let view = KeymapView::of(&config(DYNAMIC));
+    let labels: Vec<(&str, &str)> = ["f1", "f2", "f3"]
+        .iter()
+        .map(|k| {
+            let a = &key_view(&view, 0, k).action;
+            (a.label.as_str(), a.detail.as_str())
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "●0",
+                "records what is typed into dynamic macro 0, until pressed again or macro_stop"
+            ),
+            ("▶0", "plays dynamic macro 0 back, with its timing"),
+            (
+                "■",
+                "stops recording a dynamic macro (or stops its playback)"
+            ),
+        ]
+    );
+    let texts: Vec<(DecisionKind, String)> =
+        decisions(DYNAMIC, "d:f1 u:f1 d:a u:a d:f2 u:f2 d:f3 u:f3 d:f2 u:f2")
+            .into_iter()
+            .map(|d| (d.kind, d.text))
+            .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                DecisionKind::MacroRecordStarted,
+                "recording dynamic macro 0".into()
+            ),
+            (
+                DecisionKind::MacroPlayRefused,
+                "dynamic macro 0 not played: a macro is being recorded".into()
+            ),
+            (
+                DecisionKind::MacroRecordStopped,
+                "dynamic macro 0 recorded, 2 events".into()
+            ),
+            (
+                DecisionKind::MacroPlayStarted,
+                "playing dynamic macro 0, 2 events".into()
+            ),
+        ]
+    );
+}

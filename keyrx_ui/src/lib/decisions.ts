@@ -20,6 +20,10 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   sequence_matched: 'sequence',
   leader_mismatch: 'no sequence',
   leader_timeout: 'leader timeout',
+  macro_record_started: 'recording',
+  macro_record_stopped: 'recorded',
+  macro_play_started: 'playing macro',
+  macro_play_refused: 'play refused',
   overflow: 'overflow',
 };
 

@@ -88,7 +88,7 @@ sequences: Array<string>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
-export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "leader_started" | "leader_key" | "sequence_matched" | "leader_mismatch" | "leader_timeout" | "overflow";
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "leader_started" | "leader_key" | "sequence_matched" | "leader_mismatch" | "leader_timeout" | "macro_record_started" | "macro_record_stopped" | "macro_play_started" | "macro_play_refused" | "overflow";
 
 export type Decision = { kind: DecisionKind, 
 /**
