@@ -1,6 +1,7 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
 //! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, sticky keys,
-//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides)
+//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides, leader
+//! sequences, dynamic macros recorded and played)
 //! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -117,11 +118,30 @@ fn everything_keymap() -> Keymap {
     );
     base.insert(key("b"), Action::RepeatKey);
     base.insert(
-        key("f5"),
+        key("f9"),
         Action::Command(vec!["notify-send".into(), "hi".into()]),
     );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
+    // Leaders with sequences: matches, mismatches typed back, prefix conflicts, and a visible
+    // leader whose short timeout passes between keys.
+    base.insert(key("f1"), Action::Leader(Box::default()));
+    base.insert(
+        key("f2"),
+        serde_json::from_str(
+            r#"{"leader": {"input_mode": "visible-backspaced", "timeout_ms": 250}}"#,
+        )
+        .unwrap(),
+    );
+    km.sequences = serde_json::from_str(
+        r#"[{"keys": ["x", "c"], "action": {"text": "ok"}}, {"keys": ["x"], "action": "v"},
+            {"keys": ["c", "v"], "action": "x"}]"#,
+    )
+    .unwrap();
+    // Dynamic macros: recorded, stopped, played back on timers.
+    base.insert(key("f3"), Action::MacroRecord(0));
+    base.insert(key("f4"), Action::MacroPlay(0));
+    base.insert(key("f5"), Action::MacroStop);
     // keyd overloads, with and without a tap timeout.
     base.insert(
         key("u"),
@@ -161,7 +181,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f5";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c f3 x c f4 x f5 f4 x f4 g a b f9";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);

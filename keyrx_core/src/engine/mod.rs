@@ -9,9 +9,11 @@
 mod caps_word;
 mod combo;
 mod command;
+mod dynamic_macro;
 mod keypath;
 mod layer_mods;
 mod layers;
+mod leader;
 mod macros;
 mod modified;
 mod multi;
@@ -30,9 +32,11 @@ use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use caps_word::CapsWordState;
 use combo::ComboStage;
+use dynamic_macro::{Playback, Recorder};
 use keypath::Held;
 use layer_mods::LayerMods;
 use layers::LayerState;
+use leader::Leading;
 use macros::MacroRun;
 use oneshot::OneShot;
 use output::OutputState;
@@ -86,6 +90,10 @@ pub struct Engine {
     eager_dance: Option<EagerDance>,
     /// The last key typed and the modifiers it was typed with, for `repeat_key`.
     last_key: Option<(ModMask, KeyCode)>,
+    /// A sequence being typed after a leader key.
+    leader: Option<Leading>,
+    /// A dynamic macro being played back (the recordings live in `out.recorder`).
+    playback: Option<Playback>,
 }
 
 impl Engine {
@@ -95,7 +103,12 @@ impl Engine {
     }
 
     pub fn from_compiled(km: CompiledKeymap) -> Engine {
-        let sources = KEY_COUNT + km.combos.len();
+        // Physical keys, combos, and the source a matched sequence's action is tapped on.
+        let sources = KEY_COUNT + km.combos.len() + 1;
+        let mut out = OutputState::new(km.options.modifier_order);
+        if km.uses_dynamic_macros {
+            out.recorder = Some(Recorder::new());
+        }
         Engine {
             clock: 0,
             down: KeySet::default(),
@@ -105,7 +118,7 @@ impl Engine {
             held: vec![Held::default(); sources].into_boxed_slice(),
             layers: LayerState::new(),
             layer_mods: LayerMods::default(),
-            out: OutputState::new(km.options.modifier_order),
+            out,
             one_shot: OneShot::default(),
             macro_run: None,
             last_tap: None,
@@ -116,6 +129,8 @@ impl Engine {
             dance: None,
             eager_dance: None,
             last_key: None,
+            leader: None,
+            playback: None,
             km,
         }
     }
@@ -201,9 +216,14 @@ impl Engine {
         next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
         next = earliest(next, self.dance.map(|d| d.deadline));
         next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
-        if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
+        next = earliest(next, self.playback.and_then(|p| p.deadline));
+        if self.one_shot.deadline.is_some()
+            || self.caps_word.deadline.is_some()
+            || self.leader.is_some()
+        {
             next = earliest(next, self.one_shot_deadline());
             next = earliest(next, self.caps_word_deadline());
+            next = earliest(next, self.leader_deadline());
         }
         next
     }
@@ -233,12 +253,22 @@ impl Engine {
             self.macro_timer(sink);
             self.pump(sink);
         }
+        if self
+            .playback
+            .and_then(|p| p.deadline)
+            .is_some_and(|d| d <= at)
+        {
+            self.playback_timer(sink);
+        }
         if self.one_shot_deadline().is_some_and(|d| d <= at) {
             self.one_shot_timeout(at, sink);
             self.sync_layer_mods(sink);
         }
         if self.caps_word_deadline().is_some_and(|d| d <= at) {
             self.end_caps_word(at, sink);
+        }
+        if self.leader_deadline().is_some_and(|d| d <= at) {
+            self.leader_timeout(at, sink);
         }
     }
 
@@ -275,6 +305,10 @@ impl Engine {
         self.caps_word = CapsWordState::default();
         self.dance = None;
         self.eager_dance = None;
+        self.leader = None;
+        // Stopped before the output lets go, so the releases are not recorded.
+        self.stop_recording(at, sink);
+        self.playback = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

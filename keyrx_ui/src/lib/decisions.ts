@@ -16,6 +16,15 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
   command: 'command',
+  leader_started: 'leader',
+  leader_key: 'leader key',
+  sequence_matched: 'sequence',
+  leader_mismatch: 'no sequence',
+  leader_timeout: 'leader timeout',
+  macro_record_started: 'recording',
+  macro_record_stopped: 'recorded',
+  macro_play_started: 'playing macro',
+  macro_play_refused: 'play refused',
   overflow: 'overflow',
 };
 

@@ -15,6 +15,7 @@ export const KIND_NAMES: Record<ActionKind, string> = {
   cond: 'conditional',
   release_all: 'release all',
   command: 'command',
+  leader: 'leader',
 };
 
 export const TRANSPARENT_MARK = '▽';
