@@ -334,3 +334,29 @@ out: t:200 d:leftctrl t:100 d:c u:c u:leftctrl
 case: keys of the media layer run commands and type nothing
 in:  d:rightalt d:j u:j d:k u:k u:rightalt
 out:
+
+example: leader-and-macros.rhai
+
+case: the leader, then g s, types "git status"
+in:  d:rightalt u:rightalt d:g u:g d:s u:s
+out: d:g u:g d:i u:i d:t u:t d:space u:space d:s u:s d:t u:t d:a u:a d:t u:t d:u u:u d:s u:s
+
+case: a sequence that starts a longer one fires when the next key does not continue it
+in:  d:rightalt u:rightalt d:g u:g d:x u:x
+out: d:leftctrl d:g u:g u:leftctrl d:x u:x
+
+case: keys that match no sequence are typed back
+in:  d:rightalt u:rightalt d:q u:q
+out: d:q u:q
+
+case: the visible leader shows the keys, then backspaces them before the action
+in:  d:f13 u:f13 d:e u:e d:m u:m
+out: d:e u:e d:backspace u:backspace d:m u:m d:e u:e d:leftshift d:2 u:2 u:leftshift d:e u:e d:x u:x d:a u:a d:m u:m d:p u:p d:l u:l d:e u:e d:dot u:dot d:c u:c d:o u:o d:m u:m
+
+case: F14 records what is typed until pressed again; F15 plays it back with its timing
+in:  d:f14 u:f14 d:h t:20 u:h t:80 d:i t:20 u:i d:f14 u:f14 t:500 d:f15 u:f15 t:200
+out: d:h t:20 u:h t:80 d:i t:20 u:i t:500 d:h t:20 u:h t:80 d:i t:20 u:i
+
+case: F16 stops the recording; the leader, then p, plays the macro
+in:  d:f14 u:f14 d:o u:o d:k u:k d:f16 u:f16 d:rightalt u:rightalt d:p u:p
+out: d:o u:o d:k u:k d:o u:o d:k u:k

@@ -69,10 +69,12 @@ fn finish_block(
         .collect();
     let combos = block.combos.into_iter().map(|c| c.combo).collect();
     let overrides = block.overrides.into_iter().map(|(o, _)| o).collect();
+    let sequences = block.sequences.into_iter().map(|(s, _)| s).collect();
     let keymap = Keymap {
         layers,
         combos,
         overrides,
+        sequences,
         options,
     };
     check_hands(st, &keymap, block.options.last().map(|(_, s)| s.clone()));
@@ -109,6 +111,7 @@ struct MappingSites {
     keys: BTreeMap<(String, KeyCode), Site>,
     combos: Vec<Site>,
     overrides: Vec<Site>,
+    sequences: Vec<Site>,
 }
 
 fn mapping_sites(block: &Block) -> MappingSites {
@@ -123,10 +126,12 @@ fn mapping_sites(block: &Block) -> MappingSites {
         .collect();
     let combos = block.combos.iter().map(|c| c.site.clone()).collect();
     let overrides = block.overrides.iter().map(|(_, s)| s.clone()).collect();
+    let sequences = block.sequences.iter().map(|(_, s)| s.clone()).collect();
     MappingSites {
         keys,
         combos,
         overrides,
+        sequences,
     }
 }
 
@@ -143,6 +148,7 @@ fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sit
             Some(Place::Combo(i)) => sites.combos.get(*i).cloned(),
             Some(Place::Override(i)) => sites.overrides.get(*i).cloned(),
             Some(Place::Keymap) => None,
+            Some(Place::Sequence(i)) => sites.sequences.get(*i).cloned(),
             None => None,
         };
         let message = format!("the engine rejects this keymap: {e}");

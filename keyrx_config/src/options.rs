@@ -2,9 +2,10 @@
 //! did-you-mean, and conversion into the engine's serde types.
 
 use keyrx_core::config::{
-    ComboRelease, ComboWindow, Flavor, HandPolicy, MacroOtherKeys, ModifiedRelease, ModifiedRoll,
-    ModifierOrder, OneShotEnd, OneShotSend, Options, PriorKeyRelease, QuickTapFrom, RepeatPolicy,
-    RetroTap, Semantics, TermDecides, TransparentBase, UnicodeMethod, WindowEnd,
+    ComboRelease, ComboWindow, Flavor, HandPolicy, LeaderInput, LeaderTimeoutFrom, MacroOtherKeys,
+    ModifiedRelease, ModifiedRoll, ModifierOrder, OneShotEnd, OneShotSend, Options,
+    PriorKeyRelease, QuickTapFrom, RepeatPolicy, RetroTap, Semantics, TermDecides, TransparentBase,
+    UnicodeMethod, WindowEnd,
 };
 use keyrx_core::keys;
 use rhai::Dynamic;
@@ -127,6 +128,13 @@ pub(crate) const MOUSE_MOTION: &[Field] = &[
     f("accel_ms", Kind::Ms),
     f("interval_ms", Kind::Ms),
     f("delay_ms", Kind::Ms),
+];
+
+/// The argument of `leader(#{...})`.
+pub(crate) const LEADER: &[Field] = &[
+    f("timeout_ms", Kind::Ms),
+    f("input_mode", Kind::Enum(LeaderInput::NAMES)),
+    f("timeout_from", Kind::Enum(LeaderTimeoutFrom::NAMES)),
 ];
 
 /// The second argument of `macro(steps, #{...})`.

@@ -260,6 +260,8 @@ pub(crate) struct Block {
     pub combos: Vec<ComboDef>,
     /// `override(trigger, replacement)` calls, in order, with where each was made.
     pub overrides: Vec<(keyrx_core::config::KeyOverride, Site)>,
+    /// `sequence(keys, action)` calls, in order, with where each was made.
+    pub sequences: Vec<(keyrx_core::config::Sequence, Site)>,
     /// Validated `options()` arguments in call order, applied over the defaults at the end.
     pub options: Vec<(serde_json::Map<String, serde_json::Value>, Site)>,
     pub refs: Vec<LayerRef>,

@@ -170,6 +170,56 @@ pub enum Trace {
         command: u16,
         at: Micros,
     },
+    /// A leader key was pressed: the next keys are matched against the sequences.
+    LeaderStarted {
+        at: Micros,
+    },
+    /// A key typed after the leader: `candidates` longer sequences still begin with what is
+    /// typed (0: it completed one, or matched none).
+    LeaderKey {
+        key: KeyCode,
+        candidates: u16,
+        at: Micros,
+    },
+    /// Sequence `sequence` (its index in the keymap) matched; its action runs.
+    SequenceMatched {
+        sequence: u16,
+        at: Micros,
+    },
+    /// What was typed after the leader matches no sequence: `key` (none: another action)
+    /// ended it.
+    LeaderMismatch {
+        key: Option<KeyCode>,
+        at: Micros,
+    },
+    /// The leader's timeout passed while a sequence was being typed.
+    LeaderTimeout {
+        at: Micros,
+    },
+    /// Dynamic macro `slot` started recording.
+    MacroRecordStarted {
+        slot: u8,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` stopped recording with `events` output events; `full`: it reached
+    /// the bound, and the rest was not recorded.
+    MacroRecordStopped {
+        slot: u8,
+        events: u16,
+        full: bool,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` (of `events` events) started playing.
+    MacroPlayStarted {
+        slot: u8,
+        events: u16,
+        at: Micros,
+    },
+    /// Dynamic macro `slot` was not played: a slot is recording.
+    MacroPlayRefused {
+        slot: u8,
+        at: Micros,
+    },
     /// An input event was dropped because the engine's queue was full.
     Overflow {
         key: KeyCode,

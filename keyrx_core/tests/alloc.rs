@@ -1,6 +1,8 @@
 //! The key path allocates nothing: after a warm-up, feeding a realistic stream through the
 //! engine (tap-hold, opposite-hand tap-hold, overload, layers, combos, one-shots, sticky keys,
 //! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides, mouse keys)
+//! multi, macros, modifier layers, tap dance, caps word, repeat key, key overrides, leader
+//! sequences, dynamic macros recorded and played)
 //! performs zero heap allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -121,26 +123,45 @@ fn everything_keymap() -> Keymap {
     base.insert(key("b"), Action::RepeatKey);
     // Mouse keys: a button, movement and scrolling on timers, and the speed modifier.
     for (name, json) in [
-        ("f1", r#"{"mouse_button": "left"}"#),
-        ("f2", r#"{"mouse_move": {"direction": "right"}}"#),
+        ("f13", r#"{"mouse_button": "left"}"#),
+        ("f14", r#"{"mouse_move": {"direction": "right"}}"#),
         (
-            "f3",
+            "f15",
             r#"{"mouse_scroll": {"direction": "down", "interval_ms": 10}}"#,
         ),
-        ("f4", r#"{"mouse_speed": 50}"#),
+        ("f16", r#"{"mouse_speed": 50}"#),
         (
-            "f6",
+            "f17",
             r#"{"mouse_move": {"direction": "down", "accel_ms": 0}}"#,
         ),
     ] {
         base.insert(key(name), serde_json::from_str(json).unwrap());
     }
     base.insert(
-        key("f5"),
+        key("f9"),
         Action::Command(vec!["notify-send".into(), "hi".into()]),
     );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
+    // Leaders with sequences: matches, mismatches typed back, prefix conflicts, and a visible
+    // leader whose short timeout passes between keys.
+    base.insert(key("f1"), Action::Leader(Box::default()));
+    base.insert(
+        key("f2"),
+        serde_json::from_str(
+            r#"{"leader": {"input_mode": "visible-backspaced", "timeout_ms": 250}}"#,
+        )
+        .unwrap(),
+    );
+    km.sequences = serde_json::from_str(
+        r#"[{"keys": ["x", "c"], "action": {"text": "ok"}}, {"keys": ["x"], "action": "v"},
+            {"keys": ["c", "v"], "action": "x"}]"#,
+    )
+    .unwrap();
+    // Dynamic macros: recorded, stopped, played back on timers.
+    base.insert(key("f3"), Action::MacroRecord(0));
+    base.insert(key("f4"), Action::MacroPlay(0));
+    base.insert(key("f5"), Action::MacroStop);
     // keyd overloads, with and without a tap timeout.
     base.insert(
         key("u"),
@@ -180,7 +201,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p g a b f5 f1 f2 f3 f4 f6";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c f3 x c f4 x f5 f4 x f4 g a b f9 f13 f14 f15 f16 f17";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);
@@ -190,9 +211,9 @@ fn steady_state_processing_never_allocates() {
     }
     // A diagonal under the speed modifier, held long enough to accelerate.
     for (name, down, up) in [
-        ("f4", 0, 900_000),
-        ("f2", 10_000, 800_000),
-        ("f6", 20_000, 700_000),
+        ("f16", 0, 900_000),
+        ("f14", 10_000, 800_000),
+        ("f17", 20_000, 700_000),
     ] {
         stream.push(KeyEvent::new(
             key(name),

@@ -3,10 +3,12 @@
 //! thread stack.
 
 use keyrx_core::compile::{
-    CompileError, CompiledKeymap, MAX_ACTIONS, MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    CompileError, CompiledKeymap, MAX_ACTIONS, MAX_MACRO_STEPS, MAX_SEQUENCE_KEYS, MAX_SEQUENCES,
+    MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 use keyrx_core::config::{
     Action, Branch, Condition, Conditional, Config, DeviceInfo, Keymap, Layer, MAX_NESTING,
+    Sequence,
 };
 use keyrx_core::keys::{KeyCode, key};
 
@@ -230,6 +232,113 @@ fn layer_names_are_bounded_in_length() {
     assert_eq!(
         err.to_string(),
         "layer name of 129 bytes; names are at most 128 bytes"
+    );
+}
+
+/// `n` distinct sequences of `len` letters each (the first two count up in base 26).
+fn sequences(n: usize, len: usize) -> Keymap {
+    let letter = |i: usize| key(&((b'a' + (i % 26) as u8) as char).to_string());
+    let mut km = keymap_with(vec![(key("f1"), Action::Leader(Box::default()))]);
+    km.sequences = (0..n)
+        .map(|i| Sequence {
+            keys: (0..len)
+                .map(|d| match d {
+                    0 => letter(i),
+                    1 => letter(i / 26),
+                    _ => letter(0),
+                })
+                .collect(),
+            action: Action::key(key("x")),
+        })
+        .collect();
+    km
+}
+
+#[test]
+fn sequences_are_bounded_in_number_and_length() {
+    let km = compile(&sequences(MAX_SEQUENCES, 2)).unwrap();
+    assert_eq!(km.sequences.len(), MAX_SEQUENCES);
+    let err = compile(&sequences(MAX_SEQUENCES + 1, 2)).unwrap_err();
+    assert_eq!(
+        err,
+        CompileError::TooLarge {
+            what: Table::Sequences,
+            at: Place::Sequence(MAX_SEQUENCES)
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "more than 256 sequences in one keymap (at sequence 256)"
+    );
+    let km = compile(&sequences(1, MAX_SEQUENCE_KEYS)).unwrap();
+    assert_eq!(km.sequences[0].keys().len(), MAX_SEQUENCE_KEYS);
+    let err = compile(&sequences(1, MAX_SEQUENCE_KEYS + 1)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "more than 16 keys in one sequence (at sequence 0)"
+    );
+    let mut km = sequences(0, 1);
+    km.sequences.push(Sequence {
+        keys: vec![key("leftshift")],
+        action: Action::key(key("x")),
+    });
+    let err = compile(&km).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "sequence 0: modifiers cannot be part of a sequence"
+    );
+}
+
+#[test]
+fn dynamic_macro_slots_are_bounded() {
+    use keyrx_core::compile::MAX_DYNAMIC_MACROS;
+    let last = (MAX_DYNAMIC_MACROS - 1) as u8;
+    compile(&keymap_with(vec![(key("a"), Action::MacroPlay(last))])).unwrap();
+    let err = compile(&keymap_with(vec![(
+        key("a"),
+        Action::MacroRecord(last + 1),
+    )]))
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "dynamic macro slot 8 does not exist; slots are 0 to 7 (in layer `base`, key `a`)"
+    );
+}
+
+/// Recording keeps `MAX_DYNAMIC_MACRO_EVENTS` output events and stops at the next, saying so.
+#[test]
+fn a_dynamic_macro_records_up_to_its_bound() {
+    use keyrx_core::compile::MAX_DYNAMIC_MACRO_EVENTS;
+    use keyrx_core::event::Trace;
+    use keyrx_core::notation::parse_input;
+    use keyrx_core::sim::simulate;
+    let km = keymap_with(vec![
+        (key("f1"), Action::MacroRecord(0)),
+        (key("f2"), Action::MacroPlay(0)),
+        (key("f3"), Action::MacroStop),
+    ]);
+    let config = Config::for_all_devices(km);
+    let taps = |n: usize| " d:x u:x".repeat(n);
+    let run = |n: usize| {
+        let input = format!("d:f1 u:f1{} d:f3 u:f3 t:1 d:f2 u:f2 t:1", taps(n));
+        simulate(&config, &parse_input(&input).unwrap()).unwrap()
+    };
+    let played = |n: usize| run(n).outputs.len() - 2 * n;
+    // At the bound: everything recorded and played, and the recording ends when asked.
+    let at = MAX_DYNAMIC_MACRO_EVENTS / 2;
+    assert_eq!(played(at), MAX_DYNAMIC_MACRO_EVENTS);
+    let stopped = |n: usize| {
+        run(n).traces.iter().find_map(|(_, t)| match t {
+            Trace::MacroRecordStopped { events, full, .. } => Some((*events, *full)),
+            _ => None,
+        })
+    };
+    assert_eq!(stopped(at), Some((MAX_DYNAMIC_MACRO_EVENTS as u16, false)));
+    // One tap more: its press is the event past the bound; the recording stops there.
+    assert_eq!(played(at + 1), MAX_DYNAMIC_MACRO_EVENTS);
+    assert_eq!(
+        stopped(at + 1),
+        Some((MAX_DYNAMIC_MACRO_EVENTS as u16, true))
     );
 }
 

@@ -57,6 +57,16 @@ fn simple_action() -> impl Strategy<Value = Action> {
         1 => Just(Action::LayerLock),
         1 => mouse_action(),
         1 => prop::sample::select(vec!["true", "notify-send"]).prop_map(|p| Action::Command(vec![p.to_string()])),
+        1 => (0u8..2).prop_map(Action::MacroRecord),
+        1 => (0u8..2).prop_map(Action::MacroPlay),
+        1 => Just(Action::MacroStop),
+        1 => (prop::option::of(0u32..400), 0usize..3, any::<bool>()).prop_map(|(timeout_ms, mode, last)| {
+            Action::Leader(Box::new(Leader {
+                timeout_ms,
+                input_mode: Some([LeaderInput::HiddenSuppressed, LeaderInput::HiddenDelayType, LeaderInput::VisibleBackspaced][mode]),
+                timeout_from: Some(if last { LeaderTimeoutFrom::LastKey } else { LeaderTimeoutFrom::Leader }),
+            }))
+        }),
         1 => prop::collection::vec(prop_oneof![output(), any_layer().prop_map(Action::Momentary), any_layer().prop_map(Action::Toggle)], 1..4)
             .prop_map(Action::Multi),
         1 => (prop::option::of(any_mods()), prop::sample::select(vec!["x", "tab", "leftshift"]))
@@ -405,6 +415,28 @@ fn key_override() -> impl Strategy<Value = KeyOverride> {
         })
 }
 
+/// Sequences over the generators' keys, prefixes of one another now and then (kanata
+/// `defseq`); duplicates are dropped, as the compiler refuses them.
+fn sequences() -> impl Strategy<Value = Vec<Sequence>> {
+    prop::collection::vec(
+        (
+            prop::collection::vec(prop::sample::select(vec!["x", "y", "a", "s", "d"]), 1..4),
+            prop_oneof![3 => output(), 1 => any_layer().prop_map(Action::Toggle), 1 => Just(Action::Text("Hi".into()))],
+        ),
+        0..4,
+    )
+    .prop_map(|seqs| {
+        let mut out: Vec<Sequence> = Vec::new();
+        for (keys, action) in seqs {
+            let keys: Vec<KeyCode> = keys.into_iter().map(key).collect();
+            if !out.iter().any(|s| s.keys == keys) {
+                out.push(Sequence { keys, action });
+            }
+        }
+        out
+    })
+}
+
 fn keymap() -> impl Strategy<Value = Keymap> {
     (
         prop::collection::vec(layer_map(), 3),
@@ -414,22 +446,31 @@ fn keymap() -> impl Strategy<Value = Keymap> {
         prop::collection::vec(prop::option::weighted(0.3, any_mods()), 3),
     )
         .prop_map(|(maps, combos, options, mods)| (maps, combos, options, mods))
-        .prop_flat_map(|t| (Just(t), prop::collection::vec(key_override(), 0..3)))
-        .prop_map(|((maps, combos, options, mods), overrides)| Keymap {
-            overrides,
-            layers: maps
-                .into_iter()
-                .zip(LAYERS)
-                .zip(mods)
-                .map(|((map, name), mods)| Layer {
-                    name: name.to_string(),
-                    map,
-                    mods: mods.unwrap_or_default(),
-                })
-                .collect(),
-            combos,
-            options,
+        .prop_flat_map(|t| {
+            (
+                Just(t),
+                prop::collection::vec(key_override(), 0..3),
+                sequences(),
+            )
         })
+        .prop_map(
+            |((maps, combos, options, mods), overrides, sequences)| Keymap {
+                overrides,
+                sequences,
+                layers: maps
+                    .into_iter()
+                    .zip(LAYERS)
+                    .zip(mods)
+                    .map(|((map, name), mods)| Layer {
+                        name: name.to_string(),
+                        map,
+                        mods: mods.unwrap_or_default(),
+                    })
+                    .collect(),
+                combos,
+                options,
+            },
+        )
 }
 
 /// Random typing over `KEYS`: presses only of keys that are up, releases and repeats only of

@@ -6,6 +6,8 @@
 mod actions;
 mod command;
 mod conditions;
+mod dynamic_macro;
+mod leader;
 mod mouse;
 pub use actions::MAX_TEXT_LEN;
 mod structure;
@@ -120,6 +122,26 @@ pub(crate) const API: &[(&str, &str)] = &[
         "override(\"shift+backspace\", \"delete\"): a modifier + key sends another output",
     ),
     (
+        "leader",
+        "leader() or leader(#{ timeout_ms, input_mode, timeout_from }): the next keys are matched against the sequences",
+    ),
+    (
+        "sequence",
+        "sequence([\"g\", \"i\", \"t\"], action): typed after the leader key, the keys tap the action",
+    ),
+    (
+        "macro_record",
+        "macro_record(slot), slot 0 to 7: records what is typed until pressed again or macro_stop()",
+    ),
+    (
+        "macro_play",
+        "macro_play(slot), slot 0 to 7: plays a recorded macro back with its timing",
+    ),
+    (
+        "macro_stop",
+        "macro_stop(): ends the recording (or a playback)",
+    ),
+    (
         "when",
         "when(condition, action) or when(condition, action, otherwise)",
     ),
@@ -192,6 +214,8 @@ pub(crate) fn register(engine: &mut Engine, st: &Shared) {
     command::register(engine, st);
     conditions::register(engine, st);
     mouse::register(engine, st);
+    leader::register(engine, st);
+    dynamic_macro::register(engine, st);
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {

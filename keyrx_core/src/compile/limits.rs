@@ -29,6 +29,17 @@ pub const MAX_COMMANDS: usize = 256;
 pub const MAX_COMMAND_ARGS: usize = 64;
 /// Bytes of one command's arguments, all together.
 pub const MAX_COMMAND_BYTES: usize = 4096;
+/// Sequences of one keymap: each key typed after a leader is checked against them.
+pub const MAX_SEQUENCES: usize = 256;
+/// Keys of one sequence (the engine's buffer of typed keys holds this many).
+pub const MAX_SEQUENCE_KEYS: usize = 16;
+/// Dynamic macro slots (`macro_record(0)` to `macro_record(7)`).
+pub const MAX_DYNAMIC_MACROS: usize = 8;
+/// Output events one dynamic macro records; recording stops there.
+pub const MAX_DYNAMIC_MACRO_EVENTS: usize = 256;
+/// The longest pause a dynamic macro keeps between two events, in microseconds: a longer one
+/// plays back as this long.
+pub const MAX_DYNAMIC_MACRO_GAP_US: u32 = 5_000_000;
 
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +52,7 @@ pub enum Place {
     Override(usize),
     /// The keymap as a whole (a bound over all of it).
     Keymap,
+    Sequence(usize),
 }
 
 impl fmt::Display for Place {
@@ -50,6 +62,7 @@ impl fmt::Display for Place {
             Place::Combo(index) => write!(f, "combo {index}"),
             Place::Override(index) => write!(f, "key override {index}"),
             Place::Keymap => f.write_str("the keymap"),
+            Place::Sequence(index) => write!(f, "sequence {index}"),
         }
     }
 }
@@ -74,6 +87,9 @@ pub enum Table {
     Commands,
     CommandArgs,
     CommandBytes,
+    Leaders,
+    Sequences,
+    SequenceKeys,
 }
 
 impl Table {
@@ -89,13 +105,16 @@ impl Table {
             Table::Commands => MAX_COMMANDS,
             Table::CommandArgs => MAX_COMMAND_ARGS,
             Table::CommandBytes => MAX_COMMAND_BYTES,
+            Table::Sequences => MAX_SEQUENCES,
+            Table::SequenceKeys => MAX_SEQUENCE_KEYS,
             Table::TapHolds
             | Table::Macros
             | Table::Conditionals
             | Table::Multis
             | Table::CapsWords
             | Table::TapDances
-            | Table::MouseMotions => usize::from(u16::MAX) + 1,
+            | Table::MouseMotions
+            | Table::Leaders => usize::from(u16::MAX) + 1,
         }
     }
 }
@@ -120,6 +139,9 @@ impl fmt::Display for Table {
             Table::Commands => "distinct commands in one keymap",
             Table::CommandArgs => "arguments in one command",
             Table::CommandBytes => "bytes of arguments in one command",
+            Table::Leaders => "leader keys in one keymap",
+            Table::Sequences => "sequences in one keymap",
+            Table::SequenceKeys => "keys in one sequence",
         })
     }
 }

@@ -5,6 +5,7 @@
 
 mod compose_table;
 mod families;
+mod leader;
 mod limits;
 mod mouse;
 mod taphold;
@@ -15,8 +16,9 @@ pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
     MAX_ACTIONS, MAX_COMMAND_ARGS, MAX_COMMAND_BYTES, MAX_COMMANDS, MAX_CONDITION_TERMS,
-    MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS,
-    Place, Table,
+    MAX_DYNAMIC_MACRO_EVENTS, MAX_DYNAMIC_MACRO_GAP_US, MAX_DYNAMIC_MACROS, MAX_MACRO_STEPS,
+    MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_SEQUENCE_KEYS, MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS,
+    MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
@@ -63,6 +65,10 @@ pub enum CompileError {
     MultiPart(String),
     #[error("a tap dance cannot contain another tap dance, nor stand inside a tap-hold (in {0})")]
     NestedTapDance(String),
+    #[error("dynamic macro slot {slot} does not exist; slots are 0 to {} (in {at})", MAX_DYNAMIC_MACROS - 1)]
+    MacroSlot { slot: u8, at: String },
+    #[error("sequence {index}: {problem}")]
+    BadSequence { index: usize, problem: &'static str },
     #[error("key override {0}: its trigger and its replacement must both be keys (with modifiers)")]
     OverrideNotAKey(usize),
     #[error("combo {index} has {count} keys; a combo needs 2 to {MAX_COMBO_KEYS} distinct keys")]
@@ -150,6 +156,12 @@ pub enum CAction {
     MouseSpeed(u16),
     /// Runs a program (index into `commands`); the daemon decides whether it may.
     Command(u16),
+    /// The leader key (index into `leaders`): the next keys are matched against `sequences`.
+    Leader(u16),
+    /// Dynamic macros: record into a slot, play a slot, stop.
+    MacroRecord(u8),
+    MacroPlay(u8),
+    MacroStop,
 }
 
 /// A tap dance's entries (action ids: a tap-hold among them picks its side when the dance ends)
@@ -168,6 +180,28 @@ pub struct CCapsWord {
     pub continues: KeySet,
     /// 0 never times out.
     pub timeout_us: u64,
+}
+
+/// A leader key's options, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct CLeader {
+    pub timeout_us: u64,
+    pub input: crate::config::LeaderInput,
+    pub from: crate::config::LeaderTimeoutFrom,
+}
+
+/// A sequence: its keys (the first `len` of `keys`) and the action it taps.
+#[derive(Debug, Clone, Copy)]
+pub struct CSequence {
+    pub keys: [KeyCode; MAX_SEQUENCE_KEYS],
+    pub len: u8,
+    pub action: ActionId,
+}
+
+impl CSequence {
+    pub fn keys(&self) -> &[KeyCode] {
+        &self.keys[..usize::from(self.len)]
+    }
 }
 
 /// A key override: the trigger's modifier kinds (either side) and key, and what is sent.
@@ -298,6 +332,11 @@ pub struct CompiledKeymap {
     /// Each distinct command's arguments, the program first, shared so that handing one to the
     /// daemon's runner never copies it.
     pub commands: Vec<Arc<[String]>>,
+    pub leaders: Vec<CLeader>,
+    /// Sequences in declaration order (the keymap's `sequences`).
+    pub sequences: Vec<CSequence>,
+    /// Whether any action records or plays a dynamic macro: only then is there room for them.
+    pub uses_dynamic_macros: bool,
     /// Whether any action is `repeat_key`: only then is the last typed key remembered.
     pub uses_repeat_key: bool,
     /// `mouse_move` and `mouse_scroll` numbers.
@@ -408,9 +447,12 @@ impl<'a> Builder<'a> {
                 tap_dances: Vec::new(),
                 overrides: Vec::new(),
                 commands: commands.into_iter().map(Arc::from).collect(),
+                leaders: Vec::new(),
+                sequences: Vec::new(),
                 uses_repeat_key: false,
                 mouse_motions: Vec::new(),
                 uses_mouse: false,
+                uses_dynamic_macros: false,
                 conditionals: Vec::new(),
                 combos: Vec::new(),
                 combo_keys: KeySet::default(),
@@ -440,6 +482,7 @@ impl<'a> Builder<'a> {
             self.combo(index, combo)?;
         }
         self.overrides(&keymap.overrides)?;
+        self.sequences(&keymap.sequences)?;
         self.out.unprocessed = unprocessed_keys(&self.out);
         Ok(self.out)
     }
@@ -450,6 +493,15 @@ impl<'a> Builder<'a> {
             return Err(CompileError::TooDeep { at: at.clone() });
         }
         self.action(action, at, false)
+    }
+
+    /// Like `top_action`, for an action that is only ever tapped (a sequence's): tap-holds and
+    /// tap dances inside it are refused as inside a tap-hold.
+    fn top_action_in_tap(&mut self, action: &Action, at: &Place) -> Result<ActionId, CompileError> {
+        if action.nesting() > MAX_NESTING {
+            return Err(CompileError::TooDeep { at: at.clone() });
+        }
+        self.action(action, at, true)
     }
 
     fn combo(&mut self, index: usize, combo: &crate::config::Combo) -> Result<(), CompileError> {
@@ -563,6 +615,13 @@ impl<'a> Builder<'a> {
             Action::MouseScroll(m) => self.mouse_motion(m, true, at)?,
             Action::MouseSpeed(percent) => self.mouse_speed(*percent, at)?,
             Action::Command(argv) => self.command(argv, at)?,
+            Action::Leader(l) => self.leader(l, at)?,
+            Action::MacroRecord(slot) => CAction::MacroRecord(self.macro_slot(*slot, at)?),
+            Action::MacroPlay(slot) => CAction::MacroPlay(self.macro_slot(*slot, at)?),
+            Action::MacroStop => {
+                self.out.uses_dynamic_macros = true;
+                CAction::MacroStop
+            }
             Action::Macro(m) => self.macro_steps(&m.steps, m.cancel, at)?,
             Action::Text(text) => {
                 let steps = [MacroStep::Text(text.clone())];

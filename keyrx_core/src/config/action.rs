@@ -66,6 +66,16 @@ pub enum Action {
     /// Runs a program when pressed: its arguments, the program first, with no shell between.
     /// The daemon runs it only when started with `--allow-commands`, off the key thread.
     Command(Vec<String>),
+    /// The leader key: the keys typed next are matched against the keymap's sequences
+    /// (kanata `sequence`, QMK Leader).
+    Leader(Box<super::Leader>),
+    /// Records what is typed into dynamic macro `slot` (0 to 7), until pressed again or
+    /// `macro_stop` (kanata `dynamic-macro-record`, QMK Dynamic Macros).
+    MacroRecord(u8),
+    /// Plays dynamic macro `slot` back with its timing (kanata `dynamic-macro-play`).
+    MacroPlay(u8),
+    /// Ends the recording, or a playback (kanata `dynamic-macro-record-stop`).
+    MacroStop,
     #[serde(skip)]
     Output(KeyOutput),
 }
@@ -85,6 +95,8 @@ impl<'de> Deserialize<'de> for Action {
                     "release_all" => return Ok(Action::ReleaseAll),
                     "repeat_key" => return Ok(Action::RepeatKey),
                     "layer_lock" => return Ok(Action::LayerLock),
+                    "leader" => return Ok(Action::Leader(Box::default())),
+                    "macro_stop" => return Ok(Action::MacroStop),
                     _ => {}
                 }
                 v.parse().map(Action::Output).map_err(E::custom)

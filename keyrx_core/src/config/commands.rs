@@ -6,12 +6,14 @@ use super::{Action, Keymap, MAX_NESTING};
 
 impl Keymap {
     /// Each distinct command once, in order of first appearance: layers in order, keys in code
-    /// order, then combos; inside an action, tap before hold and branches before the fallback.
+    /// order, then combos, then leader sequences; inside an action, tap before hold and branches before the fallback.
     /// Walks at most `MAX_NESTING` levels (deeper configs are refused by the compiler anyway).
     pub fn commands(&self) -> Vec<&[String]> {
         let mut found: Vec<&[String]> = Vec::new();
         let mapped = self.layers.iter().flat_map(|l| l.map.values());
-        for action in mapped.chain(self.combos.iter().map(|c| &c.action)) {
+        let combos = self.combos.iter().map(|c| &c.action);
+        let sequences = self.sequences.iter().map(|s| &s.action);
+        for action in mapped.chain(combos).chain(sequences) {
             collect(action, MAX_NESTING, &mut found);
         }
         found
@@ -60,6 +62,10 @@ fn collect<'k>(action: &'k Action, budget: usize, found: &mut Vec<&'k [String]>)
         | Action::MouseMove(_)
         | Action::MouseScroll(_)
         | Action::MouseSpeed(_)
+        | Action::Leader(_)
+        | Action::MacroRecord(_)
+        | Action::MacroPlay(_)
+        | Action::MacroStop
         | Action::Output(_) => {}
     }
 }

@@ -6,6 +6,7 @@
 
 mod action;
 mod commands;
+mod leader;
 mod limits;
 mod mouse;
 mod options;
@@ -19,6 +20,7 @@ pub use action::{
     Action, Branch, CapsWord, Condition, Conditional, KeyOutput, KeyOverride, Macro, MacroCancel,
     MacroStep, Overload, TapDance, TapHold,
 };
+pub use leader::{LEADER_TIMEOUT_MS, Leader, LeaderInput, LeaderTimeoutFrom, Sequence};
 pub use limits::{MAX_NAME_LEN, MAX_NESTING, MAX_PARTS};
 pub use mouse::{
     MAX_MOUSE_MS, MAX_MOUSE_STEP, MOUSE_SPEED_PERCENT, MOVE_DEFAULTS, MotionDefaults, MouseButton,
@@ -164,6 +166,9 @@ pub struct Keymap {
     /// Modifier + key combinations replaced by another output, tried in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<KeyOverride>,
+    /// Sequences typed after a leader key (`leader()`), each with the action it taps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
     #[serde(default)]
     pub options: Options,
 }

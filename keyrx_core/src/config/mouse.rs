@@ -194,6 +194,10 @@ fn uses_mouse(action: &super::Action, budget: usize) -> bool {
         | A::RepeatKey
         | A::LayerLock
         | A::Command(_)
+        | A::Leader(_)
+        | A::MacroRecord(_)
+        | A::MacroPlay(_)
+        | A::MacroStop
         | A::Output(_) => false,
     }
 }
@@ -207,6 +211,7 @@ impl super::Config {
                 .iter()
                 .flat_map(|l| l.map.values())
                 .chain(km.combos.iter().map(|c| &c.action))
+                .chain(km.sequences.iter().map(|s| &s.action))
                 .any(super::Action::uses_mouse)
         })
     }

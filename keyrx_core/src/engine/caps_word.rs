@@ -63,9 +63,9 @@ impl Engine {
         let typed = match action {
             CAction::Key { mods, key } if key.modifier_bit().is_none() => Some((mods, key)),
             CAction::Sticky { mods, key } => Some((mods, key)),
-            // Macros and text end the word; layer, one-shot and modifier keys neither end nor
+            // Macros, text and dynamic macros end the word; layer, one-shot and modifier keys neither end nor
             // continue it.
-            CAction::Macro(..) | CAction::RepeatKey => {
+            CAction::Macro(..) | CAction::RepeatKey | CAction::MacroPlay(_) => {
                 self.end_caps_word(time, sink);
                 return action;
             }

@@ -26,6 +26,10 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::RepeatKey
         | CAction::LayerLock
         | CAction::Command(_)
+        | CAction::Leader(_)
+        | CAction::MacroRecord(_)
+        | CAction::MacroPlay(_)
+        | CAction::MacroStop
         | CAction::TapDance(_)
         | CAction::ReleaseAll
         | CAction::Transparent
@@ -344,6 +348,7 @@ impl Engine {
             CAction::RepeatKey => self.repeated_key(),
             other => other,
         };
+        let action = self.leader_filter(action, time, sink);
         let action = self.caps_word_filter(action, time, sink);
         let action = self.apply_override(source, action, sink);
         self.held[slot].action = Some(action);
@@ -404,6 +409,10 @@ impl Engine {
             CAction::Multi(index) => self.press_multi(source, index, time, sink),
             CAction::CapsWord(index) => self.toggle_caps_word(index, time, sink),
             CAction::LayerLock => self.layers.lock_top(clock, sink),
+            CAction::Leader(index) => self.start_leader(index, time, sink),
+            CAction::MacroRecord(slot) => self.macro_record(slot, time, sink),
+            CAction::MacroPlay(slot) => self.macro_play(slot, time, sink),
+            CAction::MacroStop => self.macro_stop(time, sink),
             CAction::ReleaseAll => self.release_all(sink),
             CAction::MouseButton(button) => self.press_mouse_button(source, button, time, sink),
             CAction::MouseMove(index) => self.start_motion(index, false, sink),
@@ -465,6 +474,10 @@ impl Engine {
                 | CAction::SetBase(_)
                 | CAction::CapsWord(_)
                 | CAction::LayerLock
+                | CAction::Leader(_)
+                | CAction::MacroRecord(_)
+                | CAction::MacroPlay(_)
+                | CAction::MacroStop
                 | CAction::ReleaseAll
                 | CAction::Command(_)
                 | CAction::Transparent

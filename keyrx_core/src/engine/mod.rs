@@ -9,9 +9,11 @@
 mod caps_word;
 mod combo;
 mod command;
+mod dynamic_macro;
 mod keypath;
 mod layer_mods;
 mod layers;
+mod leader;
 mod macros;
 mod modified;
 mod mouse;
@@ -31,9 +33,11 @@ use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 
 use caps_word::CapsWordState;
 use combo::ComboStage;
+use dynamic_macro::{Playback, Recorder};
 use keypath::Held;
 use layer_mods::LayerMods;
 use layers::LayerState;
+use leader::Leading;
 use macros::MacroRun;
 use mouse::MouseState;
 use oneshot::OneShot;
@@ -90,6 +94,10 @@ pub struct Engine {
     last_key: Option<(ModMask, KeyCode)>,
     /// Mouse keys: held buttons, movement and scrolling.
     mouse: MouseState,
+    /// A sequence being typed after a leader key.
+    leader: Option<Leading>,
+    /// A dynamic macro being played back (the recordings live in `out.recorder`).
+    playback: Option<Playback>,
 }
 
 impl Engine {
@@ -99,7 +107,12 @@ impl Engine {
     }
 
     pub fn from_compiled(km: CompiledKeymap) -> Engine {
-        let sources = KEY_COUNT + km.combos.len();
+        // Physical keys, combos, and the source a matched sequence's action is tapped on.
+        let sources = KEY_COUNT + km.combos.len() + 1;
+        let mut out = OutputState::new(km.options.modifier_order);
+        if km.uses_dynamic_macros {
+            out.recorder = Some(Recorder::new());
+        }
         Engine {
             clock: 0,
             down: KeySet::default(),
@@ -109,7 +122,7 @@ impl Engine {
             held: vec![Held::default(); sources].into_boxed_slice(),
             layers: LayerState::new(),
             layer_mods: LayerMods::default(),
-            out: OutputState::new(km.options.modifier_order),
+            out,
             one_shot: OneShot::default(),
             macro_run: None,
             last_tap: None,
@@ -121,6 +134,8 @@ impl Engine {
             eager_dance: None,
             last_key: None,
             mouse: MouseState::default(),
+            leader: None,
+            playback: None,
             km,
         }
     }
@@ -210,9 +225,14 @@ impl Engine {
             next = earliest(next, self.mouse.moving.deadline);
             next = earliest(next, self.mouse.scrolling.deadline);
         }
-        if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
+        next = earliest(next, self.playback.and_then(|p| p.deadline));
+        if self.one_shot.deadline.is_some()
+            || self.caps_word.deadline.is_some()
+            || self.leader.is_some()
+        {
             next = earliest(next, self.one_shot_deadline());
             next = earliest(next, self.caps_word_deadline());
+            next = earliest(next, self.leader_deadline());
         }
         next
     }
@@ -242,6 +262,13 @@ impl Engine {
             self.macro_timer(sink);
             self.pump(sink);
         }
+        if self
+            .playback
+            .and_then(|p| p.deadline)
+            .is_some_and(|d| d <= at)
+        {
+            self.playback_timer(sink);
+        }
         if self.one_shot_deadline().is_some_and(|d| d <= at) {
             self.one_shot_timeout(at, sink);
             self.sync_layer_mods(sink);
@@ -254,6 +281,9 @@ impl Engine {
         }
         if self.mouse.scrolling.deadline.is_some_and(|d| d <= at) {
             self.motion_timer(true, at, sink);
+        }
+        if self.leader_deadline().is_some_and(|d| d <= at) {
+            self.leader_timeout(at, sink);
         }
     }
 
@@ -290,6 +320,10 @@ impl Engine {
         self.caps_word = CapsWordState::default();
         self.dance = None;
         self.eager_dance = None;
+        self.leader = None;
+        // Stopped before the output lets go, so the releases are not recorded.
+        self.stop_recording(at, sink);
+        self.playback = None;
         self.held.iter_mut().for_each(|h| *h = Held::default());
         self.layers.reset(at, sink);
         self.layer_mods = LayerMods::default();

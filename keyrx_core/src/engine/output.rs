@@ -3,6 +3,7 @@
 //! Several inputs may hold the same output key (two keys mapped to Shift); the key goes up only
 //! when its last holder lets go, so no press is ever released twice or left behind.
 
+use super::dynamic_macro::Recorder;
 use crate::config::ModifierOrder;
 use crate::event::{KeyEvent, KeyState, Micros, Sink};
 use crate::keys::{KEY_COUNT, KeyCode, ModMask, ModOrder};
@@ -19,14 +20,25 @@ pub(crate) struct OutputState {
     /// modifiers around its replacement): their holders still count, and they come back down
     /// at `restore` if anyone still holds them.
     lifted: ModMask,
+    /// Dynamic macros, fed every event sent while a slot records (keymaps that use them).
+    pub recorder: Option<Box<Recorder>>,
 }
 
 impl OutputState {
+    /// Sends one event to the virtual keyboard, and to the recording if a slot records.
+    fn emit<S: Sink>(&mut self, event: KeyEvent, sink: &mut S) {
+        if let Some(recorder) = self.recorder.as_deref_mut() {
+            recorder.record(event, sink);
+        }
+        sink.key(event);
+    }
+
     pub fn new(modifier_order: ModifierOrder) -> OutputState {
         OutputState {
             holders: vec![0; KEY_COUNT].into_boxed_slice(),
             modifier_order,
             lifted: ModMask::NONE,
+            recorder: None,
         }
     }
 
@@ -41,7 +53,7 @@ impl OutputState {
         let mut lifted = ModMask::NONE;
         for key in either_side.keys() {
             if self.is_down(key) {
-                sink.key(KeyEvent::new(key, KeyState::Release, time));
+                self.emit(KeyEvent::new(key, KeyState::Release, time), sink);
                 lifted = lifted.union(key.modifier_bit().unwrap_or_default());
             }
         }
@@ -58,7 +70,7 @@ impl OutputState {
         self.lifted = self.lifted.difference(lifted);
         for key in lifted.keys() {
             if self.holders[key.index()] > 0 {
-                sink.key(KeyEvent::new(key, KeyState::Press, time));
+                self.emit(KeyEvent::new(key, KeyState::Press, time), sink);
             }
         }
     }
@@ -74,14 +86,14 @@ impl OutputState {
     /// pressed again, so rolling two symbols that share a key types both.
     pub fn press<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
         let lifted = self.is_lifted(key);
-        let count = &mut self.holders[key.index()];
-        if *count > 0 && key.modifier_bit().is_none() {
-            sink.key(KeyEvent::new(key, KeyState::Release, time));
-            sink.key(KeyEvent::new(key, KeyState::Press, time));
-        } else if *count == 0 && !lifted {
-            sink.key(KeyEvent::new(key, KeyState::Press, time));
+        let count = self.holders[key.index()];
+        if count > 0 && key.modifier_bit().is_none() {
+            self.emit(KeyEvent::new(key, KeyState::Release, time), sink);
+            self.emit(KeyEvent::new(key, KeyState::Press, time), sink);
+        } else if count == 0 && !lifted {
+            self.emit(KeyEvent::new(key, KeyState::Press, time), sink);
         }
-        *count = count.saturating_add(1);
+        self.holders[key.index()] = count.saturating_add(1);
     }
 
     /// Lets go of `key` for one holder; it goes up when nobody holds it any more.
@@ -100,13 +112,13 @@ impl OutputState {
                 .lifted
                 .difference(key.modifier_bit().unwrap_or_default());
         } else {
-            sink.key(KeyEvent::new(key, KeyState::Release, time));
+            self.emit(KeyEvent::new(key, KeyState::Release, time), sink);
         }
     }
 
     pub fn repeat<S: Sink>(&mut self, key: KeyCode, time: Micros, sink: &mut S) {
         if self.is_down(key) {
-            sink.key(KeyEvent::new(key, KeyState::Repeat, time));
+            self.emit(KeyEvent::new(key, KeyState::Repeat, time), sink);
         }
     }
 
@@ -191,7 +203,7 @@ impl OutputState {
             for k in KeyCode::all() {
                 if self.holders[k.index()] > 0 && k.modifier_bit().is_some() == modifiers_pass {
                     if !self.is_lifted(k) {
-                        sink.key(KeyEvent::new(k, KeyState::Release, time));
+                        self.emit(KeyEvent::new(k, KeyState::Release, time), sink);
                     }
                     self.holders[k.index()] = 0;
                 }

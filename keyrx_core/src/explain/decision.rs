@@ -27,6 +27,15 @@ pub enum DecisionKind {
     MouseStop,
     MouseSpeed,
     Command,
+    LeaderStarted,
+    LeaderKey,
+    SequenceMatched,
+    LeaderMismatch,
+    LeaderTimeout,
+    MacroRecordStarted,
+    MacroRecordStopped,
+    MacroPlayStarted,
+    MacroPlayRefused,
     Overflow,
 }
 
@@ -57,7 +66,7 @@ pub struct Decision {
 }
 
 impl Decision {
-    fn new(kind: DecisionKind, at_us: Micros, text: String) -> Decision {
+    pub(super) fn new(kind: DecisionKind, at_us: Micros, text: String) -> Decision {
         Decision {
             kind,
             at_us,
@@ -69,11 +78,11 @@ impl Decision {
             combo: None,
         }
     }
-    fn key(mut self, key: KeyCode) -> Decision {
+    pub(super) fn key(mut self, key: KeyCode) -> Decision {
         self.key = Some(key.to_string());
         self
     }
-    fn cause(mut self, cause: &'static str) -> Decision {
+    pub(super) fn cause(mut self, cause: &'static str) -> Decision {
         self.cause = Some(cause);
         self
     }
@@ -219,6 +228,26 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
             )
             .key(key)
         }
+        Trace::LeaderStarted { at } => super::leader::started(at),
+        Trace::LeaderKey {
+            key,
+            candidates,
+            at,
+        } => super::leader::key(key, candidates, at),
+        Trace::SequenceMatched { sequence, at } => super::leader::matched(sequence, keymap, at),
+        Trace::LeaderMismatch { key, at } => super::leader::mismatch(key, at),
+        Trace::LeaderTimeout { at } => super::leader::timeout(at),
+        Trace::MacroRecordStarted { slot, at } => super::dynamic_macro::record_started(slot, at),
+        Trace::MacroRecordStopped {
+            slot,
+            events,
+            full,
+            at,
+        } => super::dynamic_macro::record_stopped(slot, events, full, at),
+        Trace::MacroPlayStarted { slot, events, at } => {
+            super::dynamic_macro::play_started(slot, events, at)
+        }
+        Trace::MacroPlayRefused { slot, at } => super::dynamic_macro::play_refused(slot, at),
         Trace::Overflow { key, at } => Decision::new(
             DecisionKind::Overflow,
             at,

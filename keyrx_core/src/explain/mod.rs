@@ -4,11 +4,14 @@
 //! Everything here is presentation, built off the key path from the config and the traces.
 
 mod decision;
+mod dynamic_macro;
+mod leader;
 mod mouse;
 
 use serde::Serialize;
 
 pub use decision::{Decision, DecisionKind, explain_trace};
+pub use leader::describe_sequence;
 
 use crate::config::{
     Action, Combo, Condition, Config, DeviceBlock, DeviceMatcher, KeyOutput, Keymap, Macro,
@@ -33,6 +36,7 @@ pub enum ActionKind {
     ReleaseAll,
     Mouse,
     Command,
+    Leader,
 }
 
 /// What one action does, short (for a key cap) and long (for a tooltip or a screen reader).
@@ -88,6 +92,8 @@ pub struct BlockView {
     pub combos: Vec<ComboView>,
     /// Key overrides, one sentence each ("shift+backspace sends delete").
     pub overrides: Vec<String>,
+    /// Leader sequences, one sentence each ("leader g i t → types the text “git”").
+    pub sequences: Vec<String>,
 }
 
 /// A whole config, block by block in priority order.
@@ -139,6 +145,11 @@ fn block_view(block: &DeviceBlock) -> BlockView {
                     o.trigger, o.replacement
                 )
             })
+            .collect(),
+        sequences: keymap
+            .sequences
+            .iter()
+            .map(|s| describe_sequence(s, keymap))
             .collect(),
     }
 }
@@ -284,6 +295,10 @@ impl ActionView {
                     ),
                 )
             }
+            Action::Leader(l) => leader::leader_view(l),
+            Action::MacroRecord(slot) => dynamic_macro::record_view(*slot),
+            Action::MacroPlay(slot) => dynamic_macro::play_view(*slot),
+            Action::MacroStop => dynamic_macro::stop_view(),
             Action::TapHold(th) => tap_hold_view(th, keymap),
             Action::Overload(o) => overload_view(o, keymap),
             Action::Macro(steps) => view(ActionKind::Macro, "macro".into(), describe_macro(steps)),

@@ -301,3 +301,142 @@ fn mouse_keys_are_described_with_their_numbers_and_decisions() {
         ]
     );
 }
+
+const LEADER: &str = r#"{
+  "layers": [{"name": "base", "map": {
+    "f1": "leader",
+    "f2": {"leader": {"input_mode": "visible-backspaced", "timeout_ms": 500, "timeout_from": "last-key"}}
+  }}],
+  "sequences": [
+    {"keys": ["g", "s"], "action": {"text": "git status"}},
+    {"keys": ["g"], "action": "leftctrl+g"}
+  ]
+}"#;
+
+#[test]
+fn leaders_and_sequences_are_described_in_words() {
+    let view = KeymapView::of(&config(LEADER));
+    let f1 = key_view(&view, 0, "f1");
+    assert_eq!(
+        (f1.action.kind, f1.action.label.as_str()),
+        (ActionKind::Leader, "Lead")
+    );
+    assert_eq!(
+        f1.action.detail,
+        "leader: the next keys are matched against the sequences (hidden, typed back if nothing matches; 1000 ms from the leader)"
+    );
+    assert_eq!(
+        key_view(&view, 0, "f2").action.detail,
+        "leader: the next keys are matched against the sequences (typed, backspaced away on a match; 500 ms from the last key)"
+    );
+    assert_eq!(
+        view.blocks[0].sequences,
+        [
+            "leader g s → types the text “git status”",
+            "leader g → types ctrl+g"
+        ]
+    );
+}
+
+#[test]
+fn leader_decisions_say_what_the_sequence_did() {
+    let kinds = |input| -> Vec<(DecisionKind, String)> {
+        decisions(LEADER, input)
+            .into_iter()
+            .map(|d| (d.kind, d.text))
+            .collect()
+    };
+    assert_eq!(
+        kinds("d:f1 u:f1 d:g u:g d:s u:s"),
+        [
+            (
+                DecisionKind::LeaderStarted,
+                "leader: the next keys are matched against the sequences".into()
+            ),
+            (
+                DecisionKind::LeaderKey,
+                "leader: g typed, 1 longer sequence still possible".into()
+            ),
+            (DecisionKind::LeaderKey, "leader: s typed".into()),
+            (
+                DecisionKind::SequenceMatched,
+                "sequence matched: leader g s → types the text “git status”".into()
+            ),
+        ]
+    );
+    let d = kinds("d:f1 u:f1 d:x u:x");
+    assert_eq!(
+        d[2],
+        (
+            DecisionKind::LeaderMismatch,
+            "leader: no sequence goes on with x; the sequence ends".into()
+        )
+    );
+    let d = kinds("d:f1 u:f1 d:g u:g t:1000");
+    assert_eq!(
+        d[2],
+        (
+            DecisionKind::LeaderTimeout,
+            "leader: the sequence timed out".into()
+        )
+    );
+    assert_eq!(d[3].0, DecisionKind::SequenceMatched);
+}
+
+const DYNAMIC: &str = r#"{
+  "layers": [{"name": "base", "map": {
+    "f1": {"macro_record": 0}, "f2": {"macro_play": 0}, "f3": "macro_stop"
+  }}]
+}"#;
+
+#[test]
+fn dynamic_macros_are_described_and_their_decisions_explained() {
+    let view = KeymapView::of(&config(DYNAMIC));
+    let labels: Vec<(&str, &str)> = ["f1", "f2", "f3"]
+        .iter()
+        .map(|k| {
+            let a = &key_view(&view, 0, k).action;
+            (a.label.as_str(), a.detail.as_str())
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "●0",
+                "records what is typed into dynamic macro 0, until pressed again or macro_stop"
+            ),
+            ("▶0", "plays dynamic macro 0 back, with its timing"),
+            (
+                "■",
+                "stops recording a dynamic macro (or stops its playback)"
+            ),
+        ]
+    );
+    let texts: Vec<(DecisionKind, String)> =
+        decisions(DYNAMIC, "d:f1 u:f1 d:a u:a d:f2 u:f2 d:f3 u:f3 d:f2 u:f2")
+            .into_iter()
+            .map(|d| (d.kind, d.text))
+            .collect();
+    assert_eq!(
+        texts,
+        [
+            (
+                DecisionKind::MacroRecordStarted,
+                "recording dynamic macro 0".into()
+            ),
+            (
+                DecisionKind::MacroPlayRefused,
+                "dynamic macro 0 not played: a macro is being recorded".into()
+            ),
+            (
+                DecisionKind::MacroRecordStopped,
+                "dynamic macro 0 recorded, 2 events".into()
+            ),
+            (
+                DecisionKind::MacroPlayStarted,
+                "playing dynamic macro 0, 2 events".into()
+            ),
+        ]
+    );
+}

@@ -110,3 +110,19 @@ out: d:leftshift md:left mu:left u:leftshift d:x u:x
 case: release_all lets go of buttons and stops movement
 in: d:f1 d:right t:15 d:f5 u:f5 t:20 u:right u:f1
 out: md:left mx:+2 t:10 mx:+4 t:5 mu:left
+
+# With a leader key (kanata `sequence`): a mouse key pressed while a sequence is typed ends it,
+# as any key no sequence continues does, then acts; a sequence's action may click.
+config:
+{ "layers": [ { "name": "base", "map": {
+    "f1": "leader",
+    "right": { "mouse_move": { "direction": "right", "start": 2, "speed": 2, "interval_ms": 10 } } } } ],
+  "sequences": [ { "keys": ["c", "l"], "action": { "mouse_button": "left" } } ] }
+
+case: a sequence's action clicks
+in: d:f1 u:f1 d:c u:c d:l u:l
+out: md:left mu:left
+
+case: a mouse move ends the sequence being typed, which is typed back, and moves
+in: d:f1 u:f1 d:c u:c d:right t:15 u:right
+out: d:c u:c mx:+2 t:10 mx:+2

@@ -108,6 +108,9 @@ fn render_layers(keymap: &KeymapView) -> String {
 "
             ));
         }
+        for sentence in &block.sequences {
+            out.push_str(&format!("  sequence  {sentence}\n"));
+        }
     }
     out.truncate(out.trim_end().len());
     out

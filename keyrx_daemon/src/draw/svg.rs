@@ -32,7 +32,8 @@ svg{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif}\
 .cap.through rect{fill:#fff;stroke:#ddd;stroke-dasharray:3 2}.cap.through text{fill:#aaa}\
 .cap.tap_hold rect{fill:#e3ecfa}.cap.layer rect{fill:#e6f4e4}.cap.one_shot rect{fill:#fbf0d9}\
 .cap.macro rect,.cap.text rect{fill:#f3e6f7}.cap.block rect{fill:#f6dede}\
-.cap.cond rect{fill:#e4f3f3}.cap.release_all rect{fill:#f6dede}.cap.mouse rect{fill:#fde8d8}\
+.cap.cond rect{fill:#e4f3f3}.cap.release_all rect{fill:#f6dede}.cap.leader rect{fill:#f5e1f7}\
+.cap.mouse rect{fill:#fde8d8}\
 @media print{.cap rect{stroke:#000}}";
 
 /// What a sheet shows: one block's layers (all, or those asked for).
@@ -265,7 +266,8 @@ fn block_notes(block: &BlockView) -> Vec<String> {
         format!("combo {}{only}: {}", c.keys.join(" + "), c.action.detail)
     });
     let overrides = block.overrides.iter().map(|o| format!("override: {o}"));
-    combos.chain(overrides).collect()
+    let sequences = block.sequences.iter().map(|s| format!("sequence: {s}"));
+    combos.chain(overrides).chain(sequences).collect()
 }
 
 fn kind_class(kind: ActionKind) -> &'static str {
@@ -282,6 +284,7 @@ fn kind_class(kind: ActionKind) -> &'static str {
         ActionKind::ReleaseAll => "release_all",
         ActionKind::Mouse => "mouse",
         ActionKind::Command => "command",
+        ActionKind::Leader => "leader",
     }
 }
 

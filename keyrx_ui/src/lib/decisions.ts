@@ -19,6 +19,15 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   mouse_stop: 'mouse stopped',
   mouse_speed: 'mouse speed',
   command: 'command',
+  leader_started: 'leader',
+  leader_key: 'leader key',
+  sequence_matched: 'sequence',
+  leader_mismatch: 'no sequence',
+  leader_timeout: 'leader timeout',
+  macro_record_started: 'recording',
+  macro_record_stopped: 'recorded',
+  macro_play_started: 'playing macro',
+  macro_play_refused: 'play refused',
   overflow: 'overflow',
 };
 

@@ -109,6 +109,7 @@ export const keymap: KeymapView = {
         { keys: ['d', 'f'], kind: 'one_shot', label: 'shift', detail: 'Pressing d and f together makes the next key shifted.', layers: [] },
       ],
       overrides: [],
+      sequences: [],
     },
     {
       name: 'macropad',
@@ -116,6 +117,7 @@ export const keymap: KeymapView = {
       layers: [{ name: 'pad', keys: [{ key: 'kp1', kind: 'text', label: '"hi"', detail: 'Types "hi".' }] }],
       combos: [],
       overrides: [],
+      sequences: [],
     },
   ],
 };

@@ -22,7 +22,7 @@ span?: Span,
  */
 notes?: Array<string>, };
 
-export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all" | "mouse" | "command";
+export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all" | "mouse" | "command" | "leader";
 
 export type ActionView = { kind: ActionKind, 
 /**
@@ -80,11 +80,15 @@ matchers: Array<string>, layers: Array<LayerView>, combos: Array<ComboView>,
 /**
  * Key overrides, one sentence each ("shift+backspace sends delete").
  */
-overrides: Array<string>, };
+overrides: Array<string>, 
+/**
+ * Leader sequences, one sentence each ("leader g i t → types the text “git”").
+ */
+sequences: Array<string>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
-export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "mouse_start" | "mouse_stop" | "mouse_speed" | "command" | "overflow";
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "mouse_start" | "mouse_stop" | "mouse_speed" | "command" | "leader_started" | "leader_key" | "sequence_matched" | "leader_mismatch" | "leader_timeout" | "macro_record_started" | "macro_record_stopped" | "macro_play_started" | "macro_play_refused" | "overflow";
 
 export type Decision = { kind: DecisionKind, 
 /**

@@ -16,6 +16,7 @@ export const KIND_NAMES: Record<ActionKind, string> = {
   release_all: 'release all',
   mouse: 'mouse key',
   command: 'command',
+  leader: 'leader',
 };
 
 export const TRANSPARENT_MARK = '▽';

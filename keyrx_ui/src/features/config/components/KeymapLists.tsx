@@ -1,5 +1,5 @@
 // The parts of a keymap the keyboard drawing cannot show: mapped keys it has no place for,
-// and combos (several keys pressed together).
+// combos (several keys pressed together) and sequences typed after a leader key.
 import type { ComboView, KeyView } from '@/lib/wire';
 
 function Does({ view }: { view: Pick<KeyView, 'kind' | 'label' | 'hold'> }) {
@@ -54,6 +54,21 @@ export function CombosTable({ combos }: { combos: ComboView[] }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** Sequences typed after a leader key, one sentence each ("leader g i t → types …"). */
+export function SequencesList({ sequences }: { sequences: string[] }) {
+  if (sequences.length === 0) return null;
+  return (
+    <section aria-label="Leader sequences" className="keymap-extra">
+      <h4>Leader sequences</h4>
+      <ul className="plain">
+        {sequences.map((sentence, index) => (
+          <li key={index}>{sentence}</li>
+        ))}
+      </ul>
     </section>
   );
 }

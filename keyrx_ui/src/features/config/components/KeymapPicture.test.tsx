@@ -90,6 +90,20 @@ describe('KeymapPicture', () => {
     expect(rows[2]).toHaveTextContent('d + fshiftPressing d and f together makes the next key shifted.every layer');
   });
 
+  it('lists leader sequences in words, and nothing when there are none', () => {
+    const withSequences: KeymapView = {
+      blocks: laptop ? [{ ...laptop, sequences: ['leader g s → types the text “git status”'] }] : [],
+    };
+    const { unmount } = render(<KeymapPicture keymap={withSequences} stale={false} />);
+    const list = screen.getByRole('region', { name: 'Leader sequences' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'leader g s → types the text “git status”',
+    ]);
+    unmount();
+    render(<KeymapPicture keymap={oneBlock} stale={false} />);
+    expect(screen.queryByRole('region', { name: 'Leader sequences' })).toBeNull();
+  });
+
   it('offers a block selector only when there is more than one block', () => {
     const { unmount } = render(<KeymapPicture keymap={oneBlock} stale={false} />);
     expect(screen.queryByRole('combobox', { name: 'Device block' })).toBeNull();

@@ -6,7 +6,7 @@ import { Keyboard } from '@/lib/keyboard/Keyboard';
 import { FULL_SIZE_LAYOUT, layoutKeys } from '@/lib/keyboard/layout';
 import type { ActionKind, BlockView, KeymapView } from '@/lib/wire';
 import { KeyCap } from '@/lib/keyboard/KeyCap';
-import { CombosTable, OffLayoutKeys } from '@/features/config/components/KeymapLists';
+import { CombosTable, OffLayoutKeys, SequencesList } from '@/features/config/components/KeymapLists';
 import { KIND_NAMES, TRANSPARENT_MARK, capFor, indexLayers, offLayoutKeys } from '@/lib/keyboard/keymapCaps';
 import { LayerTabs, panelId, tabId } from '@/features/config/components/LayerTabs';
 import '@/features/config/components/KeymapPicture.css';
@@ -67,6 +67,7 @@ function BlockPicture({ block }: { block: BlockView }) {
         <p className="muted">This block has no layers.</p>
       )}
       <CombosTable combos={block.combos} />
+      <SequencesList sequences={block.sequences} />
     </>
   );
 }
