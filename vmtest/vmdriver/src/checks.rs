@@ -76,13 +76,21 @@ impl Runner {
     /// or dropped it). Watched through sysfs: input numbers are never reused, eventN may be.
     pub fn wait_output_gone(&mut self, timeout_ms: u64) -> R {
         let o = self.out()?;
-        let (name, node) = (o.name.clone(), o.node.clone());
-        let sys = o.syspath.clone().ok_or_else(|| {
-            format!(
-                "wait-output-gone: no sysfs path known for {}",
-                node.display()
-            )
-        })?;
+        let (name, node, sys) = (o.name.clone(), o.node.clone(), o.syspath.clone());
+        self.wait_gone("wait-output-gone", &name, &node, sys, timeout_ms)
+    }
+
+    /// Checks that a device of the daemon (its sysfs `inputN` entry) is removed in time.
+    pub fn wait_gone(
+        &mut self,
+        cmd: &str,
+        name: &str,
+        node: &std::path::Path,
+        sys: Option<std::path::PathBuf>,
+        timeout_ms: u64,
+    ) -> R {
+        let sys =
+            sys.ok_or_else(|| format!("{cmd}: no sysfs path known for {}", node.display()))?;
         let t = mono_ns();
         let deadline = t + timeout_ms * 1_000_000;
         while sys.exists() && mono_ns() < deadline {
@@ -92,13 +100,13 @@ impl Runner {
         let gone = !sys.exists();
         let what = if gone {
             format!(
-                "wait-output-gone: '{name}' {} ({}) removed after {el:.1} ms",
+                "{cmd}: '{name}' {} ({}) removed after {el:.1} ms",
                 node.display(),
                 sys.display()
             )
         } else {
             format!(
-                "wait-output-gone: '{name}' {} ({}) still present after {timeout_ms} ms",
+                "{cmd}: '{name}' {} ({}) still present after {timeout_ms} ms",
                 node.display(),
                 sys.display()
             )

@@ -245,6 +245,14 @@ impl Runner {
         Ok(())
     }
 
+    /// `wait-pointer-gone [TIMEOUT]`: check that the pointer is removed (a reload without
+    /// mouse keys, or the daemon's exit).
+    pub fn wait_pointer_gone(&mut self, timeout_ms: u64) -> R {
+        let o = self.pointer()?;
+        let (name, node, sys) = (o.name.clone(), o.node.clone(), o.syspath.clone());
+        self.wait_gone("wait-pointer-gone", &name, &node, sys, timeout_ms)
+    }
+
     /// `pointer-drain [MS]`: wait, then consume and print what the pointer sent.
     pub fn pointer_drain(&mut self, ms: u64) -> R {
         sleep_ms(ms);

@@ -166,6 +166,7 @@ impl Runner {
             } => self.expect_rel(*axis, *count, *growing, *within_ms),
             Cmd::ExpectRelNone(ms) => self.expect_rel_none(*ms),
             Cmd::PointerDrain(ms) => self.pointer_drain(*ms),
+            Cmd::WaitPointerGone(ms) => self.wait_pointer_gone(*ms),
             Cmd::Echo(t) => {
                 println!("{}   {t}", self.ts());
                 Ok(())

@@ -106,6 +106,7 @@ pub enum Cmd {
     },
     ExpectRelNone(u64),
     PointerDrain(u64),
+    WaitPointerGone(u64),
     Echo(String),
     Sh {
         cmd: String,
@@ -312,6 +313,7 @@ pub fn parse_line(words: &[String]) -> Result<Cmd, String> {
         "expect-btn" => crate::pointer::parse_expect_btn(a.arity(2, 4)?.a)?,
         "expect-rel" => crate::pointer::parse_expect_rel(a.arity(2, 5)?.a)?,
         "expect-rel-none" => Cmd::ExpectRelNone(a.arity(1, 1)?.num(0, "milliseconds")?),
+        "wait-pointer-gone" => Cmd::WaitPointerGone(a.arity(0, 1)?.opt_num(0, "timeout", 5000)?),
         "pointer-drain" => Cmd::PointerDrain(a.arity(0, 1)?.opt_num(0, "milliseconds", 0)?),
         "echo" => Cmd::Echo(a.a.join(" ")),
         "sh" => parse_sh(a.a)?,
@@ -527,6 +529,10 @@ fn is_check(c: &Cmd) -> bool {
             | Cmd::WaitOutputGone(_)
             | Cmd::ExpectError(..)
             | Cmd::ExpectSourceLed { .. }
+            | Cmd::ExpectBtn { .. }
+            | Cmd::ExpectRel { .. }
+            | Cmd::ExpectRelNone(_)
+            | Cmd::WaitPointerGone(_)
     )
 }
 
