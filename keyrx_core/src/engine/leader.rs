@@ -117,7 +117,7 @@ impl Engine {
         time: Micros,
         sink: &mut S,
     ) -> CAction {
-        let Some(mut lead) = self.leader else {
+        let Some(lead) = self.leader else {
             return action;
         };
         if lead.deadline <= time {
@@ -133,6 +133,19 @@ impl Engine {
             }
             Role::Key(mods, key) => (mods, key),
         };
+        self.sequence_key(lead, action, mods, key, time, sink)
+    }
+
+    /// A key typed while a sequence is: added and matched. Returns what its press does.
+    fn sequence_key<S: Sink>(
+        &mut self,
+        mut lead: Leading,
+        action: CAction,
+        mods: ModMask,
+        key: KeyCode,
+        time: Micros,
+        sink: &mut S,
+    ) -> CAction {
         let typed = usize::from(lead.len);
         let visible = self.km.leaders[lead.index as usize].input == LeaderInput::VisibleBackspaced;
         if typed == MAX_SEQUENCE_KEYS {
