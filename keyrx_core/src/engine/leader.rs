@@ -107,7 +107,10 @@ impl Engine {
 
     /// The leader's timeout, held off while a key waits (it may have been typed before it).
     pub(super) fn leader_deadline(&self) -> Option<Micros> {
-        self.leader.map(|l| l.deadline).filter(|_| !self.waiting())
+        self.leader
+            .as_ref()
+            .map(|l| l.deadline)
+            .filter(|_| !self.waiting())
     }
 
     /// What `action`, about to be pressed, becomes while a sequence is being typed.
@@ -117,7 +120,7 @@ impl Engine {
         time: Micros,
         sink: &mut S,
     ) -> CAction {
-        let Some(lead) = self.leader else {
+        let Some(lead) = self.leader.as_ref().copied() else {
             return action;
         };
         if lead.deadline <= time {

@@ -215,7 +215,7 @@ impl Engine {
         next = earliest(next, self.pending.as_ref().and_then(|p| p.deadline));
         next = earliest(next, self.dance.map(|d| d.deadline));
         next = earliest(next, self.macro_run.as_ref().and_then(|m| m.deadline));
-        next = earliest(next, self.playback.and_then(|p| p.deadline));
+        next = earliest(next, self.playback.as_ref().and_then(|p| p.deadline));
         if self.one_shot.deadline.is_some()
             || self.caps_word.deadline.is_some()
             || self.leader.is_some()
@@ -254,6 +254,7 @@ impl Engine {
         }
         if self
             .playback
+            .as_ref()
             .and_then(|p| p.deadline)
             .is_some_and(|d| d <= at)
         {
