@@ -295,6 +295,20 @@ case: CapsLock held with C: Ctrl+C, at once and without Escape
 in:  d:capslock t:30 d:c t:30 u:c t:10 u:capslock
 out: d:leftctrl t:30 d:c t:30 u:c t:10 u:leftctrl
 
+example: commands.rhai
+
+case: a command key types nothing (it asks the daemon to run playerctl)
+in:  d:f14 u:f14 d:a u:a
+out: d:a u:a
+
+case: held past its term, the play/pause key is Control
+in:  d:f13 t:300 d:c u:c u:f13
+out: t:200 d:leftctrl t:100 d:c u:c u:leftctrl
+
+case: keys of the media layer run commands and type nothing
+in:  d:rightalt d:j u:j d:k u:k u:rightalt
+out:
+
 example: leader-and-macros.rhai
 
 case: the leader, then g s, types "git status"

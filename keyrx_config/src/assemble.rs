@@ -147,6 +147,7 @@ fn check_engine_accepts(st: &mut State, keymap: &Keymap, site: Option<Site>, sit
             Some(Place::Key { layer, key }) => sites.keys.get(&(layer.clone(), *key)).cloned(),
             Some(Place::Combo(i)) => sites.combos.get(*i).cloned(),
             Some(Place::Override(i)) => sites.overrides.get(*i).cloned(),
+            Some(Place::Keymap) => None,
             Some(Place::Sequence(i)) => sites.sequences.get(*i).cloned(),
             None => None,
         };

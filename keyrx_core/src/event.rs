@@ -1,5 +1,7 @@
 //! Events in and out of the engine, and the sink that receives what it emits.
 
+use std::sync::Arc;
+
 use crate::keys::KeyCode;
 
 /// Monotonic time in microseconds. The engine never reads a clock: callers pass it in.
@@ -123,6 +125,12 @@ pub enum Trace {
         on: bool,
         at: Micros,
     },
+    /// A key asked for a command (index into the keymap's commands) to be run.
+    Command {
+        key: KeyCode,
+        command: u16,
+        at: Micros,
+    },
     /// A leader key was pressed: the next keys are matched against the sequences.
     LeaderStarted {
         at: Micros,
@@ -183,6 +191,9 @@ pub enum Trace {
 /// Receives the engine's output events and, optionally, its decisions.
 pub trait Sink {
     fn key(&mut self, event: KeyEvent);
+    /// A command to run: its arguments, the program first. Whether it runs, and where, is the
+    /// caller's business; the engine only asks.
+    fn command(&mut self, _argv: &Arc<[String]>) {}
     /// Called only when `wants_trace` is true.
     fn trace(&mut self, _trace: Trace) {}
     fn wants_trace(&self) -> bool {
@@ -201,11 +212,16 @@ impl Sink for Vec<KeyEvent> {
 pub struct Recorder {
     pub keys: Vec<KeyEvent>,
     pub traces: Vec<Trace>,
+    /// Commands asked for, in order.
+    pub commands: Vec<Arc<[String]>>,
 }
 
 impl Sink for Recorder {
     fn key(&mut self, event: KeyEvent) {
         self.keys.push(event);
+    }
+    fn command(&mut self, argv: &Arc<[String]>) {
+        self.commands.push(Arc::clone(argv));
     }
     fn trace(&mut self, trace: Trace) {
         self.traces.push(trace);

@@ -43,6 +43,7 @@ static GLOBAL: CountingAllocator = CountingAllocator;
 struct CountingSink {
     keys: usize,
     traces: usize,
+    commands: usize,
 }
 
 impl Sink for CountingSink {
@@ -51,6 +52,9 @@ impl Sink for CountingSink {
     }
     fn trace(&mut self, _: Trace) {
         self.traces += 1;
+    }
+    fn command(&mut self, _: &std::sync::Arc<[String]>) {
+        self.commands += 1;
     }
     fn wants_trace(&self) -> bool {
         true
@@ -138,6 +142,10 @@ fn everything_keymap() -> Keymap {
         serde_json::from_str(r#"{"caps_word": {}}"#).unwrap(),
     );
     base.insert(key("b"), Action::RepeatKey);
+    base.insert(
+        key("f9"),
+        Action::Command(vec!["notify-send".into(), "hi".into()]),
+    );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
     leaders_and_dynamic_macros(&mut km);
@@ -181,7 +189,7 @@ fn steady_state_processing_never_allocates() {
     let mut engine = Engine::new(&keymap, &DeviceInfo::named("kbd")).unwrap();
     let mut stream = workload::typing(10_000, 7);
     // Add one-shots, macros and a layer toggle to the typing.
-    let extra = "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c f3 x c f4 x f5 f4 x f4 g a b";
+    let extra = "q a w h e r t j t z u i y a n h m o b p p f1 x c f1 c h f1 x f2 x c f2 c v f1 c f3 x c f4 x f5 f4 x f4 g a b f9";
     let mut t = stream.last().unwrap().time + 1_000_000;
     for name in extra.split(' ') {
         let k = key(name);
@@ -209,4 +217,5 @@ fn steady_state_processing_never_allocates() {
         "both runs produce the same output"
     );
     assert!(sink.traces > 0 && warm_outputs > 9_000);
+    assert_eq!(sink.commands, 2, "the command key asked once per run");
 }

@@ -55,6 +55,7 @@ fn simple_action() -> impl Strategy<Value = Action> {
         }),
         1 => Just(Action::RepeatKey),
         1 => Just(Action::LayerLock),
+        1 => prop::sample::select(vec!["true", "notify-send"]).prop_map(|p| Action::Command(vec![p.to_string()])),
         1 => (0u8..2).prop_map(Action::MacroRecord),
         1 => (0u8..2).prop_map(Action::MacroPlay),
         1 => Just(Action::MacroStop),

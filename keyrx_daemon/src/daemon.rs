@@ -62,6 +62,8 @@ pub struct RunOptions {
     /// Panics the key thread when this key is pressed, to test that a crash strands no key.
     pub debug_panic_key: Option<KeyCode>,
     pub tuning: Tuning,
+    /// Where the commands keys ask for go.
+    pub launcher: crate::launcher::Launcher,
 }
 
 /// How the Linux key thread is scheduled and its memory kept: both off by default, each with

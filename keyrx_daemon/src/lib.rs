@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config_loader;
 pub mod daemon;
 pub mod draw;
+pub mod launcher;
 #[cfg(target_os = "linux")]
 pub mod linux;
 pub mod logging;

@@ -118,6 +118,7 @@ pub fn run_printing(
 ) -> (ExitReason, Vec<KeyCode>) {
     let output = CapturedOutput::new(printer);
     let mut runtime = Runtime::new(config, output, observer, options.emergency.clone());
+    runtime.set_launcher(options.launcher.clone());
     let mut devices = VirtualDevices::default();
     let start = Instant::now();
     let reason = loop {
@@ -299,6 +300,7 @@ mod tests {
             emergency: crate::runtime::EmergencyChord::DEFAULT.parse().unwrap(),
             debug_panic_key: None,
             tuning: Default::default(),
+            launcher: crate::launcher::Launcher::refusing(Default::default()),
         }
     }
 

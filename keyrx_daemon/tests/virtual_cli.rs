@@ -1,6 +1,7 @@
 //! `keyrx run --virtual` as a real process: what the virtual keyboard types is printed
 //! completely and in order, the config file is reloaded on change and on SIGHUP (a broken one
-//! keeps the running one), and stdin errors never repeat what was typed.
+//! keeps the running one), stdin errors never repeat what was typed, and command keys run their
+//! programs only when the daemon allows commands.
 
 mod cli_support;
 
@@ -42,9 +43,14 @@ impl Virtual {
     /// Starts it and reads stderr up to the first line with `text` (which comes before the
     /// "ready" line, if it comes at all).
     fn start_until(config: &str, text: &str) -> Virtual {
+        Virtual::start_with(config, &[], text)
+    }
+
+    fn start_with(config: &str, args: &[&str], text: &str) -> Virtual {
         let mut child = Command::new(env!("CARGO_BIN_EXE_keyrx"))
             .args(["run", "--virtual", "--no-web", "--config"])
             .arg(config)
+            .args(args)
             .env("KEYRX_LOG", "info")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -226,4 +232,84 @@ fn config_warnings_are_shown_at_start_and_on_reload() {
         (v.next_output(), v.next_output()),
         ("d:b".into(), "u:b".into())
     );
+}
+
+/// Whether the tests run as root: the daemon then needs `--command-user` to run commands.
+fn as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("0"))
+    })
+}
+
+#[test]
+fn a_command_key_runs_its_program_only_when_commands_are_allowed() {
+    let dir = TempDir::new("commands");
+    let marker = dir.0.join("ran");
+    let config = dir.file(
+        "config.rhai",
+        &format!(
+            r#"layer("base", || {{ map("f1", command(["touch", "{}"])); map("a", "b"); }});"#,
+            marker.display()
+        ),
+    );
+    // Not allowed: said at start, counted as refused, nothing runs.
+    let mut v = Virtual::start_until(&config, "will not run");
+    v.stderr_until("virtual keyboard ready");
+    v.type_line("d:f1 u:f1 d:a u:a");
+    assert_eq!(v.next_output(), "d:b", "the command key typed nothing");
+    let (_, err) = v.finish();
+    assert!(!marker.exists(), "a refused command ran");
+    let stats = err.iter().find(|l| l.starts_with("keyrx-stats")).unwrap();
+    assert!(
+        stats.contains(r#""asked":1,"started":0,"failed":0,"refused":1"#),
+        "{stats}"
+    );
+
+    let mut args = vec!["--allow-commands"];
+    if as_root() {
+        args.extend(["--command-user", "root"]);
+    }
+    let mut v = Virtual::start_with(&config, &args, "virtual keyboard ready");
+    v.type_line("d:f1 u:f1 d:a u:a");
+    assert_eq!(v.next_output(), "d:b");
+    v.stderr_until("command `touch");
+    let deadline = Instant::now() + WAIT;
+    while !marker.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the command did not run within {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (_, err) = v.finish();
+    let stats = err.iter().find(|l| l.starts_with("keyrx-stats")).unwrap();
+    assert!(
+        stats.contains(r#""asked":1,"started":1,"failed":0,"refused":0"#),
+        "{stats}"
+    );
+}
+
+#[test]
+fn commands_as_root_need_a_user_to_run_them_as() {
+    if !as_root() {
+        return;
+    }
+    let dir = TempDir::new("commands-root");
+    let config = dir.file("config.rhai", r#"layer("base", || { map("a", "b"); });"#);
+    let out = Command::new(env!("CARGO_BIN_EXE_keyrx"))
+        .args([
+            "run",
+            "--virtual",
+            "--no-web",
+            "--allow-commands",
+            "--config",
+        ])
+        .arg(&config)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--command-user USER"), "{err}");
 }

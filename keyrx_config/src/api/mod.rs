@@ -4,6 +4,7 @@
 //! records (rather than throws) mistakes in its arguments, so one run reports every bad key.
 
 mod actions;
+mod command;
 mod conditions;
 mod dynamic_macro;
 mod leader;
@@ -136,6 +137,10 @@ pub(crate) const API: &[(&str, &str)] = &[
         "device_matches",
         "device_matches(#{ name: \"*Laptop*\" }) or device_matches(name_glob)",
     ),
+    (
+        "command",
+        "command([program, arg, ..]): runs a program on press, if the daemon allows commands",
+    ),
     ("not", "not(condition)"),
     ("all", "all([condition, ..])"),
     ("any", "any([condition, ..])"),
@@ -189,6 +194,7 @@ pub(crate) fn register(engine: &mut Engine, st: &Shared) {
     engine.register_fn("to_debug", |s: &mut StepVal| json(&s.step));
     structure::register(engine, st);
     actions::register(engine, st);
+    command::register(engine, st);
     conditions::register(engine, st);
     leader::register(engine, st);
     dynamic_macro::register(engine, st);

@@ -1,12 +1,46 @@
 //! Compiling the action families that need tables of their own: tap dances, Caps Word,
 //! `multi` and key overrides. Each checks its bound where it is built.
 
-use super::limits::{MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_TAP_DANCE_ACTIONS, Place, Table};
+use super::limits::{
+    MAX_COMMAND_ARGS, MAX_COMMAND_BYTES, MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_TAP_DANCE_ACTIONS,
+    Place, Table,
+};
 use super::{Builder, CAction, CCapsWord, COverride, CTapDance, CompileError, KeySet, last_index};
 use crate::config::{Action, CapsWord, KeyOutput, KeyOverride, TapDance};
 use crate::keys::KeyCode;
 
 impl Builder<'_> {
+    /// A command: checked, then stored once however many keys run it.
+    pub(super) fn command(&mut self, argv: &[String], at: &Place) -> Result<CAction, CompileError> {
+        let too_large = |what| CompileError::TooLarge {
+            what,
+            at: at.clone(),
+        };
+        if argv.first().is_none_or(String::is_empty) {
+            return Err(CompileError::EmptyCommand(at.to_string()));
+        }
+        if argv.len() > MAX_COMMAND_ARGS {
+            return Err(too_large(Table::CommandArgs));
+        }
+        if argv.iter().map(String::len).sum::<usize>() > MAX_COMMAND_BYTES {
+            return Err(too_large(Table::CommandBytes));
+        }
+        if argv.iter().any(|a| a.contains('\0')) {
+            return Err(CompileError::CommandNul(at.to_string()));
+        }
+        // Numbered in the order `Keymap::commands` gives, which the explanations use too.
+        let index = match self.out.commands.iter().position(|c| **c == *argv) {
+            Some(index) => index,
+            None => {
+                return Err(CompileError::TooLarge {
+                    what: Table::Commands,
+                    at: at.clone(),
+                });
+            }
+        };
+        Ok(CAction::Command(index as u16))
+    }
+
     pub(super) fn tap_dance(&mut self, td: &TapDance, at: &Place) -> Result<CAction, CompileError> {
         if td.actions.is_empty() || td.actions.len() > MAX_TAP_DANCE_ACTIONS {
             return Err(CompileError::TooLarge {

@@ -23,6 +23,12 @@ pub const MAX_MULTI_PARTS: usize = 16;
 pub const MAX_TAP_DANCE_ACTIONS: usize = 16;
 /// Key overrides of one keymap: each key press is checked against them in order.
 pub const MAX_OVERRIDES: usize = 256;
+/// Distinct commands of one keymap.
+pub const MAX_COMMANDS: usize = 256;
+/// Arguments of one command, the program included.
+pub const MAX_COMMAND_ARGS: usize = 64;
+/// Bytes of one command's arguments, all together.
+pub const MAX_COMMAND_BYTES: usize = 4096;
 /// Sequences of one keymap: each key typed after a leader is checked against them.
 pub const MAX_SEQUENCES: usize = 256;
 /// Keys of one sequence (the engine's buffer of typed keys holds this many).
@@ -38,9 +44,14 @@ pub const MAX_DYNAMIC_MACRO_GAP_US: u32 = 5_000_000;
 /// Where in a keymap something is: the mapping or combo the compiler was working on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
-    Key { layer: String, key: KeyCode },
+    Key {
+        layer: String,
+        key: KeyCode,
+    },
     Combo(usize),
     Override(usize),
+    /// The keymap as a whole (a bound over all of it).
+    Keymap,
     Sequence(usize),
 }
 
@@ -50,6 +61,7 @@ impl fmt::Display for Place {
             Place::Key { layer, key } => write!(f, "layer `{layer}`, key `{key}`"),
             Place::Combo(index) => write!(f, "combo {index}"),
             Place::Override(index) => write!(f, "key override {index}"),
+            Place::Keymap => f.write_str("the keymap"),
             Place::Sequence(index) => write!(f, "sequence {index}"),
         }
     }
@@ -71,6 +83,9 @@ pub enum Table {
     Overrides,
     TapDanceActions,
     TapDances,
+    Commands,
+    CommandArgs,
+    CommandBytes,
     Leaders,
     Sequences,
     SequenceKeys,
@@ -86,6 +101,9 @@ impl Table {
             Table::MultiParts => MAX_MULTI_PARTS,
             Table::Overrides => MAX_OVERRIDES,
             Table::TapDanceActions => MAX_TAP_DANCE_ACTIONS,
+            Table::Commands => MAX_COMMANDS,
+            Table::CommandArgs => MAX_COMMAND_ARGS,
+            Table::CommandBytes => MAX_COMMAND_BYTES,
             Table::Sequences => MAX_SEQUENCES,
             Table::SequenceKeys => MAX_SEQUENCE_KEYS,
             Table::TapHolds
@@ -115,6 +133,9 @@ impl fmt::Display for Table {
             Table::Overrides => "key overrides in one keymap",
             Table::TapDanceActions => "actions in one tap dance",
             Table::TapDances => "tap dances in one keymap",
+            Table::Commands => "distinct commands in one keymap",
+            Table::CommandArgs => "arguments in one command",
+            Table::CommandBytes => "bytes of arguments in one command",
             Table::Leaders => "leader keys in one keymap",
             Table::Sequences => "sequences in one keymap",
             Table::SequenceKeys => "keys in one sequence",

@@ -14,9 +14,10 @@ pub use leader::{CLeader, CSequence};
 pub use taphold::{Hand, HandRule, NEVER};
 
 pub use limits::{
-    MAX_ACTIONS, MAX_CONDITION_TERMS, MAX_DYNAMIC_MACRO_EVENTS, MAX_DYNAMIC_MACRO_GAP_US,
-    MAX_DYNAMIC_MACROS, MAX_MACRO_STEPS, MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_SEQUENCE_KEYS,
-    MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS, MAX_TOTAL_MACRO_STEPS, Place, Table,
+    MAX_ACTIONS, MAX_COMMAND_ARGS, MAX_COMMAND_BYTES, MAX_COMMANDS, MAX_CONDITION_TERMS,
+    MAX_DYNAMIC_MACRO_EVENTS, MAX_DYNAMIC_MACRO_GAP_US, MAX_DYNAMIC_MACROS, MAX_MACRO_STEPS,
+    MAX_MULTI_PARTS, MAX_OVERRIDES, MAX_SEQUENCE_KEYS, MAX_SEQUENCES, MAX_TAP_DANCE_ACTIONS,
+    MAX_TOTAL_MACRO_STEPS, Place, Table,
 };
 
 use crate::config::{
@@ -24,6 +25,7 @@ use crate::config::{
     MAX_NESTING, MacroCancel, MacroStep, Options, QuickTapFrom, RetroTap,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
+use std::sync::Arc;
 
 /// The most layers a keymap may have (layer sets are 64-bit masks).
 pub const MAX_LAYERS: usize = 64;
@@ -78,6 +80,12 @@ pub enum CompileError {
         "character {0:?} cannot be typed: it is not ASCII and the `unicode_method` option has no way to type it (\"ctrl-shift-u\" types any character, \"compose\" those of the Compose table) (in {1})"
     )]
     UntypableChar(char, String),
+    #[error(
+        "a command needs a program: its list of arguments is empty or starts with \"\" (in {0})"
+    )]
+    EmptyCommand(String),
+    #[error("a command's arguments cannot contain a NUL byte (in {0})")]
+    CommandNul(String),
     #[error("layer name of {0} bytes; names are at most {MAX_NAME_LEN} bytes")]
     NameTooLong(usize),
     #[error("actions and conditions nest deeper than {MAX_NESTING} levels (in {at})")]
@@ -128,6 +136,8 @@ pub enum CAction {
     CapsWord(u16),
     RepeatKey,
     LayerLock,
+    /// Runs a program (index into `commands`); the daemon decides whether it may.
+    Command(u16),
     /// The leader key (index into `leaders`): the next keys are matched against `sequences`.
     Leader(u16),
     /// Dynamic macros: record into a slot, play a slot, stop.
@@ -279,6 +289,9 @@ pub struct CompiledKeymap {
     pub tap_dances: Vec<CTapDance>,
     /// Key overrides in declaration order (the first that matches wins).
     pub overrides: Vec<COverride>,
+    /// Each distinct command's arguments, the program first, shared so that handing one to the
+    /// daemon's runner never copies it.
+    pub commands: Vec<Arc<[String]>>,
     pub leaders: Vec<CLeader>,
     /// Sequences in declaration order (the keymap's `sequences`).
     pub sequences: Vec<CSequence>,
@@ -366,6 +379,13 @@ impl<'a> Builder<'a> {
             }
             names.push(layer.name.clone());
         }
+        let commands = keymap.commands();
+        if commands.len() > MAX_COMMANDS {
+            return Err(CompileError::TooLarge {
+                what: Table::Commands,
+                at: Place::Keymap,
+            });
+        }
         Ok(Builder {
             device,
             options: &keymap.options,
@@ -382,6 +402,7 @@ impl<'a> Builder<'a> {
                 caps_words: Vec::new(),
                 tap_dances: Vec::new(),
                 overrides: Vec::new(),
+                commands: commands.into_iter().map(Arc::from).collect(),
                 leaders: Vec::new(),
                 sequences: Vec::new(),
                 uses_repeat_key: false,
@@ -531,6 +552,7 @@ impl<'a> Builder<'a> {
                 CAction::RepeatKey
             }
             Action::LayerLock => CAction::LayerLock,
+            Action::Command(argv) => self.command(argv, at)?,
             Action::Leader(l) => self.leader(l, at)?,
             Action::MacroRecord(slot) => CAction::MacroRecord(self.macro_slot(*slot, at)?),
             Action::MacroPlay(slot) => CAction::MacroPlay(self.macro_slot(*slot, at)?),

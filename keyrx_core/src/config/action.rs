@@ -53,6 +53,9 @@ pub enum Action {
     /// Keeps the topmost active layer on after the key that holds it goes up; pressed on a
     /// locked layer, it unlocks it (QMK Layer Lock).
     LayerLock,
+    /// Runs a program when pressed: its arguments, the program first, with no shell between.
+    /// The daemon runs it only when started with `--allow-commands`, off the key thread.
+    Command(Vec<String>),
     /// The leader key: the keys typed next are matched against the keymap's sequences
     /// (kanata `sequence`, QMK Leader).
     Leader(Box<super::Leader>),

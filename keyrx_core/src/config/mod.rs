@@ -5,6 +5,7 @@
 //! flat tables the engine reads on the key path.
 
 mod action;
+mod commands;
 mod leader;
 mod limits;
 mod options;

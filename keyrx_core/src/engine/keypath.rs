@@ -24,6 +24,7 @@ fn keeps_state(action: CAction) -> bool {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::LayerLock
+        | CAction::Command(_)
         | CAction::Leader(_)
         | CAction::MacroRecord(_)
         | CAction::MacroPlay(_)
@@ -409,6 +410,7 @@ impl Engine {
             CAction::MacroPlay(slot) => self.macro_play(slot, time, sink),
             CAction::MacroStop => self.macro_stop(time, sink),
             CAction::ReleaseAll => self.release_all(sink),
+            CAction::Command(index) => self.run_command(source, index, sink),
             CAction::Transparent
             | CAction::Block
             | CAction::TapHold(_)
@@ -465,6 +467,7 @@ impl Engine {
                 | CAction::MacroPlay(_)
                 | CAction::MacroStop
                 | CAction::ReleaseAll
+                | CAction::Command(_)
                 | CAction::Transparent
                 | CAction::Block,
             ) => {}

@@ -72,6 +72,7 @@ fn role(action: CAction) -> Role {
         | CAction::CapsWord(_)
         | CAction::RepeatKey
         | CAction::MacroPlay(_)
+        | CAction::Command(_)
         | CAction::Leader(_) => Role::Ends,
     }
 }

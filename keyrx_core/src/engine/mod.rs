@@ -8,6 +8,7 @@
 
 mod caps_word;
 mod combo;
+mod command;
 mod dynamic_macro;
 mod keypath;
 mod layer_mods;

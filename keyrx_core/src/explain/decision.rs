@@ -23,6 +23,7 @@ pub enum DecisionKind {
     TapDance,
     CapsWordOn,
     CapsWordOff,
+    Command,
     LeaderStarted,
     LeaderKey,
     SequenceMatched,
@@ -185,6 +186,18 @@ pub fn explain_trace(trace: &Trace, keymap: &Keymap) -> Decision {
         ),
         Trace::CapsWord { on: false, at } => {
             Decision::new(DecisionKind::CapsWordOff, at, "caps word off".into())
+        }
+        Trace::Command { key, command, at } => {
+            let line = keymap
+                .commands()
+                .get(usize::from(command))
+                .map_or_else(|| format!("#{command}"), |argv| super::command_line(argv));
+            Decision::new(
+                DecisionKind::Command,
+                at,
+                format!("{key} asked to run `{line}`"),
+            )
+            .key(key)
         }
         Trace::LeaderStarted { at } => super::leader::started(at),
         Trace::LeaderKey {

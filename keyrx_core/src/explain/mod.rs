@@ -33,6 +33,7 @@ pub enum ActionKind {
     Text,
     Cond,
     ReleaseAll,
+    Command,
     Leader,
 }
 
@@ -329,8 +330,34 @@ impl ActionView {
                 "⎚all".into(),
                 "releases every held key and clears layers and one-shots".into(),
             ),
+            Action::Command(argv) => view(
+                ActionKind::Command,
+                format!("▶{}", truncate(program_name(argv), 6)),
+                format!(
+                    "runs `{}` (when the daemon allows commands)",
+                    command_line(argv)
+                ),
+            ),
         }
     }
+}
+
+/// A command's program, without its directory.
+fn program_name(argv: &[String]) -> &str {
+    let program = argv.first().map_or("", String::as_str);
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+/// A command as one would type it in a shell: arguments with spaces or quotes are quoted.
+pub fn command_line(argv: &[String]) -> String {
+    let quote = |a: &String| {
+        if !a.is_empty() && !a.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+            a.clone()
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    argv.iter().map(quote).collect::<Vec<_>>().join(" ")
 }
 
 fn tap_hold_view(th: &TapHold, keymap: &Keymap) -> ActionView {

@@ -10,6 +10,7 @@ use keyrx_core::KeyCode;
 use keyrx_core::config::Config;
 
 use crate::daemon::{CommandSender, ExitReason, RunOptions, Tuning};
+use crate::launcher::{CommandPolicy, Launcher};
 use crate::paths::Dirs;
 use crate::reload::{ActiveConfig, ReloadCause};
 use crate::runtime::EmergencyChord;
@@ -59,6 +60,14 @@ pub struct RunArgs {
     /// Needs CAP_SYS_NICE or RLIMIT_RTPRIO.
     #[arg(long, value_name = "PRIORITY", value_parser = clap::value_parser!(i32).range(1..=99))]
     pub realtime: Option<i32>,
+    /// Lets `command()` keys run their programs. Without it a config's commands are refused
+    /// (counted in the statistics), so loading a config never runs anything by itself.
+    #[arg(long)]
+    pub allow_commands: bool,
+    /// The user whose session commands run in, when the daemon runs as root (the system
+    /// service): their uid and gid, home, and session bus (/run/user/UID/bus).
+    #[arg(long, value_name = "USER", requires = "allow_commands")]
+    pub command_user: Option<String>,
     #[command(flatten)]
     pub web: WebArgs,
 }
@@ -163,7 +172,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .map_or("built-in".into(), |p| p.display().to_string());
     tracing::info!("config: {source}");
     let active = ActiveConfig::new(path);
-    let options = RunOptions {
+    let mut options = RunOptions {
         config_path: config_file,
         active: active.clone(),
         emergency: args
@@ -179,7 +188,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             lock_memory: args.mlockall,
             realtime: args.realtime,
         },
+        launcher: Launcher::refusing(Arc::default()),
     };
+    let commands = CommandPolicy::new(
+        args.allow_commands,
+        args.command_user.as_deref(),
+        effective_uid(),
+    )?;
     #[cfg(target_os = "linux")]
     crate::linux::block_signals().context("blocking signals for the key thread")?;
     #[cfg(target_os = "linux")]
@@ -196,6 +211,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         false => (Observer::none(), None),
     };
+    options.launcher = Launcher::start(commands, observer.stats().clone())
+        .context("starting the command launcher")?;
+    warn_refused_commands(&config, options.launcher.allowed());
     observer.notices().send(Notice::ConfigApplied {
         source,
         config: config.clone(),
@@ -212,6 +230,27 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     print_stats(&stats);
     report(reason?)
+}
+
+fn effective_uid() -> u32 {
+    #[cfg(target_os = "linux")]
+    return nix::unistd::geteuid().as_raw();
+    #[cfg(not(target_os = "linux"))]
+    return u32::MAX;
+}
+
+/// Says once, at start and at each reload, that a config's commands will not run.
+pub fn warn_refused_commands(config: &Config, allowed: bool) {
+    let count: usize = config
+        .devices
+        .iter()
+        .map(|b| b.keymap.commands().len())
+        .sum();
+    if count > 0 && !allowed {
+        tracing::warn!(
+            "the config has {count} command(s); they will not run: start keyrx with --allow-commands to let them"
+        );
+    }
 }
 
 /// The statistics line SIGUSR1 asks for, also printed at exit.

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use keyrx_core::explain::DecisionKind;
 use keyrx_core::notation::{NotationError, format_ms, parse_input};
 use keyrx_core::sim::simulate;
 
@@ -19,6 +20,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub no_time: bool,
     /// Also prints the engine's decisions (tap-hold resolutions, combos, one-shots, layers).
+    /// Commands keys ask for are printed either way; simulate never runs them.
     #[arg(long)]
     pub trace: bool,
 }
@@ -31,13 +33,20 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     };
     let sim = simulate(&config, &steps).context("the config cannot run")?;
     println!("{}", sim.render(!args.no_time));
-    if args.trace {
-        for (device, decision) in sim.decisions(&config) {
+    // Commands are shown even without --trace: they are output too, only not typed.
+    for (device, decision) in sim.decisions(&config) {
+        let command = decision.kind == DecisionKind::Command;
+        if args.trace || command {
             let name = &sim.devices[device];
             println!(
-                "# {name}: t:{} {}",
+                "# {name}: t:{} {}{}",
                 format_ms(decision.at_us),
-                decision.text
+                decision.text,
+                if command {
+                    " (simulate runs no command)"
+                } else {
+                    ""
+                }
             );
         }
     }

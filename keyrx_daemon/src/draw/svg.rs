@@ -281,6 +281,7 @@ fn kind_class(kind: ActionKind) -> &'static str {
         ActionKind::Text => "text",
         ActionKind::Cond => "cond",
         ActionKind::ReleaseAll => "release_all",
+        ActionKind::Command => "command",
         ActionKind::Leader => "leader",
     }
 }

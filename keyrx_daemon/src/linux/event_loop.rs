@@ -125,7 +125,8 @@ impl EventLoop {
         epoll.add(&hotplug, EpollEvent::new(readable, HOTPLUG))?;
         epoll.add(&*commands.0, EpollEvent::new(readable, COMMANDS))?;
         epoll.add(&keyboard, EpollEvent::new(readable, OUTPUT))?;
-        let runtime = Runtime::new(config, keyboard, observer, options.emergency.clone());
+        let mut runtime = Runtime::new(config, keyboard, observer, options.emergency.clone());
+        runtime.set_launcher(options.launcher.clone());
         Ok(EventLoop {
             epoll,
             timer,

@@ -18,6 +18,7 @@ use keyrx_core::event::{Micros, Sink};
 use keyrx_core::keys::ModMask;
 use keyrx_core::{Engine, KeyCode, KeyEvent, KeyState, Trace};
 
+use crate::launcher::Launcher;
 pub use emergency::EmergencyChord;
 use observe::{Notice, Observation, Observer};
 use output::{OutputDevice, OutputMerger};
@@ -80,12 +81,15 @@ struct EngineIo<O: OutputDevice> {
     /// What goes to the keyboard.
     merged: Vec<KeyEvent>,
     observer: Observer,
+    /// Where commands keys ask for go (refused unless the daemon allows commands).
+    launcher: Launcher,
 }
 
 /// The engines' sink: collects output, and passes decisions to observers that want them.
 struct BatchSink<'a> {
     events: &'a mut Vec<KeyEvent>,
     observer: &'a mut Observer,
+    launcher: &'a Launcher,
     device: DeviceId,
 }
 
@@ -94,6 +98,9 @@ impl Sink for BatchSink<'_> {
         // Past the preallocated capacity (a long macro in one call) the batch grows once and
         // keeps its size: dropping an event here could drop a release and strand a key.
         self.events.push(event);
+    }
+    fn command(&mut self, argv: &Arc<[String]>) {
+        self.launcher.ask(argv);
     }
     fn trace(&mut self, trace: Trace) {
         self.observer.push(Observation::Decision {
@@ -113,6 +120,7 @@ impl<O: OutputDevice> Runtime<O> {
         observer: Observer,
         emergency: EmergencyChord,
     ) -> Self {
+        let launcher = Launcher::refusing(observer.stats().clone());
         Runtime {
             config,
             slots: Vec::new(),
@@ -122,10 +130,16 @@ impl<O: OutputDevice> Runtime<O> {
                 batch: Vec::with_capacity(BATCH_CAPACITY),
                 merged: Vec::with_capacity(BATCH_CAPACITY),
                 observer,
+                launcher,
             },
             emergency,
             locks: None,
         }
+    }
+
+    /// Runs the commands keys ask for through `launcher` (by default they are refused).
+    pub fn set_launcher(&mut self, launcher: Launcher) {
+        self.io.launcher = launcher;
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -305,6 +319,7 @@ impl<O: OutputDevice> EngineIo<O> {
         let mut sink = BatchSink {
             events: &mut self.batch,
             observer: &mut self.observer,
+            launcher: &self.launcher,
             device: slot.id,
         };
         f(&mut slot.engine, &mut sink);

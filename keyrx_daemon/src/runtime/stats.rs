@@ -156,10 +156,11 @@ pub struct StatsSnapshot {
     /// The distributions behind the percentiles, for a histogram or CDF.
     pub processing_ns_buckets: Vec<super::distribution::Bucket>,
     pub timer_lateness_us_buckets: Vec<super::distribution::Bucket>,
+    pub commands: crate::launcher::CommandCounts,
 }
 
 /// What the key thread counts as it goes. Shared (`Arc`) with whoever reports it; only the
-/// key thread writes.
+/// key thread writes, but for the launcher's own command counters.
 #[derive(Default)]
 pub struct SharedStats {
     inputs: AtomicU64,
@@ -168,6 +169,7 @@ pub struct SharedStats {
     lateness: Histogram,
     /// Observations the handoff to observers dropped.
     pub dropped: AtomicU64,
+    pub commands: crate::launcher::CommandCounters,
 }
 
 impl SharedStats {
@@ -202,6 +204,7 @@ impl SharedStats {
             handoff_dropped: self.dropped.load(Ordering::Relaxed),
             processing_ns_buckets: super::distribution::buckets(&self.processing),
             timer_lateness_us_buckets: super::distribution::buckets(&self.lateness),
+            commands: self.commands.counts(),
         }
     }
 }

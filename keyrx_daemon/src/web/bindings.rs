@@ -43,6 +43,7 @@ fn declarations() -> String {
         Percentiles::decl(&cfg),
         Bucket::decl(&cfg),
         BroadcastStats::decl(&cfg),
+        crate::launcher::CommandCounts::decl(&cfg),
         Stats::decl(&cfg),
         ServerEvent::decl(&cfg),
         Broadcast::decl(&cfg),

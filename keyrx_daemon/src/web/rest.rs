@@ -94,6 +94,7 @@ pub fn stats_of(hub: &Hub) -> Stats {
             slow_disconnects: counter(&hub.counters.slow_disconnects),
             heartbeat_timeouts: counter(&hub.counters.heartbeat_timeouts),
         },
+        commands: stats.commands,
     }
 }
 

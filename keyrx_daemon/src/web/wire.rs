@@ -131,6 +131,8 @@ pub struct Stats {
     pub handoff_dropped: u64,
     pub rss_bytes: u64,
     pub broadcast: BroadcastStats,
+    /// What became of the commands keys asked for.
+    pub commands: crate::launcher::CommandCounts,
 }
 
 /// The broadcaster's capacity and counters.

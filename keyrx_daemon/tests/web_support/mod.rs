@@ -80,6 +80,7 @@ impl Daemon {
                 emergency: EmergencyChord::DEFAULT.parse().unwrap(),
                 debug_panic_key: None,
                 tuning: Default::default(),
+                launcher: keyrx_daemon::launcher::Launcher::refusing(Default::default()),
             };
             virtual_backend::run(config, &options, observer, inputs);
         });

@@ -13,5 +13,6 @@ describe('decisionSummary', () => {
     expect(decisionSummary(at({ kind: 'layer_off', layer: 'nav' }))).toBe('nav off');
     expect(decisionSummary(at({ kind: 'base_layer', layer: 'colemak' }))).toBe('base → colemak');
     expect(decisionSummary(at({ kind: 'overflow', key: 'a' }))).toBe('a dropped');
+    expect(decisionSummary(at({ kind: 'command', key: 'f1' }))).toBe('f1 → command');
   });
 });

@@ -15,6 +15,7 @@ const KIND_LABELS: Record<DecisionKind, string> = {
   tap_dance: 'tap dance',
   caps_word_on: 'caps word on',
   caps_word_off: 'caps word off',
+  command: 'command',
   leader_started: 'leader',
   leader_key: 'leader key',
   sequence_matched: 'sequence',
@@ -46,6 +47,8 @@ export function decisionSummary(decision: Decision): string {
       return `base → ${layer ?? '?'}`;
     case 'overflow':
       return `${key ?? 'key'} dropped`;
+    case 'command':
+      return `${key ?? 'key'} → command`;
     default:
       return [key, KIND_LABELS[kind]].filter(Boolean).join(' ');
   }

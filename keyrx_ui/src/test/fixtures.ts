@@ -28,6 +28,7 @@ export const stats: Stats = {
   handoff_dropped: 0,
   rss_bytes: 10_022_912,
   broadcast: { capacity: 1024, subscribers: 1, clients: 1, sent: 4, lagged: 0, slow_disconnects: 0, heartbeat_timeouts: 0 },
+  commands: { asked: 0, started: 0, failed: 0, refused: 0, busy: 0, last_error: null },
 };
 
 export const daemonState: DaemonState = {

@@ -22,7 +22,7 @@ span?: Span,
  */
 notes?: Array<string>, };
 
-export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all" | "leader";
+export type ActionKind = "key" | "transparent" | "block" | "layer" | "one_shot" | "tap_hold" | "macro" | "text" | "cond" | "release_all" | "command" | "leader";
 
 export type ActionView = { kind: ActionKind, 
 /**
@@ -88,7 +88,7 @@ sequences: Array<string>, };
 
 export type KeymapView = { blocks: Array<BlockView>, };
 
-export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "leader_started" | "leader_key" | "sequence_matched" | "leader_mismatch" | "leader_timeout" | "macro_record_started" | "macro_record_stopped" | "macro_play_started" | "macro_play_refused" | "overflow";
+export type DecisionKind = "tap_hold" | "combo_fired" | "combo_abandoned" | "one_shot_armed" | "one_shot_used" | "one_shot_expired" | "layer_on" | "layer_off" | "base_layer" | "tap_dance" | "caps_word_on" | "caps_word_off" | "command" | "leader_started" | "leader_key" | "sequence_matched" | "leader_mismatch" | "leader_timeout" | "macro_record_started" | "macro_record_stopped" | "macro_play_started" | "macro_play_refused" | "overflow";
 
 export type Decision = { kind: DecisionKind, 
 /**
@@ -168,6 +168,32 @@ export type Bucket = { le: number, count: number, };
 
 export type BroadcastStats = { capacity: number, subscribers: number, clients: number, sent: number, lagged: number, slow_disconnects: number, heartbeat_timeouts: number, };
 
+export type CommandCounts = { 
+/**
+ * Commands keys asked for.
+ */
+asked: number, 
+/**
+ * Programs started.
+ */
+started: number, 
+/**
+ * Programs that could not start, or exited with a failure status or by a signal.
+ */
+failed: number, 
+/**
+ * Refused because the daemon was not started with `--allow-commands`.
+ */
+refused: number, 
+/**
+ * Refused because too many were waiting or running.
+ */
+busy: number, 
+/**
+ * The last failure, in words.
+ */
+last_error: string | null, };
+
 export type Stats = { events_per_second: number, input_events: number, output_events: number, 
 /**
  * Per input event: engine, merge and write.
@@ -184,7 +210,11 @@ processing_ns_buckets: Array<Bucket>,
 /**
  * The distribution of timer lateness (µs), at most 48 buckets.
  */
-timer_lateness_us_buckets: Array<Bucket>, handoff_dropped: number, rss_bytes: number, broadcast: BroadcastStats, };
+timer_lateness_us_buckets: Array<Bucket>, handoff_dropped: number, rss_bytes: number, broadcast: BroadcastStats, 
+/**
+ * What became of the commands keys asked for.
+ */
+commands: CommandCounts, };
 
 export type ServerEvent = { "type": "key" } & KeyMessage | { "type": "state" } & StateMessage | { "type": "stats" } & Stats | { "type": "config", ok: boolean, source: string, message: string | null, } | { "type": "devices", devices: Array<DeviceWire>, };
 

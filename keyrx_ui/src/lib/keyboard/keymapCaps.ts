@@ -14,6 +14,7 @@ export const KIND_NAMES: Record<ActionKind, string> = {
   text: 'text',
   cond: 'conditional',
   release_all: 'release all',
+  command: 'command',
   leader: 'leader',
 };
 

@@ -47,6 +47,19 @@ describe('Dashboard', () => {
     expect(screen.getByText('1.8 / 4.0 µs')).toBeInTheDocument();
   });
 
+  it('shows what became of commands only once a key asked for one, and why they were refused', async () => {
+    const { ws } = await openDashboard();
+    expect(screen.queryByText('Commands (run / failed / refused)')).not.toBeInTheDocument();
+    const refused = { asked: 2, started: 0, failed: 0, refused: 2, busy: 0, last_error: null };
+    await act(async () => ws.serverSend({ seq: 3, id: 9, type: 'stats', ...stats, commands: refused }));
+    expect(screen.getByText('0 / 0 / 2')).toBeInTheDocument();
+    expect(screen.getByText('keyrx was started without --allow-commands')).toBeInTheDocument();
+    const failed = { asked: 3, started: 3, failed: 1, refused: 0, busy: 0, last_error: 'command `false` exited with status 1' };
+    await act(async () => ws.serverSend({ seq: 4, id: 9, type: 'stats', ...stats, commands: failed }));
+    expect(screen.getByText('3 / 1 / 0')).toBeInTheDocument();
+    expect(screen.getByText('command `false` exited with status 1')).toBeInTheDocument();
+  });
+
   it('charts processing and timer lateness percentiles from each snapshot', async () => {
     const { ws } = await openDashboard();
     const snapshot = { ...stats, processing_ns: { ...stats.processing_ns, p50: 2500, p99: 7000 }, timer_lateness_us: { count: 5, max: 900, p50: 120, p90: 400, p99: 650 } };

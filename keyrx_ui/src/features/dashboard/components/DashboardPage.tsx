@@ -76,6 +76,16 @@ export function DashboardPage() {
           <Metric label="Timer lateness p50 / p99" value={s ? `${s.timer_lateness_us.p50} / ${s.timer_lateness_us.p99} µs` : '…'} />
           <Metric label="Dropped (handoff / lagged)" value={s ? `${s.handoff_dropped} / ${s.broadcast.lagged}` : '…'} />
           <Metric label="Memory" value={s ? formatBytes(s.rss_bytes) : '…'} />
+          {s && s.commands.asked > 0 && (
+            <Metric
+              label="Commands (run / failed / refused)"
+              value={`${s.commands.started} / ${s.commands.failed} / ${s.commands.refused + s.commands.busy}`}
+            />
+          )}
+          {s && s.commands.refused > 0 && s.commands.started === 0 && (
+            <Metric label="Commands refused" value="keyrx was started without --allow-commands" wide />
+          )}
+          {s?.commands.last_error && <Metric label="Last command error" value={s.commands.last_error} wide />}
           <Metric label="Uptime" value={uptime === null ? '…' : formatDuration(uptime)} />
           <Metric label="Config" value={status.data ? status.data.config_source : '…'} wide />
         </dl>
