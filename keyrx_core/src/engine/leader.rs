@@ -77,6 +77,17 @@ fn role(action: CAction) -> Role {
     }
 }
 
+/// The deadline of a leader without a timeout (`timeout_ms: 0`): never reached.
+const NO_TIMEOUT: Micros = Micros::MAX;
+
+fn deadline_after(time: Micros, timeout_us: u64) -> Micros {
+    if timeout_us == 0 {
+        NO_TIMEOUT
+    } else {
+        time + timeout_us
+    }
+}
+
 /// What the key that made a mismatch does: dropped with the others when they are suppressed,
 /// else as usual.
 fn after_mismatch(input: LeaderInput, action: CAction) -> CAction {
@@ -98,7 +109,7 @@ impl Engine {
             index,
             typed: [(ModMask::NONE, KeyCode::default()); MAX_SEQUENCE_KEYS],
             len: 0,
-            deadline: time + timeout,
+            deadline: deadline_after(time, timeout),
             complete: None,
         });
         if sink.wants_trace() {
@@ -111,7 +122,7 @@ impl Engine {
         self.leader
             .as_ref()
             .map(|l| l.deadline)
-            .filter(|_| !self.waiting())
+            .filter(|d| *d != NO_TIMEOUT && !self.waiting())
     }
 
     /// What `action`, about to be pressed, becomes while a sequence is being typed.
@@ -171,7 +182,7 @@ impl Engine {
             lead.complete = exact;
             let l = self.km.leaders[lead.index as usize];
             if l.from == LeaderTimeoutFrom::LastKey {
-                lead.deadline = time + l.timeout_us;
+                lead.deadline = deadline_after(time, l.timeout_us);
             }
             self.leader = Some(lead);
             return if visible { action } else { CAction::Block };
