@@ -136,3 +136,27 @@ fn dynamic_macros_build_their_actions_and_bound_their_slots() {
         );
     }
 }
+
+#[test]
+fn sequences_belong_to_the_block_they_are_declared_in() {
+    let config = config(
+        r#"device(#{ name: "*Pad*" }, || {
+            layer("pad", || { map("kp0", leader()); });
+            sequence(["kp1"], "a");
+        });
+        layer("base", || { map("f1", leader()); });
+        sequence(["x"], "b");"#,
+    );
+    let keys: Vec<Vec<String>> = config
+        .devices
+        .iter()
+        .map(|b| {
+            b.keymap
+                .sequences
+                .iter()
+                .flat_map(|s| s.keys.iter().map(|k| k.to_string()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(keys, [vec!["kp1".to_string()], vec!["x".to_string()]]);
+}

@@ -76,6 +76,31 @@ fn run(engine: &mut Engine, events: &[KeyEvent], offset: u64, sink: &mut Countin
     engine.advance(events.last().unwrap().time + offset + 5_000_000, sink);
 }
 
+/// Leaders with sequences and dynamic macros, on keys the typing stream does not use.
+fn leaders_and_dynamic_macros(km: &mut Keymap) {
+    // Leaders with sequences: matches, mismatches typed back, prefix conflicts, and a visible
+    // leader whose short timeout passes between keys.
+    km.layers[0]
+        .map
+        .insert(key("f1"), Action::Leader(Box::default()));
+    km.layers[0].map.insert(
+        key("f2"),
+        serde_json::from_str(
+            r#"{"leader": {"input_mode": "visible-backspaced", "timeout_ms": 250}}"#,
+        )
+        .unwrap(),
+    );
+    km.sequences = serde_json::from_str(
+        r#"[{"keys": ["x", "c"], "action": {"text": "ok"}}, {"keys": ["x"], "action": "v"},
+            {"keys": ["c", "v"], "action": "x"}]"#,
+    )
+    .unwrap();
+    // Dynamic macros: recorded, stopped, played back on timers.
+    km.layers[0].map.insert(key("f3"), Action::MacroRecord(0));
+    km.layers[0].map.insert(key("f4"), Action::MacroPlay(0));
+    km.layers[0].map.insert(key("f5"), Action::MacroStop);
+}
+
 fn everything_keymap() -> Keymap {
     let mut km = workload::home_row_mods();
     km.combos = workload::combos().combos;
@@ -143,25 +168,8 @@ fn everything_keymap() -> Keymap {
     );
     km.overrides =
         vec![serde_json::from_str(r#"{"trigger": "shift+x", "replacement": "delete"}"#).unwrap()];
-    // Leaders with sequences: matches, mismatches typed back, prefix conflicts, and a visible
-    // leader whose short timeout passes between keys.
-    base.insert(key("f1"), Action::Leader(Box::default()));
-    base.insert(
-        key("f2"),
-        serde_json::from_str(
-            r#"{"leader": {"input_mode": "visible-backspaced", "timeout_ms": 250}}"#,
-        )
-        .unwrap(),
-    );
-    km.sequences = serde_json::from_str(
-        r#"[{"keys": ["x", "c"], "action": {"text": "ok"}}, {"keys": ["x"], "action": "v"},
-            {"keys": ["c", "v"], "action": "x"}]"#,
-    )
-    .unwrap();
-    // Dynamic macros: recorded, stopped, played back on timers.
-    base.insert(key("f3"), Action::MacroRecord(0));
-    base.insert(key("f4"), Action::MacroPlay(0));
-    base.insert(key("f5"), Action::MacroStop);
+    leaders_and_dynamic_macros(&mut km);
+    let base = &mut km.layers[0].map;
     // keyd overloads, with and without a tap timeout.
     base.insert(
         key("u"),

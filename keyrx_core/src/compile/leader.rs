@@ -2,11 +2,42 @@
 //! checked where it is built.
 
 use super::limits::{MAX_DYNAMIC_MACROS, MAX_SEQUENCE_KEYS, MAX_SEQUENCES, Place, Table};
-use super::{Builder, CAction, CLeader, CSequence, CompileError, last_index};
-use crate::config::{Action, Leader, Sequence};
+use super::{ActionId, Builder, CAction, CompileError, last_index};
+use crate::config::{Action, Leader, MAX_NESTING, Sequence};
 use crate::keys::KeyCode;
 
+/// A leader key's options, resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct CLeader {
+    pub timeout_us: u64,
+    pub input: crate::config::LeaderInput,
+    pub from: crate::config::LeaderTimeoutFrom,
+}
+
+/// A sequence: its keys (the first `len` of `keys`) and the action it taps.
+#[derive(Debug, Clone, Copy)]
+pub struct CSequence {
+    pub keys: [KeyCode; MAX_SEQUENCE_KEYS],
+    pub len: u8,
+    pub action: ActionId,
+}
+
+impl CSequence {
+    pub fn keys(&self) -> &[KeyCode] {
+        &self.keys[..usize::from(self.len)]
+    }
+}
+
 impl Builder<'_> {
+    /// Like `top_action`, for an action that is only ever tapped (a sequence's): tap-holds and
+    /// tap dances inside it are refused as inside a tap-hold.
+    fn top_action_in_tap(&mut self, action: &Action, at: &Place) -> Result<ActionId, CompileError> {
+        if action.nesting() > MAX_NESTING {
+            return Err(CompileError::TooDeep { at: at.clone() });
+        }
+        self.action(action, at, true)
+    }
+
     /// A dynamic macro slot, 0 to `MAX_DYNAMIC_MACROS - 1`.
     pub(super) fn macro_slot(&mut self, slot: u8, at: &Place) -> Result<u8, CompileError> {
         if usize::from(slot) >= MAX_DYNAMIC_MACROS {

@@ -11,6 +11,7 @@ mod mouse;
 mod taphold;
 mod text;
 
+pub use leader::{CLeader, CSequence};
 pub use mouse::CMotion;
 pub use taphold::{Hand, HandRule, NEVER};
 
@@ -180,28 +181,6 @@ pub struct CCapsWord {
     pub continues: KeySet,
     /// 0 never times out.
     pub timeout_us: u64,
-}
-
-/// A leader key's options, resolved.
-#[derive(Debug, Clone, Copy)]
-pub struct CLeader {
-    pub timeout_us: u64,
-    pub input: crate::config::LeaderInput,
-    pub from: crate::config::LeaderTimeoutFrom,
-}
-
-/// A sequence: its keys (the first `len` of `keys`) and the action it taps.
-#[derive(Debug, Clone, Copy)]
-pub struct CSequence {
-    pub keys: [KeyCode; MAX_SEQUENCE_KEYS],
-    pub len: u8,
-    pub action: ActionId,
-}
-
-impl CSequence {
-    pub fn keys(&self) -> &[KeyCode] {
-        &self.keys[..usize::from(self.len)]
-    }
 }
 
 /// A key override: the trigger's modifier kinds (either side) and key, and what is sent.
@@ -495,15 +474,6 @@ impl<'a> Builder<'a> {
         self.action(action, at, false)
     }
 
-    /// Like `top_action`, for an action that is only ever tapped (a sequence's): tap-holds and
-    /// tap dances inside it are refused as inside a tap-hold.
-    fn top_action_in_tap(&mut self, action: &Action, at: &Place) -> Result<ActionId, CompileError> {
-        if action.nesting() > MAX_NESTING {
-            return Err(CompileError::TooDeep { at: at.clone() });
-        }
-        self.action(action, at, true)
-    }
-
     fn combo(&mut self, index: usize, combo: &crate::config::Combo) -> Result<(), CompileError> {
         let mut keys = combo.keys.clone();
         keys.sort();
@@ -630,59 +600,6 @@ impl<'a> Builder<'a> {
             Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
         self.push(compiled, at)
-    }
-
-    fn macro_steps(
-        &mut self,
-        steps: &[MacroStep],
-        cancel: MacroCancel,
-        at: &Place,
-    ) -> Result<CAction, CompileError> {
-        let gap = u64::from(self.options.macro_key_delay_ms) * 1000;
-        let mut out = Vec::new();
-        // Checked per step, so a huge text is refused before it is expanded.
-        let full = |out: &Vec<CStep>| {
-            (out.len() > MAX_MACRO_STEPS).then(|| CompileError::TooLarge {
-                what: Table::MacroSteps,
-                at: at.clone(),
-            })
-        };
-        for step in steps {
-            match step {
-                MacroStep::Press(k) => out.push(CStep::Press(*k)),
-                MacroStep::Release(k) => out.push(CStep::Release(*k)),
-                MacroStep::Delay(ms) => out.push(CStep::DelayUs(u64::from(*ms) * 1000)),
-                MacroStep::PauseForRelease => out.push(CStep::PauseForRelease),
-                MacroStep::Tap(KeyOutput::Key { mods, key }) => {
-                    text::push_tap(&mut out, *mods, *key, gap)
-                }
-                MacroStep::Tap(_) => {}
-                MacroStep::Text(s) => {
-                    let (method, compose) = (self.options.unicode_method, self.options.compose_key);
-                    for c in s.chars() {
-                        if !text::push_char(&mut out, c, method, compose, gap) {
-                            return Err(CompileError::UntypableChar(c, at.to_string()));
-                        }
-                        if let Some(e) = full(&out) {
-                            return Err(e);
-                        }
-                    }
-                }
-            }
-            if let Some(e) = full(&out) {
-                return Err(e);
-            }
-        }
-        self.macro_steps += out.len();
-        if self.macro_steps > MAX_TOTAL_MACRO_STEPS {
-            return Err(CompileError::TooLarge {
-                what: Table::TotalMacroSteps,
-                at: at.clone(),
-            });
-        }
-        self.out.macros.push(out);
-        let index = last_index(&self.out.macros, Table::Macros, at)?;
-        Ok(CAction::Macro(index, cancel))
     }
 
     fn conditional(

@@ -1,10 +1,67 @@
 //! Typing text: ASCII characters as key taps on a US layout, and other characters by the
 //! configured Unicode method.
 
-use super::CStep;
 use super::compose_table::COMPOSE;
-use crate::config::UnicodeMethod;
+use super::limits::{MAX_MACRO_STEPS, MAX_TOTAL_MACRO_STEPS, Place, Table};
+use super::{Builder, CAction, CStep, CompileError, last_index};
+use crate::config::{KeyOutput, MacroCancel, MacroStep, UnicodeMethod};
 use crate::keys::{KeyCode, ModMask, key};
+
+impl Builder<'_> {
+    /// A macro's (or a text's) steps, flattened; bounded per macro and per keymap.
+    pub(super) fn macro_steps(
+        &mut self,
+        steps: &[MacroStep],
+        cancel: MacroCancel,
+        at: &Place,
+    ) -> Result<CAction, CompileError> {
+        let gap = u64::from(self.options.macro_key_delay_ms) * 1000;
+        let mut out = Vec::new();
+        // Checked per step, so a huge text is refused before it is expanded.
+        let full = |out: &Vec<CStep>| {
+            (out.len() > MAX_MACRO_STEPS).then(|| CompileError::TooLarge {
+                what: Table::MacroSteps,
+                at: at.clone(),
+            })
+        };
+        for step in steps {
+            match step {
+                MacroStep::Press(k) => out.push(CStep::Press(*k)),
+                MacroStep::Release(k) => out.push(CStep::Release(*k)),
+                MacroStep::Delay(ms) => out.push(CStep::DelayUs(u64::from(*ms) * 1000)),
+                MacroStep::PauseForRelease => out.push(CStep::PauseForRelease),
+                MacroStep::Tap(KeyOutput::Key { mods, key }) => {
+                    push_tap(&mut out, *mods, *key, gap)
+                }
+                MacroStep::Tap(_) => {}
+                MacroStep::Text(s) => {
+                    let (method, compose) = (self.options.unicode_method, self.options.compose_key);
+                    for c in s.chars() {
+                        if !push_char(&mut out, c, method, compose, gap) {
+                            return Err(CompileError::UntypableChar(c, at.to_string()));
+                        }
+                        if let Some(e) = full(&out) {
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+            if let Some(e) = full(&out) {
+                return Err(e);
+            }
+        }
+        self.macro_steps += out.len();
+        if self.macro_steps > MAX_TOTAL_MACRO_STEPS {
+            return Err(CompileError::TooLarge {
+                what: Table::TotalMacroSteps,
+                at: at.clone(),
+            });
+        }
+        self.out.macros.push(out);
+        let index = last_index(&self.out.macros, Table::Macros, at)?;
+        Ok(CAction::Macro(index, cancel))
+    }
+}
 
 /// Appends the taps that type `c`, or returns `false` if it cannot be typed that way.
 pub fn push_char(

@@ -10,7 +10,8 @@ use crate::keys::KeyCode;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Leader {
-    /// How long a sequence may take; `None` takes 1000 ms (kanata's `sequence-timeout`).
+    /// How long a sequence may take; `None` takes 1000 ms (kanata's `sequence-timeout`); 0
+    /// never times out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u32>,
     /// What happens to the typed keys; `None` takes `hidden-delay-type`.

@@ -81,6 +81,17 @@ fn role(action: CAction) -> Role {
     }
 }
 
+/// The deadline of a leader without a timeout (`timeout_ms: 0`): never reached.
+const NO_TIMEOUT: Micros = Micros::MAX;
+
+fn deadline_after(time: Micros, timeout_us: u64) -> Micros {
+    if timeout_us == 0 {
+        NO_TIMEOUT
+    } else {
+        time + timeout_us
+    }
+}
+
 /// What the key that made a mismatch does: dropped with the others when they are suppressed,
 /// else as usual.
 fn after_mismatch(input: LeaderInput, action: CAction) -> CAction {
@@ -102,7 +113,7 @@ impl Engine {
             index,
             typed: [(ModMask::NONE, KeyCode::default()); MAX_SEQUENCE_KEYS],
             len: 0,
-            deadline: time + timeout,
+            deadline: deadline_after(time, timeout),
             complete: None,
         });
         if sink.wants_trace() {
@@ -112,7 +123,10 @@ impl Engine {
 
     /// The leader's timeout, held off while a key waits (it may have been typed before it).
     pub(super) fn leader_deadline(&self) -> Option<Micros> {
-        self.leader.map(|l| l.deadline).filter(|_| !self.waiting())
+        self.leader
+            .as_ref()
+            .map(|l| l.deadline)
+            .filter(|d| *d != NO_TIMEOUT && !self.waiting())
     }
 
     /// What `action`, about to be pressed, becomes while a sequence is being typed.
@@ -122,7 +136,7 @@ impl Engine {
         time: Micros,
         sink: &mut S,
     ) -> CAction {
-        let Some(mut lead) = self.leader else {
+        let Some(lead) = self.leader.as_ref().copied() else {
             return action;
         };
         if lead.deadline <= time {
@@ -138,6 +152,19 @@ impl Engine {
             }
             Role::Key(mods, key) => (mods, key),
         };
+        self.sequence_key(lead, action, mods, key, time, sink)
+    }
+
+    /// A key typed while a sequence is: added and matched. Returns what its press does.
+    fn sequence_key<S: Sink>(
+        &mut self,
+        mut lead: Leading,
+        action: CAction,
+        mods: ModMask,
+        key: KeyCode,
+        time: Micros,
+        sink: &mut S,
+    ) -> CAction {
         let typed = usize::from(lead.len);
         let visible = self.km.leaders[lead.index as usize].input == LeaderInput::VisibleBackspaced;
         if typed == MAX_SEQUENCE_KEYS {
@@ -159,7 +186,7 @@ impl Engine {
             lead.complete = exact;
             let l = self.km.leaders[lead.index as usize];
             if l.from == LeaderTimeoutFrom::LastKey {
-                lead.deadline = time + l.timeout_us;
+                lead.deadline = deadline_after(time, l.timeout_us);
             }
             self.leader = Some(lead);
             return if visible { action } else { CAction::Block };

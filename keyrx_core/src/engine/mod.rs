@@ -208,6 +208,7 @@ impl Engine {
     }
 
     /// When `advance` next has something to do, if ever.
+    #[inline(always)]
     pub fn next_deadline(&self) -> Option<Micros> {
         // Called before every event: one comparison per timer kind, no iterator chain.
         fn earliest(a: Option<Micros>, b: Option<Micros>) -> Option<Micros> {
@@ -225,16 +226,26 @@ impl Engine {
             next = earliest(next, self.mouse.moving.deadline);
             next = earliest(next, self.mouse.scrolling.deadline);
         }
-        next = earliest(next, self.playback.and_then(|p| p.deadline));
-        if self.one_shot.deadline.is_some()
-            || self.caps_word.deadline.is_some()
-            || self.leader.is_some()
-        {
+        if self.one_shot.deadline.is_some() || self.caps_word.deadline.is_some() {
             next = earliest(next, self.one_shot_deadline());
             next = earliest(next, self.caps_word_deadline());
-            next = earliest(next, self.leader_deadline());
+        }
+        if self.leader.is_some() || self.playback.is_some() {
+            next = earliest(next, self.sequence_deadlines());
         }
         next
+    }
+
+    /// The leader's timeout and a dynamic macro playback's next event, out of the common path.
+    #[cold]
+    #[inline(never)]
+    fn sequence_deadlines(&self) -> Option<Micros> {
+        let playback = self.playback.as_ref().and_then(|p| p.deadline);
+        match (self.leader_deadline(), playback) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) => x,
+            (None, y) => y,
+        }
     }
 
     fn fire_timers<S: Sink>(&mut self, at: Micros, sink: &mut S) {
@@ -264,6 +275,7 @@ impl Engine {
         }
         if self
             .playback
+            .as_ref()
             .and_then(|p| p.deadline)
             .is_some_and(|d| d <= at)
         {

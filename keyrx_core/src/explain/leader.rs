@@ -17,9 +17,14 @@ pub(super) fn leader_view(leader: &Leader) -> ActionView {
         label: "Lead".into(),
         hold: None,
         detail: format!(
-            "leader: the next keys are matched against the sequences ({mode}; {} ms from the {})",
-            leader.timeout_ms(),
-            serde_name(&leader.timeout_from()).replace('-', " ")
+            "leader: the next keys are matched against the sequences ({mode}; {})",
+            match leader.timeout_ms() {
+                0 => "no timeout".to_string(),
+                ms => format!(
+                    "{ms} ms from the {}",
+                    serde_name(&leader.timeout_from()).replace('-', " ")
+                ),
+            }
         ),
     }
 }

@@ -19,6 +19,7 @@ config:
     "f2": { "leader": { "input_mode": "hidden-suppressed" } },
     "f3": { "leader": { "input_mode": "visible-backspaced" } },
     "f4": { "leader": { "timeout_ms": 500, "timeout_from": "last-key" } },
+    "f7": { "leader": { "timeout_ms": 0 } },
     "f": { "tap_hold": { "tap": "f", "hold": "leftctrl" } },
     "q": { "momentary": "nav" },
     "f5": { "one_shot": "shift" },
@@ -131,3 +132,7 @@ out: t:1000 d:g u:g
 case: another typing action fires a complete shorter sequence first, then runs
 in: d:f1 u:f1 d:a u:a d:f6 u:f6
 out: d:x u:x d:m u:m
+
+case: timeout_ms 0: the sequence never times out; only a match or a mismatch ends it
+in: d:f7 u:f7 d:g u:g t:60000 d:i u:i t:60000 d:t u:t d:f7 u:f7 d:g u:g t:60000 d:x u:x
+out: t:120000 d:o u:o d:k u:k t:60000 d:g u:g d:x u:x
