@@ -11,6 +11,7 @@ mod limits;
 mod mouse;
 mod options;
 mod preset;
+mod walk;
 
 use std::collections::BTreeMap;
 

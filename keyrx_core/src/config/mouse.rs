@@ -161,58 +161,23 @@ pub const MOUSE_SPEED_PERCENT: std::ops::RangeInclusive<u32> = 1..=1000;
 impl super::Action {
     /// Whether this action, or one nested in it (down to `MAX_NESTING` levels), is a mouse key.
     pub fn uses_mouse(&self) -> bool {
-        uses_mouse(self, super::MAX_NESTING)
-    }
-}
-
-fn uses_mouse(action: &super::Action, budget: usize) -> bool {
-    use super::Action as A;
-    let Some(inner) = budget.checked_sub(1) else {
-        return false;
-    };
-    let any = |actions: &[A]| actions.iter().any(|a| uses_mouse(a, inner));
-    match action {
-        A::MouseButton(_) | A::MouseMove(_) | A::MouseScroll(_) | A::MouseSpeed(_) => true,
-        A::TapHold(th) => uses_mouse(&th.tap, inner) || uses_mouse(&th.hold, inner),
-        A::Overload(o) => uses_mouse(&o.tap, inner) || uses_mouse(&o.hold, inner),
-        A::TapDance(td) => any(&td.actions),
-        A::Multi(parts) => any(parts),
-        A::Cond(c) => {
-            c.branches.iter().any(|b| uses_mouse(&b.then, inner))
-                || c.otherwise.as_ref().is_some_and(|a| uses_mouse(a, inner))
-        }
-        A::Momentary(_)
-        | A::Toggle(_)
-        | A::OneShotLayer(_)
-        | A::SetBase(_)
-        | A::OneShot(_)
-        | A::Sticky(_)
-        | A::Macro(_)
-        | A::Text(_)
-        | A::ReleaseAll
-        | A::CapsWord(_)
-        | A::RepeatKey
-        | A::LayerLock
-        | A::Command(_)
-        | A::Leader(_)
-        | A::MacroRecord(_)
-        | A::MacroPlay(_)
-        | A::MacroStop
-        | A::Output(_) => false,
+        use super::Action as A;
+        let mut found = false;
+        self.visit(super::MAX_NESTING, &mut |a| {
+            found |= matches!(
+                a,
+                A::MouseButton(_) | A::MouseMove(_) | A::MouseScroll(_) | A::MouseSpeed(_)
+            );
+        });
+        found
     }
 }
 
 impl super::Config {
     /// Whether any block maps a mouse key: only then does the daemon create its pointer device.
     pub fn uses_mouse(&self) -> bool {
-        self.devices.iter().any(|block| {
-            let km = &block.keymap;
-            km.layers
-                .iter()
-                .flat_map(|l| l.map.values())
-                .chain(km.combos.iter().map(|c| &c.action))
-                .chain(km.sequences.iter().map(|s| &s.action))
-                .any(super::Action::uses_mouse)
-        })
+        self.devices
+            .iter()
+            .any(|block| block.keymap.top_actions().any(super::Action::uses_mouse))
     }
 }
