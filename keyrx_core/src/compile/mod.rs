@@ -4,13 +4,16 @@
 //! action to an id into one arena, so the engine never looks anything up by string or allocates.
 
 mod compose_table;
+mod conditions;
 mod families;
+mod keyset;
 mod leader;
 mod limits;
 mod mouse;
 mod taphold;
 mod text;
 
+pub use keyset::KeySet;
 pub use leader::{CLeader, CSequence};
 pub use mouse::CMotion;
 pub use taphold::{Hand, HandRule, NEVER};
@@ -23,8 +26,8 @@ pub use limits::{
 };
 
 use crate::config::{
-    Action, Condition, Conditional, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN,
-    MAX_NESTING, MacroCancel, MacroStep, MouseButton, Options, QuickTapFrom, RetroTap,
+    Action, DeviceInfo, Flavor, KeyOutput, Keymap, MAX_NAME_LEN, MAX_NESTING, MacroCancel,
+    MacroStep, MouseButton, Options, QuickTapFrom, RetroTap,
 };
 use crate::keys::{KEY_COUNT, KeyCode, ModMask};
 use std::sync::Arc;
@@ -249,46 +252,6 @@ pub struct CCombo {
     pub prior_idle_us: u64,
 }
 
-/// The keys that bypass the engine: those named in `unprocessed_keys`, and, with
-/// `process_unmapped_keys` off, every key that no layer maps and no combo uses.
-fn unprocessed_keys(km: &CompiledKeymap) -> KeySet {
-    let mut set = KeySet::default();
-    for key in &km.options.unprocessed_keys {
-        set.insert(*key);
-    }
-    if !km.options.process_unmapped_keys {
-        for key in KeyCode::all() {
-            let mapped = km.layers.iter().any(|l| l[key.index()] != UNMAPPED);
-            if !mapped && !km.combo_keys.contains(key) {
-                set.insert(key);
-            }
-        }
-    }
-    set
-}
-
-/// A fixed bitset over the whole key space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct KeySet([u64; KEY_COUNT.div_ceil(64)]);
-
-impl KeySet {
-    pub fn insert(&mut self, k: KeyCode) {
-        self.0[k.index() / 64] |= 1 << (k.index() % 64);
-    }
-    pub fn remove(&mut self, k: KeyCode) {
-        self.0[k.index() / 64] &= !(1 << (k.index() % 64));
-    }
-    pub fn contains(&self, k: KeyCode) -> bool {
-        self.0[k.index() / 64] & (1 << (k.index() % 64)) != 0
-    }
-    pub fn clear(&mut self) {
-        self.0 = [0; KEY_COUNT.div_ceil(64)];
-    }
-    pub fn iter(&self) -> impl Iterator<Item = KeyCode> + '_ {
-        KeyCode::all().filter(|k| self.contains(*k))
-    }
-}
-
 /// A keymap ready to run: flat tables indexed by layer and key code.
 #[derive(Debug, Clone)]
 pub struct CompiledKeymap {
@@ -462,7 +425,7 @@ impl<'a> Builder<'a> {
         }
         self.overrides(&keymap.overrides)?;
         self.sequences(&keymap.sequences)?;
-        self.out.unprocessed = unprocessed_keys(&self.out);
+        self.out.unprocessed = keyset::unprocessed_keys(&self.out);
         Ok(self.out)
     }
 
@@ -600,54 +563,5 @@ impl<'a> Builder<'a> {
             Action::Cond(cond) => self.conditional(cond, at, in_tap_hold)?,
         };
         self.push(compiled, at)
-    }
-
-    fn conditional(
-        &mut self,
-        cond: &Conditional,
-        at: &Place,
-        in_th: bool,
-    ) -> Result<CAction, CompileError> {
-        let mut branches = Vec::with_capacity(cond.branches.len().min(MAX_ACTIONS));
-        for branch in &cond.branches {
-            let c = self.condition(&branch.when, at)?;
-            branches.push((c, self.action(&branch.then, at, in_th)?));
-        }
-        let otherwise = match &cond.otherwise {
-            Some(a) => self.action(a, at, in_th)?,
-            None => self.push(CAction::Transparent, at)?,
-        };
-        self.out.conditionals.push(CConditional {
-            branches,
-            otherwise,
-        });
-        Ok(CAction::Cond(last_index(
-            &self.out.conditionals,
-            Table::Conditionals,
-            at,
-        )?))
-    }
-
-    fn condition(&mut self, cond: &Condition, at: &Place) -> Result<CCondition, CompileError> {
-        self.condition_terms += 1;
-        if self.condition_terms > MAX_CONDITION_TERMS {
-            return Err(CompileError::TooLarge {
-                what: Table::ConditionTerms,
-                at: at.clone(),
-            });
-        }
-        let mut all = |cs: &[Condition]| {
-            cs.iter()
-                .map(|c| self.condition(c, at))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        Ok(match cond {
-            Condition::Layer(l) => CCondition::Layer(self.layer(l, at)?),
-            Condition::Mods(m) => CCondition::Mods(*m),
-            Condition::Device(m) => CCondition::Const(m.matches(self.device)),
-            Condition::Not(c) => CCondition::Not(Box::new(self.condition(c, at)?)),
-            Condition::All(cs) => CCondition::All(all(cs)?),
-            Condition::Any(cs) => CCondition::Any(all(cs)?),
-        })
     }
 }
