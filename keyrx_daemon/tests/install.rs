@@ -355,4 +355,17 @@ fn draw_writes_an_svg_of_every_layer_and_refuses_bad_layouts() {
     assert_eq!(bad.status.code(), Some(1));
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("row 2, item 1: `w` must be above 0"), "{err}");
+    // A layout past the bound is refused after reading one byte more than it, whatever its size.
+    let big = tmp.0.join("big.json");
+    std::fs::write(&big, " ".repeat(4 << 20)).unwrap();
+    let too_big = Command::new(env!("CARGO_BIN_EXE_keyrx"))
+        .args(["draw", config, "--layout", big.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(too_big.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&too_big.stderr);
+    assert!(
+        err.contains("the layout is larger than 262144 bytes"),
+        "{err}"
+    );
 }

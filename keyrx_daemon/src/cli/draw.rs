@@ -53,15 +53,17 @@ fn geometry(layout: &str) -> anyhow::Result<Geometry> {
         return Ok(preset.geometry());
     }
     let path = PathBuf::from(layout);
-    let size = std::fs::metadata(&path)
-        .with_context(|| {
-            format!("--layout {layout}: not `ansi`, `iso` or a readable KLE JSON file")
-        })?
-        .len();
-    if size > draw::MAX_LAYOUT_BYTES as u64 {
-        return Err(draw::DrawError::LayoutTooLarge(size as usize).into());
-    }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {layout}"))?;
+    let file = std::fs::File::open(&path).with_context(|| {
+        format!("--layout {layout}: not `ansi`, `iso` or a readable KLE JSON file")
+    })?;
+    // One byte past the bound is enough to refuse it: a file that grows, or a device such as
+    // /dev/zero, is never read whole.
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(file, draw::MAX_LAYOUT_BYTES as u64 + 1),
+        &mut text,
+    )
+    .with_context(|| format!("reading {layout}"))?;
     let name = path
         .file_stem()
         .map_or("layout".into(), |s| s.to_string_lossy().into_owned());

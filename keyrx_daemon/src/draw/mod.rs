@@ -27,7 +27,7 @@ pub enum DrawError {
     },
     #[error("the config has no device block to draw")]
     Empty,
-    #[error("the layout is {0} bytes; the limit is {MAX_LAYOUT_BYTES}")]
+    #[error("the layout is larger than {MAX_LAYOUT_BYTES} bytes")]
     LayoutTooLarge(usize),
     #[error("the layout: {0}")]
     Layout(#[from] KleError),

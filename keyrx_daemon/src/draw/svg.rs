@@ -68,25 +68,13 @@ pub fn render(sheet: &Sheet, geometry: &Geometry) -> String {
         }
         top += board_h + 8.0;
         for line in off_layout_lines(layer, geometry) {
-            let _ = write!(
-                body,
-                r#"<text class="note" x="{MARGIN}" y="{}">{}</text>"#,
-                top + 13.0,
-                esc(&line)
-            );
-            top += LINE;
+            note_line(&mut body, &mut top, &line);
         }
         body.push_str("</g>");
         top += 12.0;
     }
     for line in block_notes(sheet.block) {
-        let _ = write!(
-            body,
-            r#"<text class="note" x="{MARGIN}" y="{}">{}</text>"#,
-            top + 13.0,
-            esc(&line)
-        );
-        top += LINE;
+        note_line(&mut body, &mut top, &line);
     }
     let height = top + MARGIN;
     format!(
@@ -268,6 +256,17 @@ fn block_notes(block: &BlockView) -> Vec<String> {
     let overrides = block.overrides.iter().map(|o| format!("override: {o}"));
     let sequences = block.sequences.iter().map(|s| format!("sequence: {s}"));
     combos.chain(overrides).chain(sequences).collect()
+}
+
+/// One line of notes under a drawing, at `top`, which moves down by a line.
+fn note_line(body: &mut String, top: &mut f32, line: &str) {
+    let _ = write!(
+        body,
+        r#"<text class="note" x="{MARGIN}" y="{}">{}</text>"#,
+        *top + 13.0,
+        esc(line)
+    );
+    *top += LINE;
 }
 
 fn kind_class(kind: ActionKind) -> &'static str {
